@@ -1,0 +1,37 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "smsarchive",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "SMSArchive", targets: ["SMSArchive"]),
+        .executable(name: "smsarchive", targets: ["smsarchive"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries come from the system (Debian: zlib1g-dev, libzstd-dev, libxxhash-dev); nothing is vendored.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+        .systemLibrary(name: "CXXHash", path: "Sources/CXXHash", pkgConfig: "libxxhash",
+                       providers: [.apt(["libxxhash-dev"]), .brew(["xxhash"])]),
+        .target(
+            name: "SMSArchive",
+            dependencies: ["CZlib", "CZstd", "CXXHash"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .executableTarget(
+            name: "smsarchive",
+            dependencies: [
+                "SMSArchive",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SMSArchiveTests", dependencies: ["SMSArchive", "CZlib"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,82 @@
+/// The archive's table of contents, `manifest.json`: which segment files
+/// make up the archive. It is replaced atomically, so an archive is always
+/// exactly the segments of one complete manifest.
+public struct Manifest: Sendable, Equatable {
+    public static let fileName = "manifest.json"
+    /// The manifest versions this build reads.
+    public static let readableVersions = 1...1
+    public static let currentVersion = 1
+
+    public var version = Manifest.currentVersion
+    /// The sequence number the next segment gets.
+    public var nextSequence = 1
+    public var segments: [SegmentEntry] = []
+
+    public init() {}
+
+    public var recordCount: Int { segments.reduce(0) { $0 + $1.records } }
+    public var rejectCount: Int { segments.reduce(0) { $0 + $1.rejects } }
+
+    func encoded() -> [UInt8] {
+        var out = Array("{\"format\":\"smsarchive\",\"version\":\(version),\"nextSequence\":\(nextSequence),\"segments\":[".utf8)
+        for (i, s) in segments.enumerated() {
+            out.append(contentsOf: (i == 0 ? "\n" : ",\n").utf8)
+            var object = JSONObject([
+                JSONMember(key: "file", value: .string(s.file)),
+                JSONMember(key: "records", value: .number(String(s.records))),
+                JSONMember(key: "rejects", value: .number(String(s.rejects))),
+                JSONMember(key: "bytes", value: .number(String(s.bytes))),
+            ])
+            if let minTime = s.minTime, let maxTime = s.maxTime {
+                object.members.append(JSONMember(key: "minTime", value: .string(minTime.iso8601)))
+                object.members.append(JSONMember(key: "maxTime", value: .string(maxTime.iso8601)))
+            }
+            JSONWriter.write(.object(object), to: &out)
+        }
+        out.append(contentsOf: "\n]}\n".utf8)
+        return out
+    }
+
+    static func decode(_ bytes: [UInt8], path: String) throws -> Manifest {
+        func bad(_ what: String) -> FormatError { .damaged("\(path): \(what)") }
+        let value: JSONValue
+        do { value = try JSONParser.parseDocument(bytes) } catch { throw bad("not valid JSON (\(error.message))") }
+        guard let root = value.objectValue, root["format"]?.stringValue == "smsarchive" else {
+            throw bad("not an smsarchive manifest")
+        }
+        guard case .number(let versionText) = root["version"], let version = Int(versionText) else { throw bad("no version") }
+        guard readableVersions.contains(version) else {
+            throw FormatError.unsupportedVersion("\(path): manifest version \(version); this build reads \(readableVersions)")
+        }
+        var manifest = Manifest()
+        manifest.version = version
+        guard case .number(let next) = root["nextSequence"], let nextSequence = Int(next) else { throw bad("no nextSequence") }
+        manifest.nextSequence = nextSequence
+        guard case .array(let entries) = root["segments"] else { throw bad("no segments list") }
+        for entry in entries {
+            guard let o = entry.objectValue, let file = o["file"]?.stringValue else { throw bad("a segment entry has no file") }
+            func int(_ key: String) throws -> Int {
+                guard case .number(let t) = o[key], let v = Int(t) else { throw bad("segment \(file) has no \(key)") }
+                return v
+            }
+            let minTime = o["minTime"]?.stringValue.flatMap(Timestamp.init(iso8601:))
+            let maxTime = o["maxTime"]?.stringValue.flatMap(Timestamp.init(iso8601:))
+            manifest.segments.append(SegmentEntry(file: file, records: try int("records"), rejects: try int("rejects"),
+                                                  bytes: try int("bytes"), minTime: minTime, maxTime: maxTime))
+        }
+        return manifest
+    }
+}
+
+/// One segment file of the archive and what it holds.
+public struct SegmentEntry: Sendable, Equatable {
+    /// Path relative to the archive folder.
+    public var file: String
+    public var records: Int
+    public var rejects: Int
+    /// Size of the file in bytes.
+    public var bytes: Int
+    /// The earliest and latest record time (absent when the segment holds only rejects).
+    public var minTime: Timestamp?
+    public var maxTime: Timestamp?
+}

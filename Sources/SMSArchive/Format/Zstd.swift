@@ -1,0 +1,44 @@
+import CZstd
+
+/// zstd compression of whole buffers through libzstd.
+public enum Zstd {
+    /// The level `convert` uses unless told otherwise.
+    public static let defaultLevel: Int32 = 9
+
+    public static func compress(_ input: [UInt8], level: Int32 = defaultLevel) -> [UInt8] {
+        let bound = ZSTD_compressBound(input.count)
+        var output = [UInt8](repeating: 0, count: bound)
+        let written = input.withUnsafeBytes { src in
+            output.withUnsafeMutableBytes { dst in
+                ZSTD_compress(dst.baseAddress, bound, src.baseAddress, input.count, level)
+            }
+        }
+        precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
+        output.removeLast(bound - written)
+        return output
+    }
+
+    /// Decompresses a frame that must yield exactly `expectedSize` bytes.
+    public static func decompress<C: ContiguousCollection>(_ input: C, expectedSize: Int, context: @autoclosure () -> String) throws(FormatError) -> [UInt8] where C.Element == UInt8 {
+        var output = [UInt8](repeating: 0, count: expectedSize)
+        let result = input.withUnsafeBytes { src in
+            output.withUnsafeMutableBytes { dst in
+                ZSTD_decompress(dst.baseAddress, expectedSize, src.baseAddress, src.count)
+            }
+        }
+        if ZSTD_isError(result) != 0 {
+            throw .damaged("\(context()): zstd: \(String(cString: ZSTD_getErrorName(result)))")
+        }
+        guard result == expectedSize else {
+            throw .damaged("\(context()): decompressed to \(result) bytes, expected \(expectedSize)")
+        }
+        return output
+    }
+}
+
+/// Collections with contiguous storage whose bytes can be handed to C.
+public protocol ContiguousCollection: Collection {
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
+}
+extension Array: ContiguousCollection {}
+extension ArraySlice: ContiguousCollection {}

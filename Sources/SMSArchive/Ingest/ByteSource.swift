@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A stream of bytes read in chunks: a file, standard input, or a decompressor over one.
+protocol ByteSource {
+    /// The next chunk, or `nil` at the end. Throws `IngestError.corrupt` when the
+    /// stream is damaged; every byte before the damage has been returned by then.
+    mutating func nextChunk() throws(IngestError) -> [UInt8]?
+}
+
+/// Errors that stop reading one input.
+public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The input cannot be opened or read (the whole run fails).
+    case unreadable(path: String, reason: String)
+    /// The input's compressed stream is damaged; what came before it was kept.
+    case corrupt(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"
+        case .corrupt(let path, let reason): return "\(path): \(reason)"
+        }
+    }
+}
+
+/// Reads a file descriptor in large chunks with `read(2)`.
+final class FileByteSource: ByteSource {
+    let path: String
+    private var fd: Int32
+    private let ownsDescriptor: Bool
+    static let chunkSize = 1 << 20
+
+    /// Opens `path`, or standard input for `-`.
+    init(path: String) throws(IngestError) {
+        self.path = path
+        if path == "-" {
+            fd = 0
+            ownsDescriptor = false
+        } else {
+            fd = open(path, O_RDONLY)
+            ownsDescriptor = true
+            if fd < 0 { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        }
+    }
+
+    deinit {
+        if ownsDescriptor && fd >= 0 { close(fd) }
+    }
+
+    func nextChunk() throws(IngestError) -> [UInt8]? {
+        var chunk = [UInt8](repeating: 0, count: Self.chunkSize)
+        var filled = 0
+        while filled < chunk.count {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        if filled == 0 { return nil }
+        chunk.removeLast(chunk.count - filled)
+        return chunk
+    }
+}
+
+/// A source that first gives back bytes already read (to sniff a magic number), then the rest.
+struct PrefixedByteSource: ByteSource {
+    var prefix: [UInt8]?
+    var base: any ByteSource
+
+    mutating func nextChunk() throws(IngestError) -> [UInt8]? {
+        if let p = prefix {
+            prefix = nil
+            if !p.isEmpty { return p }
+        }
+        return try base.nextChunk()
+    }
+}

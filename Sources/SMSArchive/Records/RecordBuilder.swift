@@ -1,0 +1,37 @@
+/// Turns a parsed JSON value into a `Record`, or says why it is not one.
+enum RecordBuilder {
+    static func build(_ value: JSONValue, path: BlobPath) -> Result<Record, RecordProblem> {
+        guard case .object(let object) = value else {
+            return .failure(RecordProblem(reason: .notObject, detail: "the line is \(kindName(value)), not an object"))
+        }
+        guard let timeMember = object.firstMember(namedAnyOf: KnownFields.time) else {
+            return .failure(RecordProblem(reason: .noTime, detail: "no time, TimeGenerated or timestamp field"))
+        }
+        guard case .string(let text) = timeMember.value else {
+            return .failure(RecordProblem(reason: .badTime, detail: "\(timeMember.key) is \(kindName(timeMember.value)), not a string"))
+        }
+        guard let time = Timestamp(iso8601: text) else {
+            return .failure(RecordProblem(reason: .badTime, detail: "\(timeMember.key) \"\(text.prefix(64))\" is not an ISO 8601 time"))
+        }
+        let category = object[KnownFields.category]?.stringValue ?? path.category
+        let resourceId = object[KnownFields.resourceId]?.stringValue ?? path.resourceId
+        return .success(Record(object: object, time: time, category: category, resourceId: resourceId))
+    }
+
+    static func kindName(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+}
+
+/// Why a JSON value is not a record.
+struct RecordProblem: Error {
+    var reason: RejectReason
+    var detail: String
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import SMSArchive
+
+struct RejectsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rejects",
+        abstract: "Print the input lines that were not records, one JSON object per line.",
+        discussion: """
+        Each object has source (the blob's path as given to convert), line (1-based), reason (truncated, \
+        invalid-utf8, invalid-json, too-deep, not-object, no-time, bad-time, corrupt-input), detail, and text \
+        (the line as read) or, when the line is not valid UTF-8, base64 (its bytes).
+
+        Example:
+          smsarchive rejects sms.smsa
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The archive folder.", valueName: "archive"))
+    var archive: String
+
+    func run() throws {
+        try failingLoudly {
+            let reader = try ArchiveReader(path: archive)
+            let out = StandardOutput()
+            for reject in try reader.rejects() {
+                var object = JSONObject([
+                    JSONMember(key: "source", value: .string(reject.source)),
+                    JSONMember(key: "line", value: .number(String(reject.line))),
+                    JSONMember(key: "reason", value: .string(reject.reason.rawValue)),
+                    JSONMember(key: "detail", value: .string(reject.detail)),
+                ])
+                if let text = String(validating: reject.bytes, as: UTF8.self) {
+                    object.members.append(JSONMember(key: "text", value: .string(text)))
+                } else {
+                    object.members.append(JSONMember(key: "base64", value: .string(Base64.encode(reject.bytes))))
+                }
+                out.write(JSONWriter.bytes(of: object))
+                out.write([0x0A])
+            }
+            out.flush()
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+@main
+struct SMSArchiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smsarchive",
+        abstract: "Archive Azure Communication Services SMS logs into a compact columnar archive, and read them back.",
+        discussion: """
+        Point `convert` at a folder of an Azure Monitor storage export (insights-logs-smsoperational/, \
+        insights-logs-usage/, ... with PT1H.json or PT1H.json.gz blobs) to build an archive; \
+        `scan` prints the records back, `rejects` the lines that were not records.
+
+        Exit status: 0 success; 1 failure (the archive is left as it was); 2 finished, but some input lines were \
+        rejected (they are kept in the archive; see `smsarchive rejects`); 64 bad command-line usage.
+        """,
+        version: "0.1.0",
+        subcommands: [ConvertCommand.self, ScanCommand.self, RejectsCommand.self]
+    )
+}

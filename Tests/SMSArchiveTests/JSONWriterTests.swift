@@ -1,0 +1,31 @@
+import Testing
+@testable import SMSArchive
+
+@Suite struct JSONWriterTests {
+    @Test func writesCompactTextWithRequiredEscapesOnly() {
+        let value = JSONValue.object(JSONObject([
+            JSONMember(key: "s", value: .string("a\"b\\c\n\u{01}/é😀")),
+            JSONMember(key: "n", value: .number("1e3")),
+            JSONMember(key: "z", value: .null),
+            JSONMember(key: "l", value: .array([.bool(true), .bool(false), .object(JSONObject())])),
+        ]))
+        let text = String(decoding: JSONWriter.bytes(of: value), as: UTF8.self)
+        #expect(text == #"{"s":"a\"b\\c\n\u0001/é😀","n":1e3,"z":null,"l":[true,false,{}]}"#)
+    }
+
+    @Test func roundTripsThroughTheParser() throws {
+        let text = #"{"time":"2026-10-01T00:00:06.4610620Z","p":{"x":[1,-0,1.50,"\u0000\t"],"y":null},"":"empty key","é":"\u2028"}"#
+        let value = try JSONParser.parseDocument(text)
+        let again = try JSONParser.parseDocument(JSONWriter.bytes(of: value))
+        #expect(again == value)
+    }
+
+    @Test func equivalenceIgnoresOrderAndNumberSpelling() throws {
+        let a = try JSONParser.parseDocument(#"{"a":1.0,"b":[1e3,-0,0.10]}"#)
+        let b = try JSONParser.parseDocument(#"{"b":[1000,0,1e-1],"a":1}"#)
+        let c = try JSONParser.parseDocument(#"{"b":[1000,0,1e-1],"a":2}"#)
+        #expect(a.isEquivalent(to: b))
+        #expect(!a.isEquivalent(to: c))
+        #expect(!JSONValue.string("1").isEquivalent(to: .number("1")))
+    }
+}

@@ -1,0 +1,102 @@
+import CZlib
+import Foundation
+@testable import SMSArchive
+
+/// The repository root, found from this file's path.
+let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+let testdataExport = repositoryRoot + "/testdata/export"
+
+/// A fresh empty folder under the system's temporary folder, removed by `cleanup`.
+final class TemporaryFolder {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "smsarchive-tests-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Writes `bytes` at `relative` (creating folders) and returns the full path.
+    @discardableResult
+    func write(_ relative: String, _ bytes: [UInt8]) -> String {
+        let full = path + "/" + relative
+        try! FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: full, contents: Data(bytes))
+        return full
+    }
+
+    @discardableResult
+    func write(_ relative: String, _ text: String) -> String { write(relative, Array(text.utf8)) }
+}
+
+/// Everything reading some blobs produced.
+struct IngestResult {
+    var records: [Record] = []
+    var rejects: [Reject] = []
+    var damaged: [String] = []
+}
+
+/// Reads the given blob paths with `ExportReader`.
+func ingest(_ paths: [String]) throws -> IngestResult {
+    var result = IngestResult()
+    try ExportReader(inputs: paths).read { event in
+        switch event {
+        case .record(let r): result.records.append(r)
+        case .reject(let r): result.rejects.append(r)
+        case .blobFinished(_, _, _, let damage): if let damage { result.damaged.append(damage) }
+        case .blobStarted: break
+        }
+    }
+    return result
+}
+
+/// Reads one blob with the given bytes.
+func ingest(bytes: [UInt8], name: String = "PT1H.json") throws -> IngestResult {
+    let folder = TemporaryFolder()
+    let path = folder.write(name, bytes)
+    return try ingest([path])
+}
+
+func ingest(text: String) throws -> IngestResult { try ingest(bytes: Array(text.utf8)) }
+
+/// gzip-compresses `bytes` as one member, with zlib.
+func gzip(_ bytes: [UInt8]) -> [UInt8] {
+    var stream = z_stream()
+    precondition(deflateInit2_(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK)
+    var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 64)
+    var input = bytes
+    let produced: Int = input.withUnsafeMutableBytes { inBuf in
+        output.withUnsafeMutableBytes { outBuf in
+            stream.next_in = inBuf.baseAddress?.assumingMemoryBound(to: Bytef.self)
+            stream.avail_in = UInt32(inBuf.count)
+            stream.next_out = outBuf.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.avail_out = UInt32(outBuf.count)
+            precondition(deflate(&stream, Z_FINISH) == Z_STREAM_END)
+            return outBuf.count - Int(stream.avail_out)
+        }
+    }
+    deflateEnd(&stream)
+    return Array(output[0..<produced])
+}
+
+/// Parses JSON text with Foundation, an implementation independent of ours, for comparisons.
+func foundationJSON(_ bytes: some Collection<UInt8>) throws -> NSObject {
+    try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) as! NSObject
+}
+
+/// The non-empty lines of a file, split on LF only (records may hold U+2028 and friends).
+func lines(ofFile path: String) throws -> [[UInt8]] {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    return data.split(separator: 0x0A, omittingEmptySubsequences: true).map { Array($0) }
+}
+
+/// A minimal storage-shape record line with the given time text.
+func storageLine(time: String = "2026-10-01T00:00:06.4610620Z", extra: String = "") -> String {
+    #"{"time":"\#(time)","resourceId":"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.COMMUNICATION/COMMUNICATIONSERVICES/N","operationName":"SMSMessagesSent","category":"SMSOperational","properties":{"PhoneNumber":"+18334256463","Country":"US"}\#(extra)}"#
+}
