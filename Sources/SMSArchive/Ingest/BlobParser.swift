@@ -11,6 +11,7 @@ import Darwin
 /// element as a record. When the first line of a blob is the start of a value
 /// that spans lines (the pretty-printed legacy form), the blob is read as a
 /// sequence of JSON values instead; each record's line is where it starts.
+/// The same happens when the first line is a lone `{` or `[` (pretty-printed JSON).
 struct BlobParser {
     typealias Emit = (IngestEvent) throws -> Void
 
@@ -112,8 +113,7 @@ struct BlobParser {
         case .failure(let error):
             if error.kind == .unexpectedEnd && !hasNewline {
                 try emitReject(.truncated, "the blob's last line is cut short: \(error.message)", bytes: line, line: lineNumber, emit: emit)
-            } else if error.kind == .unexpectedEnd && isFirstContent, let first = line.first(where: { !isJSONWhitespace($0) }),
-                      first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            } else if error.kind == .unexpectedEnd && isFirstContent && opensPrettyPrintedDocument(line) {
                 enterDocumentMode(raw)
             } else {
                 try emitReject(reason(for: error), error.message, bytes: line, line: lineNumber, emit: emit)
@@ -258,6 +258,13 @@ private func isBlank(_ line: UnsafeRawBufferPointer) -> Bool {
 
 private func firstNonBlank(_ bytes: UnsafeRawBufferPointer) -> Int {
     bytes.firstIndex { !isJSONWhitespace($0) } ?? bytes.count
+}
+
+/// Whether a blob's first line is a lone `{` or `[`: the start of pretty-printed JSON
+/// (a line that merely fails to parse must stay one reject, not swallow the blob).
+private func opensPrettyPrintedDocument(_ line: UnsafeRawBufferPointer) -> Bool {
+    let content = line.filter { !isJSONWhitespace($0) }
+    return content == [UInt8(ascii: "{")] || content == [UInt8(ascii: "[")]
 }
 
 /// If a `{"records": [` wrapper (key matched ignoring case) starts at `start`,
