@@ -4,62 +4,125 @@ import SMSArchive
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Print an archive's records in time order.",
+        abstract: "Print the records of an archive that match, in time order.",
         discussion: """
-        Each record is printed as one JSON object per line, in the shape it was read (storage or flat), equal as a \
-        JSON value to the input line: same keys, strings, number text, nulls, and time text.
+        Without --fields, --format jsonl prints each record in the shape it was read (storage or flat), equal as a \
+        JSON value to the input line: same keys, strings, number text, nulls, and time text. With --fields, or in \
+        csv and table formats, it prints the named columns (see FIELDS in smsarchive(1)).
 
-        Example:
-          smsarchive scan sms.smsa --from 2026-10-01T00:00 --to 2026-10-01T01:00
+        Predicates of the same option are alternatives (--phone A --phone B: either); different options must all \
+        hold. Phone numbers and MessageIds compare exactly, the others ignore letter case. Only blocks whose \
+        time range and filters may match are read.
+
+        Examples:
+          smsarchive scan sms.smsa --from 2026-10-01T13:00 --to 2026-10-01T14:00 --phone +18334256463
+          smsarchive scan sms.smsa --from 2026-10-01 --to 2026-10-02 --result Failed --format table
+          smsarchive scan sms.smsa --country US --operation SMSMessagesSent --count
         """
     )
 
     @Argument(help: ArgumentHelp("The archive folder.", valueName: "archive"))
     var archive: String
 
-    @Option(help: ArgumentHelp("Output format: jsonl.", valueName: "format"))
-    var format: OutputFormat = .jsonl
-
-    @Option(help: ArgumentHelp("Only records at or after this time (ISO 8601; a date alone means its midnight UTC).", valueName: "time"))
+    @Option(help: ArgumentHelp("Only records at or after this time (ISO 8601, with or without fraction or zone; a date alone means its midnight UTC).", valueName: "time"))
     var from: String?
 
     @Option(help: ArgumentHelp("Only records before this time.", valueName: "time"))
     var to: String?
 
-    @Option(help: ArgumentHelp("Stop after this many records.", valueName: "n"))
-    var limit: Int?
+    @Option(help: ArgumentHelp("Only records of this PhoneNumber (repeatable).", valueName: "number"))
+    var phone: [String] = []
+
+    @Option(help: ArgumentHelp("Only records of this Country (repeatable).", valueName: "code"))
+    var country: [String] = []
+
+    @Option(help: ArgumentHelp("Only records of this operationName (repeatable), e.g. SMSMessagesSent.", valueName: "name"))
+    var operation: [String] = []
+
+    @Option(help: ArgumentHelp("Only records of this resultType (repeatable), e.g. Succeeded or Failed.", valueName: "type"))
+    var result: [String] = []
+
+    @Option(name: .customLong("message-id"), help: ArgumentHelp("Only records of this MessageId (repeatable).", valueName: "id"))
+    var messageID: [String] = []
+
+    @Option(help: ArgumentHelp("Only records of this category (repeatable), e.g. SMSOperational or Usage.", valueName: "name"))
+    var category: [String] = []
+
+    @Option(help: ArgumentHelp("Print only these columns, comma-separated (e.g. time,PhoneNumber,Country).", valueName: "a,b,..."))
+    var fields: String?
+
+    @Option(help: ArgumentHelp("Output format: jsonl, csv or table.", valueName: "format"))
+    var format: OutputFormat = .jsonl
 
     @Flag(help: "Print only the number of matching records.")
     var count = false
 
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case jsonl
-    }
+    @Option(help: ArgumentHelp("Stop after this many records.", valueName: "n"))
+    var limit: Int?
 
     func validate() throws {
         if let from, Timestamp(queryBound: from) == nil { throw ValidationError("--from '\(from)' is not an ISO 8601 time") }
         if let to, Timestamp(queryBound: to) == nil { throw ValidationError("--to '\(to)' is not an ISO 8601 time") }
         if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        _ = try projectedFields()
+    }
+
+    /// The columns to print: those of --fields, or each format's default.
+    func projectedFields() throws -> [OutputField]? {
+        guard let fields else { return format == .jsonl ? nil : OutputField.defaults(for: format) }
+        return try fields.split(separator: ",").map { name in
+            guard let field = OutputField(name: String(name).trimmingSpaces) else {
+                throw ValidationError("--fields: no column '\(name)'; columns are: \(OutputField.allNames.joined(separator: ", "))")
+            }
+            return field
+        }
+    }
+
+    func query() -> ScanQuery {
+        var query = ScanQuery(from: from.flatMap(Timestamp.init(queryBound:)), to: to.flatMap(Timestamp.init(queryBound:)))
+        if !phone.isEmpty { query.require("PhoneNumber", anyOf: phone) }
+        if !country.isEmpty { query.require("Country", anyOf: country) }
+        if !operation.isEmpty { query.require("operationName", anyOf: operation) }
+        if !result.isEmpty { query.require("resultType", anyOf: result) }
+        if !messageID.isEmpty { query.require("MessageId", anyOf: messageID) }
+        if !category.isEmpty { query.require("category", anyOf: category) }
+        return query
     }
 
     func run() throws {
         try failingLoudly {
             let reader = try ArchiveReader(path: archive)
             let out = StandardOutput()
-            var matched = 0
-            let fromTime = from.flatMap(Timestamp.init(queryBound:))
-            let toTime = to.flatMap(Timestamp.init(queryBound:))
-            if limit == 0 { return }
-            try reader.scan(from: fromTime, to: toTime) { row in
-                matched += 1
-                if !count {
-                    out.write(row.document)
-                    out.write([0x0A])
+            var query = query()
+            let fields = try projectedFields()
+            if count {
+                query.columns = []
+                var matched = 0
+                try reader.scanBatches(query) { _, rows in
+                    matched += rows.count
+                    return limit.map { matched < $0 } ?? true
                 }
-                return limit.map { matched < $0 } ?? true
+                out.write("\(limit.map { min($0, matched) } ?? matched)\n")
+                out.flush()
+                return
             }
-            if count { out.write("\(matched)\n") }
+            if let fields { query.columns = Set(fields.compactMap(\.column)) }
+            if limit == 0 { return }
+            let printer = RecordPrinter(format: format, fields: fields, out: out)
+            var printed = 0
+            try reader.scan(query) { batch, row in
+                try printer.print(batch, row: row)
+                printed += 1
+                return limit.map { printed < $0 } ?? true
+            }
+            printer.finish()
             out.flush()
         }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

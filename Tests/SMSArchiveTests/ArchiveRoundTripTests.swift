@@ -20,9 +20,24 @@ import Testing
         return archive
     }
 
-    static func scanAll(_ archive: String) throws -> [StoredRow] {
-        var rows: [StoredRow] = []
-        try ArchiveReader(path: archive).scan { rows.append($0); return true }
+    /// A scanned record: its time and its JSON text.
+    struct ScannedRow {
+        var time: Timestamp
+        var document: [UInt8]
+        var category: String?
+        var resourceId: String?
+    }
+
+    static func scanAll(_ archive: String, _ query: ScanQuery = ScanQuery()) throws -> [ScannedRow] {
+        var rows: [ScannedRow] = []
+        try ArchiveReader(path: archive).scan(query) { batch, row in
+            var bytes: [UInt8] = []
+            try batch.writeJSON(row: row, to: &bytes)
+            rows.append(ScannedRow(time: Timestamp(ticks: batch.times[row]), document: bytes,
+                                   category: batch.string(FieldSchema.category, row: row),
+                                   resourceId: batch.string(FieldSchema.resourceId, row: row)))
+            return true
+        }
         return rows
     }
 
@@ -65,7 +80,7 @@ import Testing
         #expect(rows.count == 1)
         #expect(String(decoding: rows[0].document, as: UTF8.self)
                 == #"{"time":"2026-10-01T00:00:07.5Z","n":[1.0,1e3,-0,12345678901234567890123,0.1],"s":"é😀","z":null,"o":{"deep":{"er":[{}]}}}"#)
-        #expect(try rows[0].record().object == (try JSONParser.parseDocument(line)).objectValue)
+        #expect(try JSONParser.parseDocument(rows[0].document) == (try JSONParser.parseDocument(line)))
     }
 
     @Test func everyRejectOfTestdataIsKeptWithItsBytes() throws {
@@ -110,8 +125,8 @@ import Testing
         let archive = try Self.convert([blob], into: folder, options: options)
         let reader = try ArchiveReader(path: archive)
         var seen: [Timestamp] = []
-        try reader.scan(from: Timestamp(iso8601: "2026-10-01T00:00:25Z"), to: Timestamp(iso8601: "2026-10-01T00:00:45Z")) {
-            seen.append($0.time); return true
+        try reader.scan(ScanQuery(from: Timestamp(iso8601: "2026-10-01T00:00:25Z"), to: Timestamp(iso8601: "2026-10-01T00:00:45Z"))) {
+            seen.append(Timestamp(ticks: $0.times[$1])); return true
         }
         #expect(seen.count == 20)
         #expect(seen.first == Timestamp(iso8601: "2026-10-01T00:00:25Z"))

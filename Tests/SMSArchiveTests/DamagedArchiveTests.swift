@@ -18,7 +18,12 @@ import Testing
     static func readEverything(_ archive: String) throws -> Int {
         var n = 0
         let reader = try ArchiveReader(path: archive)
-        try reader.scan { _ in n += 1; return true }
+        try reader.scan { batch, row in
+            var bytes: [UInt8] = []
+            try batch.writeJSON(row: row, to: &bytes)
+            n += 1
+            return true
+        }
         _ = try reader.rejects()
         return n
     }

@@ -2,9 +2,11 @@
 ///
 /// ```swift
 /// let archive = try ArchiveReader(path: "sms.smsa")
-/// try archive.scan(from: Timestamp(iso8601: "2026-10-01T00:00:00Z")) { row in
-///     print(try row.record().object)
-///     return true   // keep going
+/// var query = ScanQuery(from: Timestamp(queryBound: "2026-10-01T13:00"), to: Timestamp(queryBound: "2026-10-01T14:00"))
+/// query.require("PhoneNumber", anyOf: ["+18334256463"])
+/// try archive.scan(query) { batch, row in
+///     print(Timestamp(ticks: batch.times[row]).iso8601, batch.string(FieldSchema.column(named: "Country")!, row: row) ?? "")
+///     return true   // false stops the scan
 /// }
 /// ```
 public final class ArchiveReader {
@@ -26,26 +28,32 @@ public final class ArchiveReader {
     /// Blocks decoded so far, over all segments.
     public var blocksRead: Int { segments.reduce(0) { $0 + $1.blocksRead } }
 
-    /// Calls `body` for each record with `from <= time < to`, in time order
-    /// (records of equal time in the order they were archived), until `body` returns false.
-    /// Blocks whose time range lies outside the bounds are not read.
-    public func scan(from: Timestamp? = nil, to: Timestamp? = nil, _ body: (StoredRow) throws -> Bool) throws {
-        func overlaps(_ minTime: Timestamp, _ maxTime: Timestamp) -> Bool {
-            if let from, maxTime < from { return false }
-            if let to, minTime >= to { return false }
-            return true
-        }
+    /// Calls `body` with each matching record (a batch and a row of it) in time
+    /// order (records of equal time in the order they were archived), until `body`
+    /// returns false. Blocks that the time range or the Bloom filters rule out are not read.
+    public func scan(_ query: ScanQuery = ScanQuery(), _ body: (RecordBatch, Int) throws -> Bool) throws {
         var cursors: [SegmentCursor] = []
         for segment in segments {
-            let blocks = segment.footer.blocks.indices.filter { overlaps(segment.footer.blocks[$0].minTime, segment.footer.blocks[$0].maxTime) }
-            var cursor = SegmentCursor(reader: segment, blocks: blocks[...])
-            if try cursor.advance(from: from, to: to) { cursors.append(cursor) }
+            var cursor = SegmentCursor(reader: segment, query: query)
+            if try cursor.advance() { cursors.append(cursor) }
         }
         while !cursors.isEmpty {
             var best = 0
-            for i in 1..<cursors.count where cursors[i].current!.time < cursors[best].current!.time { best = i }
-            guard try body(cursors[best].current!) else { return }
-            if try !cursors[best].advance(from: from, to: to) { cursors.remove(at: best) }
+            for i in 1..<cursors.count where cursors[i].currentTime < cursors[best].currentTime { best = i }
+            guard try body(cursors[best].batch!, cursors[best].currentRow) else { return }
+            if try !cursors[best].advance() { cursors.remove(at: best) }
+        }
+    }
+
+    /// Calls `body` with each block that may match and the rows of it that do,
+    /// segment by segment (not merged in time order): the fast way to aggregate.
+    public func scanBatches(_ query: ScanQuery, _ body: (RecordBatch, [Int]) throws -> Bool) throws {
+        for segment in segments {
+            for (i, block) in segment.blocks.enumerated() where query.overlaps(block) {
+                let batch = try segment.readBatch(i, columns: query.decodedColumns)
+                let rows = query.matchingRows(batch)
+                if !rows.isEmpty, try !body(batch, rows) { return }
+            }
         }
     }
 
@@ -55,33 +63,34 @@ public final class ArchiveReader {
     }
 }
 
-/// Walks the rows of one segment's chosen blocks.
+/// Walks the matching rows of one segment's candidate blocks.
 private struct SegmentCursor {
     let reader: SegmentReader
+    let query: ScanQuery
     var blocks: ArraySlice<Int>
-    var rows: [StoredRow] = []
+    var batch: RecordBatch?
+    var rows: [Int] = []
     var position = 0
-    var current: StoredRow?
 
-    init(reader: SegmentReader, blocks: ArraySlice<Int>) {
+    init(reader: SegmentReader, query: ScanQuery) {
         self.reader = reader
-        self.blocks = blocks
+        self.query = query
+        blocks = reader.blocks.indices.filter { query.overlaps(reader.blocks[$0]) }[...]
     }
 
-    /// Moves to the next row inside the bounds; false when there is none.
-    mutating func advance(from: Timestamp?, to: Timestamp?) throws -> Bool {
-        while true {
-            if position < rows.count {
-                let row = rows[position]
-                position += 1
-                if let from, row.time < from { continue }
-                if let to, row.time >= to { current = nil; return false }
-                current = row
-                return true
-            }
-            guard let next = blocks.popFirst() else { current = nil; return false }
-            rows = try reader.readBlock(next)
+    var currentRow: Int { rows[position - 1] }
+    var currentTime: Int64 { batch!.times[currentRow] }
+
+    /// Moves to the next matching row; false when there is none.
+    mutating func advance() throws -> Bool {
+        while position >= rows.count {
+            guard let next = blocks.popFirst() else { return false }
+            let batch = try reader.readBatch(next, columns: query.decodedColumns)
+            self.batch = batch
+            rows = query.matchingRows(batch)
             position = 0
         }
+        position += 1
+        return true
     }
 }

@@ -8,12 +8,15 @@ import Darwin
 /// all-or-nothing step: nothing is visible until `commit()` replaces the
 /// manifest, and `abandon()` removes what was written.
 ///
-/// Records are buffered up to `Options.segmentRecords`, sorted by time, and
-/// written as a segment; memory is bounded by that buffer, not by the input.
+/// Records are collected (taken apart into columns) up to `Options.segmentRecords`
+/// or `Options.segmentMemory`, sorted by time, and written as a segment; memory is
+/// bounded by that buffer, not by the input.
 public final class ArchiveWriter {
     public struct Options: Sendable {
-        /// Records buffered (and sorted) per segment file.
-        public var segmentRecords = 100_000
+        /// Records collected (and sorted) per segment file, at most.
+        public var segmentRecords = 1_000_000
+        /// Bytes of memory a segment being collected may hold before it is written.
+        public var segmentMemory = 96 << 20
         /// Rows per block within a segment.
         public var blockRows = SegmentLayout.defaultBlockRows
         /// zstd level.
@@ -33,7 +36,7 @@ public final class ArchiveWriter {
     public let options: Options
     private var manifest: Manifest
     private var createdArchive = false
-    private var rows: [StoredRow] = []
+    private var builder = SegmentBuilder()
     private var rejects: [Reject] = []
     private var written: [SegmentEntry] = []
     private var finished = false
@@ -66,8 +69,8 @@ public final class ArchiveWriter {
     }
 
     public func add(_ record: Record) throws {
-        rows.append(StoredRow(record))
-        if rows.count >= options.segmentRecords { try flush() }
+        builder.add(record)
+        if builder.count >= options.segmentRecords || builder.estimatedBytes >= options.segmentMemory { try flush() }
     }
 
     public func add(_ reject: Reject) throws {
@@ -77,25 +80,23 @@ public final class ArchiveWriter {
 
     /// Writes buffered records and rejects as a segment file (not yet part of the archive).
     private func flush() throws {
-        guard !rows.isEmpty || !rejects.isEmpty else { return }
-        let order = rows.indices.sorted { rows[$0].time != rows[$1].time ? rows[$0].time < rows[$1].time : $0 < $1 }
-        let sorted = order.map { rows[$0] }
-        rows = []
+        guard builder.count > 0 || !rejects.isEmpty else { return }
         let sequence = manifest.nextSequence + written.count
         let name = "segments/" + String(format6: sequence) + "-" + randomSuffix() + ".smsseg"
         let finalPath = path + "/" + name
         let temporary = finalPath + ".tmp"
         do {
-            let footer = try SegmentWriter.write(rows: sorted, rejects: rejects, to: temporary,
-                                                 options: .init(blockRows: options.blockRows, compressionLevel: options.compressionLevel))
+            let footer = try SegmentWriter.writeColumnar(builder, rejects: rejects, to: temporary,
+                                                         options: .init(blockRows: options.blockRows, compressionLevel: options.compressionLevel))
             try FileIO.rename(temporary, to: finalPath)
-            written.append(SegmentEntry(file: name, records: sorted.count, rejects: rejects.count,
+            written.append(SegmentEntry(file: name, records: builder.count, rejects: rejects.count,
                                         bytes: FileIO.size(finalPath) ?? 0,
-                                        minTime: footer.blocks.first?.minTime, maxTime: footer.blocks.map(\.maxTime).max()))
+                                        minTime: footer.blocks.map(\.minTime).min(), maxTime: footer.blocks.map(\.maxTime).max()))
         } catch {
             FileIO.remove(temporary)
             throw error
         }
+        builder = SegmentBuilder()
         rejects = []
     }
 

@@ -1,9 +1,28 @@
-/// Reads a segment file: checks its header, trailer and footer on open, then
-/// reads and checks only the chunks asked for.
+/// What the index says about one block, whatever the segment version.
+public struct BlockSummary: Sendable {
+    public var rowCount: Int
+    public var minTime: Timestamp
+    public var maxTime: Timestamp
+    /// Phone numbers and MessageIds of the block (version 2; nil for version 1).
+    public var filter: BloomFilter?
+}
+
+/// Reads a segment file of any readable version: checks its header, trailer and
+/// footer on open, then reads and checks only the chunks asked for.
 public final class SegmentReader: @unchecked Sendable {
     public let path: String
     public let version: UInt32
-    public let footer: SegmentFooter
+    public let blocks: [BlockSummary]
+    public let rejectCount: Int
+    /// Bytes of the file.
+    public let size: Int
+
+    private enum Footer {
+        case rows(RowSegmentFooter)
+        case columnar(ColumnarFooter, [RenderedLayout])
+    }
+
+    private let footer: Footer
     private let file: FileReader
     /// Blocks decoded so far: lets tests and callers see what a scan touched.
     public private(set) var blocksRead = 0
@@ -11,6 +30,7 @@ public final class SegmentReader: @unchecked Sendable {
     public init(path: String) throws {
         self.path = path
         file = try FileReader(path)
+        size = file.size
         let minimum = SegmentLayout.headerSize + SegmentLayout.trailerSize
         guard file.size >= minimum else {
             throw FormatError.damaged("\(path): \(file.size) bytes, too short to be a segment (truncated?)")
@@ -39,7 +59,29 @@ public final class SegmentReader: @unchecked Sendable {
         guard xxh64(footerBytes) == footerHash else {
             throw FormatError.damaged("\(path): footer checksum mismatch")
         }
-        footer = try SegmentFooter.decode(footerBytes, fileSize: footerStart, context: path)
+        if version == 1 {
+            let rows = try RowSegmentFooter.decode(footerBytes, fileSize: footerStart, context: path)
+            footer = .rows(rows)
+            blocks = rows.blocks.map { BlockSummary(rowCount: $0.rowCount, minTime: $0.minTime, maxTime: $0.maxTime, filter: nil) }
+            rejectCount = rows.rejectCount
+        } else {
+            let columnar = try ColumnarFooter.decode(footerBytes, fileSize: footerStart, context: path)
+            footer = .columnar(columnar, columnar.layouts.map(RenderedLayout.init))
+            blocks = columnar.blocks.map { BlockSummary(rowCount: $0.rowCount, minTime: $0.minTime, maxTime: $0.maxTime, filter: $0.filter) }
+            rejectCount = columnar.rejectCount
+        }
+    }
+
+    /// The record layouts of a version-2 segment.
+    public var layouts: [RecordLayout] {
+        if case .columnar(let f, _) = footer { return f.layouts }
+        return []
+    }
+
+    /// The index entries of a version-2 segment's blocks (chunk sizes and encodings).
+    public var columnarBlocks: [ColumnarBlockInfo] {
+        if case .columnar(let f, _) = footer { return f.blocks }
+        return []
     }
 
     /// The stored bytes of a chunk, checksum verified, decompressed.
@@ -58,39 +100,119 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// Reads and decodes block `index`.
-    public func readBlock(_ index: Int) throws -> [StoredRow] {
-        let block = footer.blocks[index]
+    ///
+    /// - Parameter columns: the columns to decode besides time and layout; nil
+    ///   decodes all, as rebuilding JSON needs. Version-1 blocks always decode all.
+    public func readBatch(_ index: Int, columns: Set<Int>? = nil) throws -> RecordBatch {
         blocksRead += 1
+        switch footer {
+        case .rows(let f): return try readRowBlock(f.blocks[index], index: index)
+        case .columnar(let f, let layouts): return try readColumnarBlock(f.blocks[index], index: index, layouts: layouts, columns: columns)
+        }
+    }
+
+    private func readColumnarBlock(_ block: ColumnarBlockInfo, index: Int, layouts: [RenderedLayout], columns wanted: Set<Int>?) throws -> RecordBatch {
+        let context = "\(path): block \(index)"
+        var times: [Int64]?
+        var layoutIDs: [Int64]?
+        var strings: [Int: StringChunk] = [:]
+        var integers: [Int: [Int64]] = [:]
+        var residuals: StringChunk?
+        for ref in block.chunks {
+            let column = ref.column
+            let essential = column <= FieldSchema.layout
+            if !essential, let wanted, !wanted.contains(column) { continue }
+            let name = FieldSchema.columns[column].name
+            let columnContext = "\(context) column \(name)"
+            let raw = try chunk(ref.chunk, context: columnContext)
+            guard let encoding = ChunkEncodingID(rawValue: ref.chunk.encoding) else {
+                throw FormatError.damaged("\(columnContext): unknown encoding \(ref.chunk.encoding)")
+            }
+            switch (FieldSchema.columns[column].type, encoding) {
+            case (.time, _), (.layout, _), (.integer, _):
+                let values = try ChunkDecoder.integers(raw, encoding: encoding, count: ref.valueCount, context: columnContext)
+                if column == FieldSchema.time { times = values } else if column == FieldSchema.layout { layoutIDs = values } else { integers[column] = values }
+            case (.string, _), (.residual, _):
+                let values = try ChunkDecoder.strings(raw, encoding: encoding, count: ref.valueCount, context: columnContext)
+                if column == FieldSchema.residual { residuals = values } else { strings[column] = values }
+            }
+        }
+        guard let times, times.count == block.rowCount, let layoutIDs, layoutIDs.count == block.rowCount else {
+            throw FormatError.damaged("\(context): time or layout column missing or of the wrong length")
+        }
+        for (row, t) in times.enumerated() {
+            guard t >= block.minTime.ticks, t <= block.maxTime.ticks else {
+                throw FormatError.damaged("\(context): row \(row) time outside the block's range")
+            }
+            guard layoutIDs[row] >= 0, layoutIDs[row] < layouts.count else {
+                throw FormatError.damaged("\(context): row \(row) has layout \(layoutIDs[row]) of \(layouts.count)")
+            }
+        }
+        let batch = RecordBatch(times: times, layoutIDs: layoutIDs, layouts: layouts, strings: strings, integers: integers, residuals: residuals)
+        try checkCounts(batch, block: block, wanted: wanted, context: context)
+        return batch
+    }
+
+    /// Every decoded chunk must hold exactly as many values as the layouts of its rows call for.
+    private func checkCounts(_ batch: RecordBatch, block: ColumnarBlockInfo, wanted: Set<Int>?, context: String) throws {
+        for ref in block.chunks {
+            let column = ref.column
+            if column == FieldSchema.time || column == FieldSchema.layout { continue }
+            let index = batch.rowIndex(column)
+            let expected = column == FieldSchema.category || column == FieldSchema.resourceId
+                ? block.rowCount : index.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+            guard ref.valueCount == expected else {
+                throw FormatError.damaged("\(context) column \(FieldSchema.columns[column].name): \(ref.valueCount) values for \(expected) rows")
+            }
+        }
+        if wanted == nil {
+            for column in FieldSchema.residual..<FieldSchema.columns.count where !block.chunks.contains(where: { $0.column == column }) {
+                guard batch.rowIndex(column).allSatisfy({ $0 < 0 }) || column == FieldSchema.category || column == FieldSchema.resourceId else {
+                    throw FormatError.damaged("\(context): rows call for column \(FieldSchema.columns[column].name), which the block lacks")
+                }
+            }
+        }
+    }
+
+    private func readRowBlock(_ block: BlockInfo, index: Int) throws -> RecordBatch {
+        let context = "\(path): block \(index)"
         func column(_ id: ColumnID, _ expected: ColumnEncoding) throws -> [UInt8] {
             let ref = block.columns[id.rawValue]
-            let context = "\(path): block \(index) column \(id.name)"
+            let columnContext = "\(context) column \(id.name)"
             guard ref.encoding == expected.rawValue else {
-                throw FormatError.damaged("\(context): unknown encoding \(ref.encoding)")
+                throw FormatError.damaged("\(columnContext): unknown encoding \(ref.encoding)")
             }
-            return try chunk(ref, context: context)
+            return try chunk(ref, context: columnContext)
         }
         let rows = block.rowCount
-        let context = "\(path): block \(index)"
-        let times = try ColumnCodecs.decodeDeltaVarint(try column(.time, .deltaVarint), rows: rows, context: "\(context) time")
-        let categories = try ColumnCodecs.decodeDictionary(try column(.category, .dictionary), rows: rows, context: "\(context) category")
-        let resources = try ColumnCodecs.decodeDictionary(try column(.resource, .dictionary), rows: rows, context: "\(context) resource")
-        let documents = try ColumnCodecs.decodePlainBytes(try column(.document, .plainBytes), rows: rows, context: "\(context) document")
-        var result: [StoredRow] = []
-        result.reserveCapacity(rows)
+        let times = try RowDocumentCodecs.decodeDeltaVarint(try column(.time, .deltaVarint), rows: rows, context: "\(context) time")
+        let categories = try RowDocumentCodecs.decodeDictionary(try column(.category, .dictionary), rows: rows, context: "\(context) category")
+        let resources = try RowDocumentCodecs.decodeDictionary(try column(.resource, .dictionary), rows: rows, context: "\(context) resource")
+        let documents = try RowDocumentCodecs.decodePlainBytes(try column(.document, .plainBytes), rows: rows, context: "\(context) document")
+        // Version-1 blocks hold JSON text: take each record apart as the writer would.
+        let builder = SegmentBuilder()
         for i in 0..<rows {
             let time = Timestamp(ticks: times[i])
             guard time >= block.minTime, time <= block.maxTime else {
                 throw FormatError.damaged("\(context): row \(i) time outside the block's range")
             }
-            result.append(StoredRow(time: time, category: categories[i], resourceId: resources[i], document: documents[i]))
+            guard case .object(let object) = try? JSONParser.parseDocument(Array(documents[i])) else {
+                throw FormatError.damaged("\(context): row \(i) is not a JSON object")
+            }
+            builder.add(Record(object: object, time: time, category: categories[i], resourceId: resources[i]))
         }
-        return result
+        return RecordBatch(builder.columns(of: Array(0..<rows)[...]), layouts: builder.layouts)
     }
 
     /// Every reject stored in the segment.
     public func readRejects() throws -> [Reject] {
-        guard let ref = footer.rejects else { return [] }
+        let ref: ChunkRef?
+        switch footer {
+        case .rows(let f): ref = f.rejects
+        case .columnar(let f, _): ref = f.rejects
+        }
+        guard let ref else { return [] }
         let context = "\(path): rejects"
-        return try RejectCodec.decode(try chunk(ref, context: context), count: footer.rejectCount, context: context)
+        return try RejectCodec.decode(try chunk(ref, context: context), count: rejectCount, context: context)
     }
 }

@@ -1,27 +1,34 @@
-/// Writes one segment file from rows already sorted by time.
+/// Writes segment files.
 enum SegmentWriter {
     struct Options {
         var blockRows = SegmentLayout.defaultBlockRows
         var compressionLevel = Zstd.defaultLevel
     }
 
-    /// Writes `rows` (sorted by time) and `rejects` to a new file at `path`, fsynced.
-    static func write(rows: [StoredRow], rejects: [Reject], to path: String, options: Options) throws -> SegmentFooter {
-        let file = try FileWriter(creating: path)
-        var header = ByteWriter()
-        header.raw(SegmentLayout.magic)
-        header.uint32(SegmentLayout.currentVersion)
-        header.uint32(0)
-        try file.write(header.bytes)
-
-        func writeChunk(_ raw: [UInt8], encoding: UInt8) throws -> ChunkRef {
-            let stored = Zstd.compress(raw, level: options.compressionLevel)
-            let ref = ChunkRef(encoding: encoding, compression: .zstd, offset: file.offset, storedLength: stored.count,
-                               rawLength: raw.count, checksum: xxh64(stored))
-            try file.write(stored)
-            return ref
+    /// Writes the records of `builder` (sorted by time here) and `rejects` as a
+    /// version-2 columnar segment at `path`, fsynced.
+    static func writeColumnar(_ builder: SegmentBuilder, rejects: [Reject], to path: String, options: Options) throws -> ColumnarFooter {
+        let file = try SegmentFileWriter(path: path, version: 2, level: options.compressionLevel)
+        let order = builder.sortedOrder()
+        var blocks: [ColumnarBlockInfo] = []
+        var start = 0
+        while start < order.count {
+            let rows = order[start..<min(start + options.blockRows, order.count)]
+            start += rows.count
+            let columns = builder.columns(of: rows)
+            blocks.append(try BlockEncoder.write(columns, to: file))
         }
+        let rejectChunk = rejects.isEmpty ? nil : try file.writeChunk(RejectCodec.encode(rejects), encoding: 0)
+        let footer = ColumnarFooter(columns: FieldSchema.columns, layouts: builder.layouts, blocks: blocks,
+                                    rejectCount: rejects.count, rejects: rejectChunk)
+        try file.finish(footer: footer.encoded())
+        return footer
+    }
 
+    /// Writes `rows` (sorted by time) and `rejects` as a version-1 row-document segment.
+    /// Only tests use it now: it keeps the old version's reader honest.
+    static func writeRowDocuments(rows: [StoredRow], rejects: [Reject], to path: String, options: Options) throws -> RowSegmentFooter {
+        let file = try SegmentFileWriter(path: path, version: 1, level: options.compressionLevel)
         var blocks: [BlockInfo] = []
         var start = 0
         while start < rows.count {
@@ -29,25 +36,18 @@ enum SegmentWriter {
             start += slice.count
             let times = slice.map(\.time.ticks)
             let chunks = [
-                try writeChunk(ColumnCodecs.encodeDeltaVarint(times), encoding: ColumnEncoding.deltaVarint.rawValue),
-                try writeChunk(ColumnCodecs.encodeDictionary(slice.map(\.category)), encoding: ColumnEncoding.dictionary.rawValue),
-                try writeChunk(ColumnCodecs.encodeDictionary(slice.map(\.resourceId)), encoding: ColumnEncoding.dictionary.rawValue),
-                try writeChunk(ColumnCodecs.encodePlainBytes(slice.map { Array($0.document) }), encoding: ColumnEncoding.plainBytes.rawValue),
+                try file.writeChunk(RowDocumentCodecs.encodeDeltaVarint(times), encoding: ColumnEncoding.deltaVarint.rawValue),
+                try file.writeChunk(RowDocumentCodecs.encodeDictionary(slice.map(\.category)), encoding: ColumnEncoding.dictionary.rawValue),
+                try file.writeChunk(RowDocumentCodecs.encodeDictionary(slice.map(\.resourceId)), encoding: ColumnEncoding.dictionary.rawValue),
+                try file.writeChunk(RowDocumentCodecs.encodePlainBytes(slice.map { Array($0.document) }), encoding: ColumnEncoding.plainBytes.rawValue),
             ]
             blocks.append(BlockInfo(rowCount: slice.count, minTime: Timestamp(ticks: times.min()!),
                                     maxTime: Timestamp(ticks: times.max()!), columns: chunks))
         }
-        let rejectChunk = rejects.isEmpty ? nil : try writeChunk(RejectCodec.encode(rejects), encoding: 0)
-        let footer = SegmentFooter(columnNames: ColumnID.allCases.map(\.name), blocks: blocks,
-                                   rejectCount: rejects.count, rejects: rejectChunk)
-        let footerBytes = footer.encoded()
-        var trailer = ByteWriter()
-        trailer.raw(footerBytes)
-        trailer.uint32(UInt32(footerBytes.count))
-        trailer.uint64(xxh64(footerBytes))
-        trailer.raw(SegmentLayout.magic)
-        try file.write(trailer.bytes)
-        try file.finish()
+        let rejectChunk = rejects.isEmpty ? nil : try file.writeChunk(RejectCodec.encode(rejects), encoding: 0)
+        let footer = RowSegmentFooter(columnNames: ColumnID.allCases.map(\.name), blocks: blocks,
+                                      rejectCount: rejects.count, rejects: rejectChunk)
+        try file.finish(footer: footer.encoded())
         return footer
     }
 }

@@ -3,15 +3,15 @@ public enum SegmentLayout {
     /// The first and last eight bytes of every segment file.
     public static let magic: [UInt8] = Array("SMSASEG\0".utf8)
     /// The newest segment format version this build writes.
-    public static let currentVersion: UInt32 = 1
+    public static let currentVersion: UInt32 = 2
     /// Versions this build can read.
-    public static let readableVersions: ClosedRange<UInt32> = 1...1
+    public static let readableVersions: ClosedRange<UInt32> = 1...2
     /// Header: magic (8), version (u32), reserved (u32).
     public static let headerSize = 16
     /// Trailer: footer length (u32), footer XXH64 (u64), magic (8).
     public static let trailerSize = 20
     /// Rows per block unless told otherwise.
-    public static let defaultBlockRows = 8192
+    public static let defaultBlockRows = 16384
 }
 
 /// The columns of a version-1 block, in the order they are stored.

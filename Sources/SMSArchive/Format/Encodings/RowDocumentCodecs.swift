@@ -1,5 +1,5 @@
-/// The version-1 column encodings (see `ColumnEncoding`), each a pure function pair.
-enum ColumnCodecs {
+/// The encodings of version-1 (row-document) blocks, see `ColumnEncoding`; kept so old archives stay readable.
+enum RowDocumentCodecs {
     static func encodeDeltaVarint(_ values: [Int64]) -> [UInt8] {
         var w = ByteWriter(capacity: values.count * 3)
         var previous: Int64 = 0

@@ -40,8 +40,8 @@ public struct BlockInfo: Sendable, Equatable {
     public var columns: [ChunkRef]
 }
 
-/// The segment's footer: its schema, block index and rejects.
-public struct SegmentFooter: Sendable, Equatable {
+/// The footer of a version-1 (row-document) segment: its schema, block index and rejects.
+public struct RowSegmentFooter: Sendable, Equatable {
     public var columnNames: [String]
     public var blocks: [BlockInfo]
     public var rejectCount: Int
@@ -66,7 +66,7 @@ public struct SegmentFooter: Sendable, Equatable {
         return w.bytes
     }
 
-    static func decode(_ bytes: [UInt8], fileSize: Int, context: String) throws(FormatError) -> SegmentFooter {
+    static func decode(_ bytes: [UInt8], fileSize: Int, context: String) throws(FormatError) -> RowSegmentFooter {
         var r = ByteReader(bytes, context: "\(context) footer")
         let columnCount = try r.count(limit: 1024)
         var names: [String] = []
@@ -87,6 +87,6 @@ public struct SegmentFooter: Sendable, Equatable {
         let rejectCount = try r.count()
         let rejects = rejectCount > 0 ? try ChunkRef.read(from: &r, fileSize: fileSize) : nil
         guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the footer") }
-        return SegmentFooter(columnNames: names, blocks: blocks, rejectCount: rejectCount, rejects: rejects)
+        return RowSegmentFooter(columnNames: names, blocks: blocks, rejectCount: rejectCount, rejects: rejects)
     }
 }

@@ -1,0 +1,166 @@
+/// The records of one block as typed columns, with what is needed to rebuild
+/// each record's JSON exactly.
+///
+/// String columns come as a dictionary and per-row ids, integer columns as
+/// `Int64`, times as ticks: analytics code can filter and aggregate without
+/// going through JSON text. Column positions are those of `FieldSchema.columns`.
+public final class RecordBatch {
+    /// Rows in the batch.
+    public let count: Int
+    /// Each row's time, as 100 ns ticks since 1970 (see `Timestamp`).
+    public let times: [Int64]
+    let layoutIDs: [Int64]
+    let layouts: [RenderedLayout]
+    let strings: [Int: StringChunk]
+    let integers: [Int: [Int64]]
+    let residuals: StringChunk?
+    private var rowIndexCache: [Int: [Int32]] = [:]
+    private var escapedCache: [Int: [[UInt8]]] = [:]
+
+    init(times: [Int64], layoutIDs: [Int64], layouts: [RenderedLayout], strings: [Int: StringChunk],
+         integers: [Int: [Int64]], residuals: StringChunk?) {
+        count = times.count
+        self.times = times
+        self.layoutIDs = layoutIDs
+        self.layouts = layouts
+        self.strings = strings
+        self.integers = integers
+        self.residuals = residuals
+    }
+
+    /// A batch of the given columns, each string column with the identity dictionary.
+    convenience init(_ block: BlockColumns, layouts: [RecordLayout]) {
+        func chunk(_ values: [String]) -> StringChunk {
+            StringChunk(dictionary: values, ids: (0..<Int32(values.count)).map { $0 })
+        }
+        self.init(times: block.times, layoutIDs: block.layoutIDs, layouts: layouts.map(RenderedLayout.init),
+                  strings: block.strings.mapValues(chunk), integers: block.integers,
+                  residuals: block.residuals.isEmpty ? nil : chunk(block.residuals))
+    }
+
+    func layout(ofRow row: Int) -> RenderedLayout { layouts[Int(layoutIDs[row])] }
+
+    /// For each row, the position of its value in column `column`'s chunk, or -1 when it has none.
+    func rowIndex(_ column: Int) -> [Int32] {
+        if let cached = rowIndexCache[column] { return cached }
+        var index = [Int32](repeating: -1, count: count)
+        if column == FieldSchema.category || column == FieldSchema.resourceId {
+            for row in 0..<count { index[row] = Int32(row) }
+        } else {
+            var next: Int32 = 0
+            for row in 0..<count {
+                let layout = layouts[Int(layoutIDs[row])]
+                let has = column == FieldSchema.residual ? layout.hasResidual : layout.columnMask & (1 << UInt64(column)) != 0
+                if has { index[row] = next; next += 1 }
+            }
+        }
+        rowIndexCache[column] = index
+        return index
+    }
+
+    /// The string in `column` for `row`, or nil when the row has none (for
+    /// category and resource ID: when it is unknown).
+    public func string(_ column: Int, row: Int) -> String? {
+        guard let chunk = strings[column] else { return nil }
+        let i = rowIndex(column)[row]
+        guard i >= 0 else { return nil }
+        let s = chunk[Int(i)]
+        if s.isEmpty && (column == FieldSchema.category || column == FieldSchema.resourceId) { return nil }
+        return s
+    }
+
+    /// The integer in `column` for `row`, or nil when the row has none.
+    public func integer(_ column: Int, row: Int) -> Int64? {
+        guard let values = integers[column] else { return nil }
+        let i = rowIndex(column)[row]
+        return i >= 0 ? values[Int(i)] : nil
+    }
+
+    /// A string column as its dictionary and, per row, an index into it (-1: no value).
+    public func stringColumn(_ column: Int) -> (dictionary: [String], ids: [Int32]) {
+        guard let chunk = strings[column] else { return ([], [Int32](repeating: -1, count: count)) }
+        let index = rowIndex(column)
+        return (chunk.dictionary, index.map { $0 >= 0 ? chunk.ids[Int($0)] : -1 })
+    }
+
+    /// Appends row `row` as compact JSON, in the shape and member order it was read.
+    public func writeJSON(row: Int, to out: inout [UInt8]) throws {
+        let layout = layout(ofRow: row)
+        var residualPairs: [JSONValue] = []
+        var nextResidual = 0
+        if layout.hasResidual, let residuals {
+            let i = rowIndex(FieldSchema.residual)[row]
+            guard i >= 0, case .array(let pairs) = try JSONParser.parseDocument(residuals[Int(i)]) else {
+                throw FormatError.damaged("row \(row): residual members missing")
+            }
+            residualPairs = pairs
+        }
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        for step in layout.steps {
+            if case .objectEnd = step {
+                out.append(UInt8(ascii: "}"))
+                first = false
+                continue
+            }
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            switch step {
+            case .column(let c, let key):
+                out.append(contentsOf: key)
+                let i = Int(rowIndex(c)[row])
+                if let chunk = strings[c] {
+                    out.append(contentsOf: escaped(c, chunk)[Int(chunk.ids[i])])
+                } else if let values = integers[c] {
+                    out.append(contentsOf: String(values[i]).utf8)
+                } else {
+                    throw FormatError.damaged("row \(row): column \(FieldSchema.columns[c].name) missing")
+                }
+            case .time(let key, let format):
+                out.append(contentsOf: key)
+                out.append(UInt8(ascii: "\""))
+                format.append(times[row], to: &out)
+                out.append(UInt8(ascii: "\""))
+            case .objectStart(let key):
+                out.append(contentsOf: key)
+                out.append(UInt8(ascii: "{"))
+                first = true
+            case .residual:
+                guard nextResidual < residualPairs.count, case .array(let pair) = residualPairs[nextResidual],
+                      pair.count == 2, case .string(let key) = pair[0] else {
+                    throw FormatError.damaged("row \(row): residual members do not match the layout")
+                }
+                nextResidual += 1
+                JSONWriter.writeString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                JSONWriter.write(pair[1], to: &out)
+            case .objectEnd:
+                break
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Row `row` as a `Record`.
+    public func record(row: Int) throws -> Record {
+        var bytes: [UInt8] = []
+        try writeJSON(row: row, to: &bytes)
+        guard case .object(let object) = try JSONParser.parseDocument(bytes) else {
+            throw FormatError.damaged("row \(row) is not an object")
+        }
+        return Record(object: object, time: Timestamp(ticks: times[row]),
+                      category: string(FieldSchema.category, row: row), resourceId: string(FieldSchema.resourceId, row: row))
+    }
+
+    /// The JSON string literal of each dictionary entry, made once per batch.
+    private func escaped(_ column: Int, _ chunk: StringChunk) -> [[UInt8]] {
+        if let cached = escapedCache[column] { return cached }
+        let made = chunk.dictionary.map { s -> [UInt8] in
+            var out: [UInt8] = []
+            JSONWriter.writeString(s, to: &out)
+            return out
+        }
+        escapedCache[column] = made
+        return made
+    }
+}

@@ -1,0 +1,42 @@
+/// A layout prepared for fast output: keys already written as JSON (`"key":`),
+/// and what the layout says about which columns a row has.
+struct RenderedLayout {
+    enum Step {
+        case column(Int, key: [UInt8])
+        case time(key: [UInt8], format: TimeFormat)
+        case objectStart(key: [UInt8])
+        case objectEnd
+        case residual
+    }
+
+    let steps: [Step]
+    /// Bit c is set when rows of this layout have a value in column c's chunk.
+    let columnMask: UInt64
+    let hasResidual: Bool
+
+    init(_ layout: RecordLayout) {
+        var mask: UInt64 = 0
+        var hasResidual = false
+        func key(_ k: String) -> [UInt8] {
+            var out: [UInt8] = []
+            JSONWriter.writeString(k, to: &out)
+            out.append(UInt8(ascii: ":"))
+            return out
+        }
+        steps = layout.tokens.map { token in
+            switch token {
+            case .column(let c, let k):
+                if c != FieldSchema.category && c != FieldSchema.resourceId { mask |= 1 << UInt64(c) }
+                return .column(c, key: key(k))
+            case .time(let k, let format): return .time(key: key(k), format: format)
+            case .objectStart(let k): return .objectStart(key: key(k))
+            case .objectEnd: return .objectEnd
+            case .residual:
+                hasResidual = true
+                return .residual
+            }
+        }
+        columnMask = mask
+        self.hasResidual = hasResidual
+    }
+}

@@ -1,0 +1,98 @@
+/// Collects records for one segment in a compact, column-ready form: each
+/// record is taken apart once (layout, values, residual), repeated strings are
+/// held once, and rows are sorted by time only when the segment is written.
+final class SegmentBuilder {
+    private(set) var layouts: [RecordLayout] = []
+    private var layoutIDs: [RecordLayout: Int] = [:]
+    /// Per layout, the columns of its value slots in order.
+    private(set) var layoutSlotColumns: [[Int]] = []
+    private(set) var layoutHasResidual: [Bool] = []
+
+    private var strings = StringInterner()
+    private(set) var ticks: [Int64] = []
+    private var layoutOfRow: [Int32] = []
+    private var categoryOfRow: [UInt32] = []
+    private var resourceOfRow: [UInt32] = []
+    private var residualOfRow: [UInt32] = []
+    /// Slot values of all rows: interned string ids or integers.
+    private var slots: [Int64] = []
+    private var slotStart: [Int32] = [0]
+
+    var count: Int { ticks.count }
+
+    /// An estimate of the memory held, to bound a segment's size.
+    var estimatedBytes: Int {
+        strings.byteCount + ticks.count * 28 + slots.count * 8 + layouts.count * 256
+    }
+
+    private static let none: UInt32 = .max
+
+    func add(_ record: Record) {
+        let shredded = RecordShredder.shred(record)
+        let layoutID: Int
+        if let id = layoutIDs[shredded.layout] {
+            layoutID = id
+        } else {
+            layoutID = layouts.count
+            layoutIDs[shredded.layout] = layoutID
+            layouts.append(shredded.layout)
+            layoutSlotColumns.append(shredded.values.map(\.column))
+            layoutHasResidual.append(shredded.layout.tokens.contains(.residual))
+        }
+        ticks.append(record.time.ticks)
+        layoutOfRow.append(Int32(layoutID))
+        categoryOfRow.append(strings.id(record.category ?? ""))
+        resourceOfRow.append(strings.id(record.resourceId ?? ""))
+        residualOfRow.append(shredded.residual.map { strings.id(String(decoding: $0, as: UTF8.self)) } ?? Self.none)
+        for (_, value) in shredded.values {
+            switch value {
+            case .string(let s): slots.append(Int64(strings.id(s)))
+            case .integer(let v): slots.append(v)
+            }
+        }
+        slotStart.append(Int32(slots.count))
+    }
+
+    /// Row indices in time order (ties keep arrival order).
+    func sortedOrder() -> [Int] {
+        ticks.indices.sorted { ticks[$0] != ticks[$1] ? ticks[$0] < ticks[$1] : $0 < $1 }
+    }
+
+    /// The column values of the given rows, in that order.
+    func columns(of rows: ArraySlice<Int>) -> BlockColumns {
+        var block = BlockColumns()
+        block.times = rows.map { ticks[$0] }
+        block.layoutIDs = rows.map { Int64(layoutOfRow[$0]) }
+        block.strings[FieldSchema.category] = rows.map { strings[categoryOfRow[$0]] }
+        block.strings[FieldSchema.resourceId] = rows.map { strings[resourceOfRow[$0]] }
+        for row in rows {
+            let layout = Int(layoutOfRow[row])
+            if layoutHasResidual[layout] { block.residuals.append(strings[residualOfRow[row]]) }
+            var slot = Int(slotStart[row])
+            for column in layoutSlotColumns[layout] {
+                let value = slots[slot]
+                slot += 1
+                if FieldSchema.columns[column].type == .integer {
+                    block.integers[column, default: []].append(value)
+                } else {
+                    block.strings[column, default: []].append(strings[UInt32(value)])
+                }
+            }
+        }
+        return block
+    }
+}
+
+/// The values of one block, column by column: what an encoder writes and a
+/// decoder gives back (before dictionaries and ids).
+struct BlockColumns {
+    var times: [Int64] = []
+    /// Ids into the segment's layout list.
+    var layoutIDs: [Int64] = []
+    /// String columns by column id; category and resource ID have a value per row ("" for unknown),
+    /// the others one per row whose layout has them.
+    var strings: [Int: [String]] = [:]
+    var integers: [Int: [Int64]] = [:]
+    /// One per row whose layout has residual tokens.
+    var residuals: [String] = []
+}

@@ -1,0 +1,19 @@
+/// Maps strings to dense ids, so a segment being built holds each distinct
+/// phone number, country, operation... once.
+struct StringInterner {
+    private var ids: [String: UInt32] = [:]
+    private(set) var strings: [String] = []
+    /// UTF-8 bytes held, for memory accounting.
+    private(set) var byteCount = 0
+
+    mutating func id(_ s: String) -> UInt32 {
+        if let id = ids[s] { return id }
+        let id = UInt32(strings.count)
+        ids[s] = id
+        strings.append(s)
+        byteCount += s.utf8.count + 48
+        return id
+    }
+
+    subscript(id: UInt32) -> String { strings[Int(id)] }
+}

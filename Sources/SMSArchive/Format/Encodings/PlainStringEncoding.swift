@@ -1,0 +1,17 @@
+/// Strings, each a varint byte length and its UTF-8 bytes.
+enum PlainStringEncoding {
+    static func encode(_ values: [String]) -> [UInt8] {
+        var w = ByteWriter(capacity: values.reduce(0) { $0 + $1.utf8.count + 1 })
+        for v in values { w.string(v) }
+        return w.bytes
+    }
+
+    static func decode(_ bytes: [UInt8], count: Int, context: String) throws(FormatError) -> StringChunk {
+        var r = ByteReader(bytes, context: context)
+        var values: [String] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(try r.string()) }
+        guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the last value") }
+        return StringChunk(dictionary: values, ids: (0..<Int32(count)).map { $0 })
+    }
+}

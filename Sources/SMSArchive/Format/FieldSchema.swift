@@ -1,0 +1,84 @@
+/// The value type a column holds.
+public enum ColumnType: UInt8, Sendable {
+    /// Record time as Int64 ticks.
+    case time = 0
+    /// Strings.
+    case string = 1
+    /// Int64 values written in JSON as canonical integers.
+    case integer = 2
+    /// Per-row template ids (see `RecordLayout`).
+    case layout = 3
+    /// Per-row JSON text of members outside the schema.
+    case residual = 4
+}
+
+/// One column of the version-2 schema.
+public struct ColumnSpec: Sendable, Equatable {
+    public var name: String
+    public var type: ColumnType
+}
+
+/// The columns of a version-2 block, by position. Fields of SMS Operational and
+/// Usage records (top level or under `properties`, any letter case) each have a
+/// column; everything else goes to the residual column, so nothing is lost.
+public enum FieldSchema {
+    public static let time = 0
+    public static let layout = 1
+    public static let residual = 2
+    /// The effective category: the record's `category`, else the blob path's.
+    public static let category = 3
+    /// The effective resource ID: the record's `resourceId`, else the blob path's.
+    public static let resourceId = 4
+
+    public static let columns: [ColumnSpec] = [
+        ColumnSpec(name: "time", type: .time),
+        ColumnSpec(name: "layout", type: .layout),
+        ColumnSpec(name: "residual", type: .residual),
+        ColumnSpec(name: "category", type: .string),
+        ColumnSpec(name: "resourceId", type: .string),
+        ColumnSpec(name: "operationName", type: .string),
+        ColumnSpec(name: "operationVersion", type: .string),
+        ColumnSpec(name: "resultType", type: .string),
+        ColumnSpec(name: "resultSignature", type: .integer),
+        ColumnSpec(name: "resultDescription", type: .string),
+        ColumnSpec(name: "durationMs", type: .integer),
+        ColumnSpec(name: "callerIpAddress", type: .string),
+        ColumnSpec(name: "correlationId", type: .string),
+        ColumnSpec(name: "level", type: .string),
+        ColumnSpec(name: "location", type: .string),
+        ColumnSpec(name: "URI", type: .string),
+        ColumnSpec(name: "OutgoingMessageLength", type: .integer),
+        ColumnSpec(name: "IncomingMessageLength", type: .integer),
+        ColumnSpec(name: "DeliveryAttempts", type: .integer),
+        ColumnSpec(name: "PhoneNumber", type: .string),
+        ColumnSpec(name: "NumberType", type: .string),
+        ColumnSpec(name: "SdkType", type: .string),
+        ColumnSpec(name: "PlatformType", type: .string),
+        ColumnSpec(name: "Method", type: .string),
+        ColumnSpec(name: "MessageId", type: .string),
+        ColumnSpec(name: "Country", type: .string),
+        ColumnSpec(name: "RecordId", type: .string),
+        ColumnSpec(name: "UsageType", type: .string),
+        ColumnSpec(name: "UnitType", type: .string),
+        ColumnSpec(name: "Quantity", type: .integer),
+        ColumnSpec(name: "Direction", type: .string),
+    ]
+
+    /// Columns whose values go into each block's Bloom filter.
+    public static let filtered: [Int] = [column(named: "PhoneNumber")!, column(named: "MessageId")!]
+
+    /// The name of the member holding the other fields in the storage shape.
+    static let propertiesKey = "properties"
+
+    private static let byLowercaseName: [String: Int] = {
+        var map: [String: Int] = [:]
+        for (i, c) in columns.enumerated() where i >= category { map[c.name.lowercased()] = i }
+        return map
+    }()
+
+    /// The column of a member named `key` (ASCII case ignored), if the schema has one.
+    public static func column(named key: String) -> Int? {
+        if let exact = byLowercaseName[key] { return exact }
+        return byLowercaseName[key.lowercased()]
+    }
+}

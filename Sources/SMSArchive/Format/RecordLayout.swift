@@ -1,0 +1,179 @@
+/// A record's layout: which members it has, in which order, with which key
+/// spelling, and where each value is stored. Records of one export share a
+/// handful of layouts, so a layout is stored once per segment and each row
+/// holds only its id.
+///
+/// A layout is a token sequence (see `man/smsarchive-format.5`):
+/// - `column(c, key)`: a member whose value is the row's next value of column c;
+/// - `time(key, format)`: the time member, rebuilt from the row's ticks;
+/// - `objectStart(key)` … `objectEnd`: the `properties` object;
+/// - `residual`: the row's next residual member (anything outside the schema).
+public struct RecordLayout: Hashable, Sendable {
+    public enum Token: Hashable, Sendable {
+        case column(Int, key: String)
+        case time(key: String, format: TimeFormat)
+        case objectStart(key: String)
+        case objectEnd
+        case residual
+    }
+
+    public var tokens: [Token]
+
+    static let opColumn: UInt8 = 1, opTime: UInt8 = 2, opObjectStart: UInt8 = 3, opObjectEnd: UInt8 = 4, opResidual: UInt8 = 5
+
+    func encoded() -> [UInt8] {
+        var w = ByteWriter()
+        for token in tokens {
+            switch token {
+            case .column(let c, let key):
+                w.byte(Self.opColumn); w.varint(c); w.string(key)
+            case .time(let key, let f):
+                w.byte(Self.opTime); w.string(key)
+                w.byte(f.fractionDigits); w.byte(f.separator); w.byte(f.zone); w.signedVarint(Int64(f.offsetMinutes))
+            case .objectStart(let key):
+                w.byte(Self.opObjectStart); w.string(key)
+            case .objectEnd:
+                w.byte(Self.opObjectEnd)
+            case .residual:
+                w.byte(Self.opResidual)
+            }
+        }
+        return w.bytes
+    }
+
+    static func decode(_ bytes: [UInt8], columnCount: Int, context: String) throws(FormatError) -> RecordLayout {
+        var r = ByteReader(bytes, context: context)
+        var tokens: [Token] = []
+        var depth = 0
+        while !r.isAtEnd {
+            switch try r.byte() {
+            case opColumn:
+                let c = try r.count(limit: columnCount - 1)
+                guard c > FieldSchema.residual else { throw r.damaged("column token for column \(c)") }
+                tokens.append(.column(c, key: try r.string()))
+            case opTime:
+                let key = try r.string()
+                let digits = try r.byte(), separator = try r.byte(), zone = try r.byte()
+                let offset = try r.signedVarint()
+                guard digits <= 9, zone <= 3, abs(offset) < 24 * 60 else { throw r.damaged("bad time format") }
+                tokens.append(.time(key: key, format: TimeFormat(fractionDigits: digits, separator: separator, zone: zone, offsetMinutes: Int16(offset))))
+            case opObjectStart:
+                depth += 1
+                guard depth == 1 else { throw r.damaged("nested object tokens") }
+                tokens.append(.objectStart(key: try r.string()))
+            case opObjectEnd:
+                depth -= 1
+                guard depth == 0 else { throw r.damaged("unbalanced object end") }
+                tokens.append(.objectEnd)
+            case opResidual:
+                tokens.append(.residual)
+            case let op:
+                throw r.damaged("unknown layout token \(op)")
+            }
+        }
+        guard depth == 0 else { throw r.damaged("unclosed object") }
+        return RecordLayout(tokens: tokens)
+    }
+}
+
+/// A record taken apart: its layout, its column values in layout order, and
+/// its residual members.
+struct ShreddedRecord {
+    enum Value {
+        case string(String)
+        case integer(Int64)
+    }
+
+    var layout: RecordLayout
+    /// Values of `column` tokens other than category and resource ID, in token order.
+    var values: [(column: Int, value: Value)]
+    /// Members outside the schema as the JSON text `[["key",value],...]`, or nil.
+    var residual: [UInt8]?
+}
+
+/// Takes records apart into layout, columns and residual.
+enum RecordShredder {
+    static func shred(_ record: Record) -> ShreddedRecord {
+        var tokens: [RecordLayout.Token] = []
+        var values: [(column: Int, value: ShreddedRecord.Value)] = []
+        var residual: [UInt8] = []
+        var used: UInt64 = 0
+        let members = record.object.members
+
+        func toResidual(_ member: JSONMember) {
+            tokens.append(.residual)
+            residual.append(residual.isEmpty ? UInt8(ascii: "[") : UInt8(ascii: ","))
+            residual.append(UInt8(ascii: "["))
+            JSONWriter.writeString(member.key, to: &residual)
+            residual.append(UInt8(ascii: ","))
+            JSONWriter.write(member.value, to: &residual)
+            residual.append(UInt8(ascii: "]"))
+        }
+
+        func place(_ member: JSONMember) {
+            guard let column = FieldSchema.column(named: member.key), used & (1 << UInt64(column)) == 0 else {
+                return toResidual(member)
+            }
+            switch (FieldSchema.columns[column].type, member.value) {
+            case (.string, .string(let s)):
+                // category and resourceId columns hold the effective value; the member must be that value.
+                if column == FieldSchema.category && s != record.category { return toResidual(member) }
+                if column == FieldSchema.resourceId && s != record.resourceId { return toResidual(member) }
+                if column != FieldSchema.category && column != FieldSchema.resourceId {
+                    values.append((column, .string(s)))
+                }
+            case (.integer, .number(let text)):
+                guard let v = canonicalInteger(text) else { return toResidual(member) }
+                values.append((column, .integer(v)))
+            default:
+                return toResidual(member)
+            }
+            used |= 1 << UInt64(column)
+            tokens.append(.column(column, key: member.key))
+        }
+
+        let timeIndex = timeMemberIndex(members)
+        var sawProperties = false
+        for (i, member) in members.enumerated() {
+            if i == timeIndex {
+                if case .string(let text) = member.value, let format = TimeFormat.exact(of: text, ticks: record.time.ticks) {
+                    tokens.append(.time(key: member.key, format: format))
+                } else {
+                    toResidual(member)
+                }
+                continue
+            }
+            if !sawProperties, case .object(let nested) = member.value,
+               asciiCaseInsensitiveEquals(member.key, FieldSchema.propertiesKey) {
+                sawProperties = true
+                tokens.append(.objectStart(key: member.key))
+                for inner in nested.members { place(inner) }
+                tokens.append(.objectEnd)
+                continue
+            }
+            place(member)
+        }
+        if !residual.isEmpty { residual.append(UInt8(ascii: "]")) }
+        return ShreddedRecord(layout: RecordLayout(tokens: tokens), values: values, residual: residual.isEmpty ? nil : residual)
+    }
+
+    /// The index of the member `RecordBuilder` took the time from.
+    static func timeMemberIndex(_ members: [JSONMember]) -> Int? {
+        for name in KnownFields.time {
+            if let i = members.firstIndex(where: { asciiCaseInsensitiveEquals($0.key, name) }) { return i }
+        }
+        return nil
+    }
+
+    /// The value of `text` if writing it back as an integer gives `text` exactly.
+    static func canonicalInteger(_ text: String) -> Int64? {
+        let utf8 = text.utf8
+        guard utf8.count <= 18, let first = utf8.first else { return nil }
+        if first == UInt8(ascii: "0") { return utf8.count == 1 ? 0 : nil }
+        if first == UInt8(ascii: "-") {
+            guard utf8.count >= 2, utf8.dropFirst().first != UInt8(ascii: "0") else { return nil }
+        }
+        guard let v = Int64(text) else { return nil }
+        return v
+    }
+}
