@@ -226,7 +226,7 @@ class World:
                 number = f"+614{rng.randrange(10**7, 10**8 - 1)}"
                 ntype, home = "LongCodeNumber", {"AU": 90, "NZ": 10}
             elif kind == "au_short":
-                number = f"1{rng.randrange(9000000, 9999999)}"[:7]
+                number = str(rng.randrange(180000, 199999))
                 ntype, home = "ShortCodeNumber", {"AU": 100}
             else:
                 base = rng.choice(["CONTOSO", "FABRIKAM", "NORTHWIND", "WOODGROVE", "TAILSPIN", "LITWARE",

@@ -38,7 +38,13 @@ enum BlockEncoder {
         return candidates
     }
 
+    /// Columns whose values are mostly distinct identifiers.
+    static let identifierColumns: Set<Int> = Set(["correlationId", "MessageId", "RecordId"].compactMap(FieldSchema.column(named:)))
+
     static func stringCandidates(_ values: [String], column: Int) -> [(ChunkEncodingID, [UInt8])] {
-        [(.plainStrings, PlainStringEncoding.encode(values)), (.dictionaryStrings, DictionaryStringEncoding.encode(values))]
+        if identifierColumns.contains(column) {
+            return [(.plainStrings, PlainStringEncoding.encode(values)), (.identifiers, IdentifierEncoding.encode(values))]
+        }
+        return [(.plainStrings, PlainStringEncoding.encode(values)), (.dictionaryStrings, DictionaryStringEncoding.encode(values))]
     }
 }

@@ -80,6 +80,13 @@ public struct ByteReader {
         return try raw(n)
     }
 
+    /// The byte range of a varint-length-prefixed run, skipped over.
+    public mutating func rangePrefixed() throws(FormatError) -> Range<Int> {
+        let n = try count(limit: remaining)
+        defer { offset += n }
+        return offset..<offset + n
+    }
+
     public mutating func string() throws(FormatError) -> String {
         let slice = try lengthPrefixed()
         guard let s = String(validating: slice, as: UTF8.self) else { throw damaged("string is not UTF-8") }

@@ -13,6 +13,7 @@ enum ChunkDecoder {
         switch encoding {
         case .plainStrings: return try PlainStringEncoding.decode(raw, count: count, context: context)
         case .dictionaryStrings: return try DictionaryStringEncoding.decode(raw, count: count, context: context)
+        case .identifiers: return try IdentifierEncoding.decode(raw, count: count, context: context)
         default: throw .damaged("\(context): encoding \(encoding) does not hold strings")
         }
     }

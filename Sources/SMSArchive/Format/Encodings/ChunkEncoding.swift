@@ -11,8 +11,8 @@ public enum ChunkEncodingID: UInt8, Sendable, CaseIterable {
     case plainStrings = 4
     /// Strings: a dictionary of distinct values, then one varint id per value.
     case dictionaryStrings = 5
-    /// MessageIds: split into kind, send time, GUID and region, with back-references to repeats.
-    case messageIds = 6
+    /// Identifiers (MessageId, correlationId, RecordId): split by structure, with back-references to repeats.
+    case identifiers = 6
 }
 
 /// Decoded strings of a chunk as a dictionary and one id per value, whatever

@@ -1,0 +1,232 @@
+/// Identifiers (MessageId, correlationId, RecordId) split by their structure,
+/// with back-references to repeats: a delivery report repeats its send's
+/// MessageId, a usage record its send's correlationId, seconds later.
+///
+/// Each value has a kind byte; the parts go to separate streams, so the random
+/// parts are stored as raw bytes and the rest compresses well:
+/// - 0 literal: the UTF-8 text (a varint length and bytes, in `literals`);
+/// - 1 repeat: the value `distance` values back (a varint in `numbers`);
+/// - 2 GUID, lowercase hex `8-4-4-4-12`: 16 bytes in `binary`;
+/// - 3 GUID, uppercase hex: 16 bytes in `binary`;
+/// - 4 MessageId: `<token><14-digit UTC stamp><lowercase GUID><token>`: prefix
+///   token id and suffix token id (varints in `numbers`), the stamp as a zigzag
+///   varint difference to the previous MessageId stamp (in `numbers`), the GUID in `binary`;
+/// - 5 base64 id: 22 characters of the standard base64 alphabet and a token
+///   (such as `.0`): 16 bytes plus one byte of the last 4 bits in `binary`, the token id in `numbers`.
+///
+/// Layout: varint token count, tokens (varint length, bytes); then four streams, each a varint
+/// length and bytes: kinds, numbers, binary, literals.
+enum IdentifierEncoding {
+    static func encode(_ values: [String]) -> [UInt8] {
+        var kinds: [UInt8] = []
+        var numbers = ByteWriter()
+        var binary: [UInt8] = []
+        var literals = ByteWriter()
+        var tokens: [String] = []
+        var tokenIDs: [String: Int] = [:]
+        var lastSeen: [String: Int] = [:]
+        var previousStamp: Int64 = 0
+        kinds.reserveCapacity(values.count)
+        binary.reserveCapacity(values.count * 17)
+
+        func token(_ s: Substring) -> Int {
+            let key = String(s)
+            if let id = tokenIDs[key] { return id }
+            tokenIDs[key] = tokens.count
+            tokens.append(key)
+            return tokens.count - 1
+        }
+
+        for (index, value) in values.enumerated() {
+            defer { lastSeen[value] = index }
+            if let previous = lastSeen[value] {
+                kinds.append(1)
+                numbers.varint(index - previous)
+                continue
+            }
+            let utf8 = Array(value.utf8)
+            if utf8.count == 36, let guid = GUIDText.parse(utf8[...]) {
+                kinds.append(guid.uppercase ? 3 : 2)
+                binary.append(contentsOf: guid.bytes)
+            } else if let m = MessageIdShape.parse(utf8) {
+                kinds.append(4)
+                numbers.varint(token(value.utf8Prefix(m.prefixLength)))
+                numbers.varint(token(value.utf8Suffix(from: m.prefixLength + 50)))
+                numbers.signedVarint(m.stamp &- previousStamp)
+                previousStamp = m.stamp
+                binary.append(contentsOf: m.guid)
+            } else if utf8.count >= 22, let id = Base64Id.parse(utf8[..<22]) {
+                kinds.append(5)
+                binary.append(contentsOf: id)
+                numbers.varint(token(value.utf8Suffix(from: 22)))
+            } else {
+                kinds.append(0)
+                literals.lengthPrefixed(utf8)
+            }
+        }
+        var w = ByteWriter(capacity: kinds.count + numbers.count + binary.count + literals.count + 64)
+        w.varint(tokens.count)
+        for t in tokens { w.string(t) }
+        w.lengthPrefixed(kinds)
+        w.lengthPrefixed(numbers.bytes)
+        w.lengthPrefixed(binary)
+        w.lengthPrefixed(literals.bytes)
+        return w.bytes
+    }
+
+    static func decode(_ bytes: [UInt8], count: Int, context: String) throws(FormatError) -> StringChunk {
+        var r = ByteReader(bytes, context: context)
+        let tokenCount = try r.count(limit: r.remaining)
+        var tokens: [String] = []
+        for _ in 0..<tokenCount { tokens.append(try r.string()) }
+        let kinds = try r.lengthPrefixed()
+        guard kinds.count == count else { throw r.damaged("\(kinds.count) kinds for \(count) values") }
+        var numbers = ByteReader(bytes, context: "\(context) numbers", range: try r.rangePrefixed())
+        var binary = ByteReader(bytes, context: "\(context) binary", range: try r.rangePrefixed())
+        var literals = ByteReader(bytes, context: "\(context) literals", range: try r.rangePrefixed())
+        guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the streams") }
+
+        func token() throws(FormatError) -> String {
+            let id = try numbers.count(limit: max(0, tokenCount - 1))
+            guard id < tokenCount else { throw numbers.damaged("token \(id) of \(tokenCount)") }
+            return tokens[id]
+        }
+        var values: [String] = []
+        values.reserveCapacity(count)
+        var previousStamp: Int64 = 0
+        for (index, kind) in kinds.enumerated() {
+            switch kind {
+            case 0:
+                values.append(try literals.string())
+            case 1:
+                let distance = try numbers.count(limit: index)
+                guard distance > 0 else { throw numbers.damaged("repeat distance 0") }
+                values.append(values[index - distance])
+            case 2, 3:
+                values.append(GUIDText.format(Array(try binary.raw(16)), uppercase: kind == 3))
+            case 4:
+                let prefix = try token(), suffix = try token()
+                previousStamp = previousStamp &+ (try numbers.signedVarint())
+                guard (0...99_999_999_999_999).contains(previousStamp) else { throw numbers.damaged("MessageId stamp out of range") }
+                let stamp = String(previousStamp)
+                values.append(prefix + String(repeating: "0", count: 14 - stamp.count) + stamp
+                              + GUIDText.format(Array(try binary.raw(16)), uppercase: false) + suffix)
+            case 5:
+                let id = Array(try binary.raw(17))
+                guard let text = Base64Id.format(id) else { throw binary.damaged("bad base64 id tail") }
+                values.append(text + (try token()))
+            default:
+                throw r.damaged("unknown identifier kind \(kind)")
+            }
+        }
+        guard numbers.isAtEnd, binary.isAtEnd, literals.isAtEnd else { throw r.damaged("streams longer than their values") }
+        return StringChunk(dictionary: values, ids: (0..<Int32(count)).map { $0 })
+    }
+}
+
+/// `8-4-4-4-12` hexadecimal GUID text, all lowercase or all uppercase.
+enum GUIDText {
+    static func parse(_ text: ArraySlice<UInt8>) -> (bytes: [UInt8], uppercase: Bool)? {
+        guard text.count == 36 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        var sawLower = false, sawUpper = false
+        var high: UInt8? = nil
+        for (offset, c) in text.enumerated() {
+            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                guard c == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let nibble: UInt8
+            switch c {
+            case 0x30...0x39: nibble = c - 0x30
+            case 0x61...0x66: nibble = c - 0x61 + 10; sawLower = true
+            case 0x41...0x46: nibble = c - 0x41 + 10; sawUpper = true
+            default: return nil
+            }
+            if let h = high { bytes.append(h << 4 | nibble); high = nil } else { high = nibble }
+        }
+        guard !(sawLower && sawUpper) else { return nil }
+        return (bytes, sawUpper)
+    }
+
+    static func format(_ bytes: [UInt8], uppercase: Bool) -> String {
+        let digits = Array((uppercase ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        for (i, b) in bytes.enumerated() {
+            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// `Outgoing_` / `Incoming_` (any letters and `_`), a 14-digit UTC stamp, a lowercase GUID, then any suffix.
+enum MessageIdShape {
+    static func parse(_ utf8: [UInt8]) -> (prefixLength: Int, stamp: Int64, guid: [UInt8])? {
+        guard let underscore = utf8.firstIndex(of: UInt8(ascii: "_")), underscore <= 16 else { return nil }
+        let prefixLength = underscore + 1
+        guard utf8.count >= prefixLength + 50 else { return nil }
+        guard utf8[..<underscore].allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) else { return nil }
+        var stamp: Int64 = 0
+        for c in utf8[prefixLength..<prefixLength + 14] {
+            guard c &- 0x30 < 10 else { return nil }
+            stamp = stamp * 10 + Int64(c - 0x30)
+        }
+        guard let guid = GUIDText.parse(utf8[prefixLength + 14..<prefixLength + 50]), !guid.uppercase else { return nil }
+        return (prefixLength, stamp, guid.bytes)
+    }
+}
+
+/// 22 characters of the standard base64 alphabet: 132 bits, kept as 16 bytes and a 4-bit tail byte.
+enum Base64Id {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let values: [Int8] = {
+        var table = [Int8](repeating: -1, count: 256)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = Int8(i) }
+        return table
+    }()
+
+    static func parse(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+        var bits: UInt64 = 0, filled = 0
+        var out: [UInt8] = []
+        out.reserveCapacity(17)
+        for c in text {
+            let v = values[Int(c)]
+            guard v >= 0 else { return nil }
+            bits = bits << 6 | UInt64(v)
+            filled += 6
+            if filled >= 8 {
+                filled -= 8
+                out.append(UInt8(truncatingIfNeeded: bits >> UInt64(filled)))
+            }
+        }
+        out.append(UInt8(truncatingIfNeeded: bits & ((1 << UInt64(filled)) - 1)))   // the last 4 bits
+        return out
+    }
+
+    static func format(_ bytes: [UInt8]) -> String? {
+        guard bytes.count == 17, bytes[16] < 16 else { return nil }
+        var out: [UInt8] = []
+        var bits: UInt64 = 0, filled = 0
+        for b in bytes[..<16] {
+            bits = bits << 8 | UInt64(b)
+            filled += 8
+            while filled >= 6 {
+                filled -= 6
+                out.append(alphabet[Int((bits >> UInt64(filled)) & 63)])
+            }
+        }
+        bits = bits << 4 | UInt64(bytes[16])
+        filled += 4
+        out.append(alphabet[Int(bits & 63)])
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension String {
+    func utf8Prefix(_ n: Int) -> Substring { Substring(Substring(utf8.prefix(n))) }
+    func utf8Suffix(from n: Int) -> Substring { Substring(Substring(utf8.dropFirst(n))) }
+}
