@@ -10,7 +10,7 @@ writes, under OUT, one blob per (category, resource, hour):
     insights-logs-usage/resourceId=.../PT1H.json
 
 (a --gzip-fraction of the blobs as PT1H.json.gz instead), and OUT/generate_export.params
-(JSON: the parameters and the summary; not a blob, smsarchive and the benchmark's
+(JSON: the parameters, incl. a digest of this script, and the summary; not a blob, smsarchive and the benchmark's
 globs ignore it).
 
 Unlike scripts/make_testdata.py (a small corpus of edge cases) this aims at realistic
@@ -43,6 +43,7 @@ import base64
 import bisect
 import datetime as dt
 import gzip
+import hashlib
 import itertools
 import json
 import math
@@ -654,8 +655,13 @@ def parse_args(argv=None):
     return args
 
 
+def generator_digest() -> str:
+    """Identifies this script's version, so that a changed generator invalidates old exports."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
 def params_of(args) -> dict:
-    return {"records": args.records, "hours": args.hours, "seed": args.seed,
+    return {"generator": generator_digest(), "records": args.records, "hours": args.hours, "seed": args.seed,
             "gzip_fraction": args.gzip_fraction, "flat_fraction": args.flat_fraction,
             "start": args.start.isoformat()}
 

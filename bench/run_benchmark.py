@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import hashlib
 import json
 import os
 import platform
@@ -220,7 +221,8 @@ def machine() -> dict:
         pass
     return {"nproc": os.cpu_count(), "cpu": cpu or platform.processor(), "ram_gib": round(ram, 1),
             "os": platform.platform(), "python": platform.python_version(),
-            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "loadavg_start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
 
 
 def tree_bytes(path: Path) -> int:
@@ -353,15 +355,17 @@ def build_table(R: dict) -> str:
     out.append(f"# smsarchive vs DuckDB ({st['records']:,} records)\n")
     out.append(f"- date: {m['date']}")
     out.append(f"- machine: {m['nproc']} CPUs, {m['cpu']}, {m['ram_gib']} GiB RAM; {m['os']}")
-    out.append(f"- smsarchive: {R['versions'].get('smsarchive') or NA} ({R['smsarchive_binary']}); "
-               f"DuckDB {R['versions'].get('duckdb')} (threads=2, Parquet zstd level 9); Python {m['python']}")
+    out.append(f"- smsarchive: {R['versions'].get('smsarchive') or NA} ({R['smsarchive_binary']}, built "
+               f"{(R.get('smsarchive_mtime') or NA)[:19]}, sha256 {(R.get('smsarchive_sha256') or NA)[:12]}); "
+               f"DuckDB {R['versions'].get('duckdb') or NA} (threads=2, Parquet zstd level 9); Python {m['python']}")
     out.append(f"- export: {st['blobs']} blobs, {st['records']:,} records, raw JSON {raw:,} bytes, "
                f"gzip -6 {gz:,} bytes (raw/gzip {raw / gz:.1f}x)"
                + (f"; generated in {R['generate_seconds']:.1f} s" if R.get("generate_seconds") else ""))
     out.append(f"- query: {st['hour_from']} .. {st['hour_to']} (busiest hour, {st['expected_hour']:,} records), "
                f"PhoneNumber {st['phone']} (rank {st['phone_rank']} of {st['phones_in_hour']} numbers in that hour; "
                f"expected {st['expected_hour_phone']:,} records)")
-    out.append(f"- times: wall seconds of the whole process, median of {R['repeat']} runs; peak RSS of that process\n")
+    out.append(f"- times: wall seconds of the whole process, median of {R['repeat']} runs; peak RSS of that process; "
+               f"load average {m.get('loadavg_start', NA)} at the start, {m.get('loadavg_end', NA)} at the end\n")
     out.append("| metric | smsarchive | DuckDB | ratio (ours/DuckDB) |")
     out.append("| --- | ---: | ---: | ---: |")
     for name, a, b, kind in rows:
@@ -406,12 +410,19 @@ def main(argv=None):
     logs.mkdir(exist_ok=True)
 
     # -- smsarchive ---------------------------------------------------------
-    exe = Path(args.smsarchive).resolve()
-    print(f"smsarchive: {exe}")
-    if not exe.exists():
+    src = Path(args.smsarchive).resolve()
+    print(f"smsarchive: {src}")
+    if not src.is_file():
         print("  binary not found: smsarchive cells are n/a")
-        R["notes"].append(f"smsarchive binary {exe} not found")
+        R["notes"].append(f"smsarchive binary {src} not found")
     else:
+        # run a private copy, so that a rebuild during the benchmark cannot mix two versions
+        # (the binary finds the Swift runtime through an absolute RUNPATH)
+        exe = work / "bin" / "smsarchive"
+        exe.parent.mkdir(exist_ok=True)
+        shutil.copy2(src, exe)
+        R["smsarchive_sha256"] = hashlib.sha256(exe.read_bytes()).hexdigest()
+        R["smsarchive_mtime"] = dt.datetime.fromtimestamp(src.stat().st_mtime, dt.timezone.utc).isoformat()
         v = run_once([str(exe), "--version"], capture_stdout=True)
         R["versions"]["smsarchive"] = v.stdout.strip() if v.ok else None
         archive = work / "archive.smsa"
@@ -493,6 +504,7 @@ def main(argv=None):
             if key in d and d[key] != exp:
                 R["notes"].append(f"{side} {key} = {d[key]}, generator expects {exp}")
 
+    R["machine"]["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     table = build_table(R)
     print()
     print(table)

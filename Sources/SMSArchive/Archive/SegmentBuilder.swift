@@ -7,6 +7,8 @@ final class SegmentBuilder {
     /// Per layout, the columns of its value slots in order.
     private(set) var layoutSlotColumns: [[Int]] = []
     private(set) var layoutHasResidual: [Bool] = []
+    /// Per layout, bit c set when its rows have a value in column c's chunk.
+    private(set) var layoutMasks: [UInt64] = []
 
     private var strings = StringInterner()
     private(set) var ticks: [Int64] = []
@@ -38,6 +40,7 @@ final class SegmentBuilder {
             layouts.append(shredded.layout)
             layoutSlotColumns.append(shredded.values.map(\.column))
             layoutHasResidual.append(shredded.layout.tokens.contains(.residual))
+            layoutMasks.append(RenderedLayout(shredded.layout).columnMask)
         }
         ticks.append(record.time.ticks)
         layoutOfRow.append(Int32(layoutID))
@@ -61,6 +64,7 @@ final class SegmentBuilder {
     /// The column values of the given rows, in that order.
     func columns(of rows: ArraySlice<Int>) -> BlockColumns {
         var block = BlockColumns()
+        block.layoutMasks = layoutMasks
         block.times = rows.map { ticks[$0] }
         block.layoutIDs = rows.map { Int64(layoutOfRow[$0]) }
         block.strings[FieldSchema.category] = rows.map { strings[categoryOfRow[$0]] }
@@ -95,4 +99,12 @@ struct BlockColumns {
     var integers: [Int: [Int64]] = [:]
     /// One per row whose layout has residual tokens.
     var residuals: [String] = []
+    /// Per layout id, bit c set when its rows have a value in column c.
+    var layoutMasks: [UInt64] = []
+
+    /// Whether `row` has a value in `column`.
+    func has(_ column: Int, row: Int) -> Bool {
+        column == FieldSchema.category || column == FieldSchema.resourceId
+            || layoutMasks[Int(layoutIDs[row])] & (1 << UInt64(column)) != 0
+    }
 }

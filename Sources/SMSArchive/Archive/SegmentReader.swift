@@ -118,9 +118,10 @@ public final class SegmentReader: @unchecked Sendable {
         var strings: [Int: StringChunk] = [:]
         var integers: [Int: [Int64]] = [:]
         var residuals: StringChunk?
+        var combinedCounts: [Int: Int] = [:]
         for ref in block.chunks {
             let column = ref.column
-            let essential = column <= FieldSchema.layout
+            let essential = column <= FieldSchema.layout || column == FieldSchema.combined
             if !essential, let wanted, !wanted.contains(column) { continue }
             let name = FieldSchema.columns[column].name
             let columnContext = "\(context) column \(name)"
@@ -129,6 +130,16 @@ public final class SegmentReader: @unchecked Sendable {
                 throw FormatError.damaged("\(columnContext): unknown encoding \(ref.chunk.encoding)")
             }
             switch (FieldSchema.columns[column].type, encoding) {
+            case (.combined, .combined):
+                for (inner, values) in try CombinedEncoding.decode(raw, rowCount: block.rowCount, context: columnContext) {
+                    switch values {
+                    case .strings(let v): strings[inner] = StringChunk(dictionary: v, ids: (0..<Int32(v.count)).map { $0 })
+                    case .integers(let v): integers[inner] = v
+                    }
+                    combinedCounts[inner] = (FieldSchema.columns[inner].type == .string ? strings[inner]?.count : integers[inner]?.count) ?? 0
+                }
+            case (.combined, _):
+                throw FormatError.damaged("\(columnContext): encoding \(encoding) cannot hold combined columns")
             case (.time, _), (.layout, _), (.integer, _):
                 let values = try ChunkDecoder.integers(raw, encoding: encoding, count: ref.valueCount, context: columnContext)
                 if column == FieldSchema.time { times = values } else if column == FieldSchema.layout { layoutIDs = values } else { integers[column] = values }
@@ -149,24 +160,24 @@ public final class SegmentReader: @unchecked Sendable {
             }
         }
         let batch = RecordBatch(times: times, layoutIDs: layoutIDs, layouts: layouts, strings: strings, integers: integers, residuals: residuals)
-        try checkCounts(batch, block: block, wanted: wanted, context: context)
+        var counts = combinedCounts
+        for ref in block.chunks where ref.column != FieldSchema.combined { counts[ref.column] = ref.valueCount }
+        try checkCounts(batch, counts: counts, rowCount: block.rowCount, wanted: wanted, context: context)
         return batch
     }
 
-    /// Every decoded chunk must hold exactly as many values as the layouts of its rows call for.
-    private func checkCounts(_ batch: RecordBatch, block: ColumnarBlockInfo, wanted: Set<Int>?, context: String) throws {
-        for ref in block.chunks {
-            let column = ref.column
-            if column == FieldSchema.time || column == FieldSchema.layout { continue }
+    /// Every column must hold exactly as many values as the layouts of its rows call for.
+    private func checkCounts(_ batch: RecordBatch, counts: [Int: Int], rowCount: Int, wanted: Set<Int>?, context: String) throws {
+        for (column, count) in counts where column != FieldSchema.time && column != FieldSchema.layout {
             let index = batch.rowIndex(column)
             let expected = column == FieldSchema.category || column == FieldSchema.resourceId
-                ? block.rowCount : index.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
-            guard ref.valueCount == expected else {
-                throw FormatError.damaged("\(context) column \(FieldSchema.columns[column].name): \(ref.valueCount) values for \(expected) rows")
+                ? rowCount : index.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+            guard count == expected else {
+                throw FormatError.damaged("\(context) column \(FieldSchema.columns[column].name): \(count) values for \(expected) rows")
             }
         }
         if wanted == nil {
-            for column in FieldSchema.residual..<FieldSchema.columns.count where !block.chunks.contains(where: { $0.column == column }) {
+            for column in FieldSchema.residual..<FieldSchema.combined where counts[column] == nil {
                 guard batch.rowIndex(column).allSatisfy({ $0 < 0 }) || column == FieldSchema.category || column == FieldSchema.resourceId else {
                     throw FormatError.damaged("\(context): rows call for column \(FieldSchema.columns[column].name), which the block lacks")
                 }

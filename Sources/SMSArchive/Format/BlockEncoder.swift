@@ -1,25 +1,45 @@
 /// Encodes one block's columns: for each column it tries the encodings that
-/// fit its type and keeps the one whose zstd-compressed form is smallest.
+/// fit its type and keeps the one whose zstd-compressed form is smallest; then
+/// it tries storing the low-cardinality columns together (`CombinedEncoding`)
+/// and keeps that when it is smaller than their separate chunks.
 enum BlockEncoder {
+    /// A column's best chunk, before it is written.
+    private struct Pending {
+        var column: Int
+        var count: Int
+        var choice: EncodingChooser.Choice
+    }
+
     static func write(_ block: BlockColumns, to file: SegmentFileWriter) throws -> ColumnarBlockInfo {
-        var chunks: [ColumnChunkRef] = []
-        func store(_ column: Int, _ count: Int, _ candidates: [(ChunkEncodingID, [UInt8])]) throws {
-            let choice = EncodingChooser.smallest(candidates, level: file.level)
-            let ref = try file.writeChunk(choice.raw, encoding: choice.encoding, compressed: choice.compressed)
-            chunks.append(ColumnChunkRef(column: column, valueCount: count, chunk: ref))
+        var pending: [Pending] = []
+        func choose(_ column: Int, _ count: Int, _ candidates: [(ChunkEncodingID, [UInt8])]) {
+            pending.append(Pending(column: column, count: count, choice: EncodingChooser.smallest(candidates, level: file.level)))
         }
 
-        try store(FieldSchema.time, block.times.count, [(.deltaVarint, DeltaVarintEncoding.encode(block.times))])
-        try store(FieldSchema.layout, block.layoutIDs.count, integerCandidates(block.layoutIDs))
+        choose(FieldSchema.time, block.times.count, [(.deltaVarint, DeltaVarintEncoding.encode(block.times))])
+        choose(FieldSchema.layout, block.layoutIDs.count, integerCandidates(block.layoutIDs))
         if !block.residuals.isEmpty {
-            try store(FieldSchema.residual, block.residuals.count, stringCandidates(block.residuals, column: FieldSchema.residual))
+            choose(FieldSchema.residual, block.residuals.count, stringCandidates(block.residuals, column: FieldSchema.residual))
         }
-        for column in FieldSchema.category..<FieldSchema.columns.count {
+        for column in FieldSchema.category..<FieldSchema.combined {
             if let values = block.strings[column], !values.isEmpty {
-                try store(column, values.count, stringCandidates(values, column: column))
+                choose(column, values.count, stringCandidates(values, column: column))
             } else if let values = block.integers[column], !values.isEmpty {
-                try store(column, values.count, integerCandidates(values))
+                choose(column, values.count, integerCandidates(values))
             }
+        }
+        if let combined = combinedChunk(block, level: file.level) {
+            let separate = pending.filter { combined.columns.contains($0.column) }.reduce(0) { $0 + $1.choice.compressed.count }
+            if combined.choice.compressed.count < separate {
+                pending.removeAll { combined.columns.contains($0.column) }
+                pending.append(Pending(column: FieldSchema.combined, count: block.times.count, choice: combined.choice))
+            }
+        }
+
+        var chunks: [ColumnChunkRef] = []
+        for p in pending {
+            let ref = try file.writeChunk(p.choice.raw, encoding: p.choice.encoding, compressed: p.choice.compressed)
+            chunks.append(ColumnChunkRef(column: p.column, valueCount: p.count, chunk: ref))
         }
 
         var filterValues = 0
@@ -30,6 +50,69 @@ enum BlockEncoder {
         }
         return ColumnarBlockInfo(rowCount: block.times.count, minTime: Timestamp(ticks: block.times.min()!),
                                  maxTime: Timestamp(ticks: block.times.max()!), chunks: chunks, filter: filter)
+    }
+
+    /// The combined chunk of the block's low-cardinality columns, chosen greedily
+    /// (fewest distinct values first) while the number of distinct rows stays small.
+    private static func combinedChunk(_ block: BlockColumns, level: Int32) -> (columns: Set<Int>, choice: EncodingChooser.Choice)? {
+        let rows = block.times.count
+        let tupleLimit = max(64, rows / 32)
+        var candidates: [(column: Int, distinct: Int, values: CombinedEncoding.Values)] = []
+        for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
+            if let values = block.strings[column], !values.isEmpty {
+                let distinct = Set(values).count
+                if distinct <= tupleLimit { candidates.append((column, distinct, .strings(values))) }
+            } else if let values = block.integers[column], !values.isEmpty {
+                let distinct = Set(values).count
+                if distinct <= tupleLimit { candidates.append((column, distinct, .integers(values))) }
+            }
+        }
+        candidates.sort { $0.distinct < $1.distinct }
+
+        // Per column, each row's index into its values (nil when the row has none).
+        var indexOf: [Int: [Int32]] = [:]
+        for (column, _, _) in candidates {
+            var next: Int32 = 0
+            indexOf[column] = (0..<rows).map { row in
+                guard block.has(column, row: row) else { return -1 }
+                defer { next += 1 }
+                return next
+            }
+        }
+        // Greedy: add a column while the distinct combinations stay under the limit.
+        var group: [(column: Int, values: CombinedEncoding.Values)] = []
+        var rowKeys = [[Int32]](repeating: [], count: rows)
+        for (column, _, values) in candidates {
+            let index = indexOf[column]!
+            let keyOfValue: [Int32]
+            switch values {
+            case .strings(let v):
+                var ids: [String: Int32] = [:]
+                keyOfValue = v.map { s in if let id = ids[s] { return id }; let id = Int32(ids.count); ids[s] = id; return id }
+            case .integers(let v):
+                var ids: [Int64: Int32] = [:]
+                keyOfValue = v.map { x in if let id = ids[x] { return id }; let id = Int32(ids.count); ids[x] = id; return id }
+            }
+            var trial = Set<[Int32]>()
+            var tooMany = false
+            for row in 0..<rows {
+                let i = index[row]
+                trial.insert(rowKeys[row] + [i >= 0 ? keyOfValue[Int(i)] : -1])
+                if trial.count > tupleLimit { tooMany = true; break }
+            }
+            if tooMany { continue }
+            for row in 0..<rows {
+                let i = index[row]
+                rowKeys[row].append(i >= 0 ? keyOfValue[Int(i)] : -1)
+            }
+            group.append((column, values))
+        }
+        guard group.count >= 2 else { return nil }
+        let raw = CombinedEncoding.encode(columns: group, rowCount: rows) { column, row in
+            let i = indexOf[column]![row]
+            return i >= 0 ? Int(i) : nil
+        }
+        return (Set(group.map(\.column)), EncodingChooser.smallest([(.combined, raw)], level: level))
     }
 
     static func integerCandidates(_ values: [Int64]) -> [(ChunkEncodingID, [UInt8])] {

@@ -10,6 +10,8 @@ public enum ColumnType: UInt8, Sendable {
     case layout = 3
     /// Per-row JSON text of members outside the schema.
     case residual = 4
+    /// Several low-cardinality columns of a block stored together (see `CombinedEncoding`).
+    case combined = 5
 }
 
 /// One column of the version-2 schema.
@@ -62,7 +64,11 @@ public enum FieldSchema {
         ColumnSpec(name: "UnitType", type: .string),
         ColumnSpec(name: "Quantity", type: .integer),
         ColumnSpec(name: "Direction", type: .string),
+        ColumnSpec(name: "combined", type: .combined),
     ]
+
+    /// The pseudo-column of a block's combined chunk.
+    public static let combined = columns.count - 1
 
     /// Columns whose values go into each block's Bloom filter.
     public static let filtered: [Int] = [column(named: "PhoneNumber")!, column(named: "MessageId")!]
@@ -72,7 +78,7 @@ public enum FieldSchema {
 
     private static let byLowercaseName: [String: Int] = {
         var map: [String: Int] = [:]
-        for (i, c) in columns.enumerated() where i >= category { map[c.name.lowercased()] = i }
+        for (i, c) in columns.enumerated() where i >= category && i != combined { map[c.name.lowercased()] = i }
         return map
     }()
 

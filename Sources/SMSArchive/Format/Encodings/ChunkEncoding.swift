@@ -13,6 +13,8 @@ public enum ChunkEncodingID: UInt8, Sendable, CaseIterable {
     case dictionaryStrings = 5
     /// Identifiers (MessageId, correlationId, RecordId): split by structure, with back-references to repeats.
     case identifiers = 6
+    /// Several low-cardinality columns together: a tuple dictionary and one tuple id per row.
+    case combined = 7
 }
 
 /// Decoded strings of a chunk as a dictionary and one id per value, whatever

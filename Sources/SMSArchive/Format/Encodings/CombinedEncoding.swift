@@ -1,0 +1,123 @@
+/// Several low-cardinality columns of a block stored as one: each row's
+/// combination of their values is an entry of a small tuple dictionary, and
+/// the row keeps only the tuple's id. Columns that move together (operation,
+/// its API version, URI, category, result, number type...) then cost about one
+/// small id per row in all, instead of one per column.
+///
+/// Layout: varint column count, the columns (varints); per column its value
+/// dictionary (varint count, then strings as varint length and bytes, or integers
+/// as zigzag varints); varint tuple count, each tuple one varint per column
+/// (0: the row has no value there, k: dictionary entry k-1); then one varint tuple id per row.
+enum CombinedEncoding {
+    /// A column's values, keyed for the tuple dictionary.
+    enum Values {
+        case strings([String])
+        case integers([Int64])
+    }
+
+    /// Encodes `columns` for `rowCount` rows; `valueAt(column, row)` is the row's
+    /// index into that column's values, or nil when the row has none.
+    static func encode(columns: [(column: Int, values: Values)], rowCount: Int, valueAt: (Int, Int) -> Int?) -> [UInt8] {
+        var w = ByteWriter()
+        w.varint(columns.count)
+        var entryOf: [[Int]] = []   // per column: value index → dictionary entry
+        for (column, values) in columns {
+            w.varint(column)
+            switch values {
+            case .strings(let strings):
+                var ids: [String: Int] = [:], entries: [String] = []
+                entryOf.append(strings.map { s in
+                    if let id = ids[s] { return id }
+                    ids[s] = entries.count; entries.append(s); return entries.count - 1
+                })
+                w.varint(entries.count)
+                for e in entries { w.string(e) }
+            case .integers(let integers):
+                var ids: [Int64: Int] = [:], entries: [Int64] = []
+                entryOf.append(integers.map { v in
+                    if let id = ids[v] { return id }
+                    ids[v] = entries.count; entries.append(v); return entries.count - 1
+                })
+                w.varint(entries.count)
+                for e in entries { w.signedVarint(e) }
+            }
+        }
+        var tupleIDs: [[Int]: Int] = [:]
+        var tuples: [[Int]] = []
+        var rows: [Int] = []
+        rows.reserveCapacity(rowCount)
+        for row in 0..<rowCount {
+            let tuple = columns.indices.map { k in valueAt(columns[k].column, row).map { entryOf[k][$0] + 1 } ?? 0 }
+            if let id = tupleIDs[tuple] { rows.append(id); continue }
+            tupleIDs[tuple] = tuples.count
+            rows.append(tuples.count)
+            tuples.append(tuple)
+        }
+        w.varint(tuples.count)
+        for tuple in tuples { for part in tuple { w.varint(part) } }
+        for id in rows { w.varint(id) }
+        return w.bytes
+    }
+
+    /// The decoded columns: for each, its values in row order (rows without a value skipped).
+    static func decode(_ bytes: [UInt8], rowCount: Int, context: String) throws(FormatError) -> [(column: Int, values: Values)] {
+        var r = ByteReader(bytes, context: context)
+        let columnCount = try r.count(limit: FieldSchema.columns.count)
+        var columns: [Int] = []
+        var dictionaries: [Values] = []
+        for _ in 0..<columnCount {
+            let column = try r.count(limit: FieldSchema.columns.count - 1)
+            guard column >= FieldSchema.category, column != FieldSchema.combined, !columns.contains(column) else {
+                throw r.damaged("column \(column) cannot be combined")
+            }
+            columns.append(column)
+            let entries = try r.count(limit: r.remaining)
+            switch FieldSchema.columns[column].type {
+            case .string:
+                var values: [String] = []
+                for _ in 0..<entries { values.append(try r.string()) }
+                dictionaries.append(.strings(values))
+            case .integer:
+                var values: [Int64] = []
+                for _ in 0..<entries { values.append(try r.signedVarint()) }
+                dictionaries.append(.integers(values))
+            default:
+                throw r.damaged("column \(column) cannot be combined")
+            }
+        }
+        let tupleCount = try r.count(limit: r.remaining)
+        var tuples: [[Int]] = []
+        tuples.reserveCapacity(tupleCount)
+        for _ in 0..<tupleCount {
+            var tuple: [Int] = []
+            for k in 0..<columnCount {
+                let size: Int
+                switch dictionaries[k] {
+                case .strings(let v): size = v.count
+                case .integers(let v): size = v.count
+                }
+                tuple.append(try r.count(limit: size))
+            }
+            tuples.append(tuple)
+        }
+        var strings = [[String]](repeating: [], count: columnCount)
+        var integers = [[Int64]](repeating: [], count: columnCount)
+        for _ in 0..<rowCount {
+            let id = try r.count(limit: max(0, tupleCount - 1))
+            guard id < tupleCount else { throw r.damaged("tuple \(id) of \(tupleCount)") }
+            for (k, part) in tuples[id].enumerated() where part > 0 {
+                switch dictionaries[k] {
+                case .strings(let v): strings[k].append(v[part - 1])
+                case .integers(let v): integers[k].append(v[part - 1])
+                }
+            }
+        }
+        guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the last row") }
+        return columns.indices.map { k in
+            switch dictionaries[k] {
+            case .strings: return (columns[k], .strings(strings[k]))
+            case .integers: return (columns[k], .integers(integers[k]))
+            }
+        }
+    }
+}
