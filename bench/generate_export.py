@@ -47,10 +47,8 @@ import hashlib
 import itertools
 import json
 import math
-import os
 import random
 import shutil
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path

@@ -30,9 +30,7 @@ public final class RecordBatch {
 
     /// A batch of the given columns, each string column with the identity dictionary.
     convenience init(_ block: BlockColumns, layouts: [RecordLayout]) {
-        func chunk(_ values: [String]) -> StringChunk {
-            StringChunk(dictionary: values, ids: (0..<Int32(values.count)).map { $0 })
-        }
+        func chunk(_ values: [String]) -> StringChunk { StringChunk(each: values) }
         self.init(times: block.times, layoutIDs: block.layoutIDs, layouts: layouts.map(RenderedLayout.init),
                   strings: block.strings.mapValues(chunk), integers: block.integers,
                   residuals: block.residuals.isEmpty ? nil : chunk(block.residuals))
@@ -80,7 +78,8 @@ public final class RecordBatch {
     public func stringColumn(_ column: Int) -> (dictionary: [String], ids: [Int32]) {
         guard let chunk = strings[column] else { return ([], [Int32](repeating: -1, count: count)) }
         let index = rowIndex(column)
-        return (chunk.dictionary, index.map { $0 >= 0 ? chunk.ids[Int($0)] : -1 })
+        let (dictionary, ids) = chunk.dictionaryForm
+        return (dictionary, index.map { $0 >= 0 ? ids[Int($0)] : -1 })
     }
 
     /// Appends row `row` as compact JSON, in the shape and member order it was read.
@@ -110,7 +109,11 @@ public final class RecordBatch {
                 out.append(contentsOf: key)
                 let i = Int(rowIndex(c)[row])
                 if let chunk = strings[c] {
-                    out.append(contentsOf: escaped(c, chunk)[Int(chunk.ids[i])])
+                    if case .dictionary(_, let ids) = chunk.storage {
+                        out.append(contentsOf: escaped(c, chunk)[Int(ids[i])])
+                    } else {
+                        JSONWriter.writeString(chunk[i], to: &out)
+                    }
                 } else if let values = integers[c] {
                     out.append(contentsOf: String(values[i]).utf8)
                 } else {
@@ -155,7 +158,8 @@ public final class RecordBatch {
     /// The JSON string literal of each dictionary entry, made once per batch.
     private func escaped(_ column: Int, _ chunk: StringChunk) -> [[UInt8]] {
         if let cached = escapedCache[column] { return cached }
-        let made = chunk.dictionary.map { s -> [UInt8] in
+        guard case .dictionary(let entries, _) = chunk.storage else { return [] }
+        let made = entries.map { s -> [UInt8] in
             var out: [UInt8] = []
             JSONWriter.writeString(s, to: &out)
             return out

@@ -133,7 +133,7 @@ public final class SegmentReader: @unchecked Sendable {
             case (.combined, .combined):
                 for (inner, values) in try CombinedEncoding.decode(raw, rowCount: block.rowCount, context: columnContext) {
                     switch values {
-                    case .strings(let v): strings[inner] = StringChunk(dictionary: v, ids: (0..<Int32(v.count)).map { $0 })
+                    case .strings(let v): strings[inner] = v
                     case .integers(let v): integers[inner] = v
                     }
                     combinedCounts[inner] = (FieldSchema.columns[inner].type == .string ? strings[inner]?.count : integers[inner]?.count) ?? 0

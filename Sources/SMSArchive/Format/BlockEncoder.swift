@@ -16,7 +16,9 @@ enum BlockEncoder {
             pending.append(Pending(column: column, count: count, choice: EncodingChooser.smallest(candidates, level: file.level)))
         }
 
-        choose(FieldSchema.time, block.times.count, [(.deltaVarint, DeltaVarintEncoding.encode(block.times))])
+        var timeCandidates: [(ChunkEncodingID, [UInt8])] = [(.deltaVarint, DeltaVarintEncoding.encode(block.times))]
+        if let rice = RiceDeltaEncoding.encode(block.times) { timeCandidates.append((.riceDelta, rice)) }
+        choose(FieldSchema.time, block.times.count, timeCandidates)
         choose(FieldSchema.layout, block.layoutIDs.count, integerCandidates(block.layoutIDs))
         if !block.residuals.isEmpty {
             choose(FieldSchema.residual, block.residuals.count, stringCandidates(block.residuals, column: FieldSchema.residual))

@@ -8,9 +8,9 @@ public struct BloomFilter: Sendable, Equatable {
     public private(set) var bits: [UInt64]
     public let hashCount: Int
 
-    /// Bits per distinct value; about 1% false positives with 7 hashes.
-    public static let bitsPerValue = 10
-    public static let defaultHashCount = 7
+    /// Bits per distinct value; about 5.6% false positives with 4 hashes.
+    public static let bitsPerValue = 6
+    public static let defaultHashCount = 4
 
     public init(expectedValues: Int, hashCount: Int = BloomFilter.defaultHashCount) {
         let words = max(1, (expectedValues * Self.bitsPerValue + 63) / 64)

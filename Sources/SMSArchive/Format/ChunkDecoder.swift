@@ -5,6 +5,7 @@ enum ChunkDecoder {
         case .varint: return try VarintEncoding.decode(raw, count: count, context: context)
         case .deltaVarint: return try DeltaVarintEncoding.decode(raw, count: count, context: context)
         case .bitPacked: return try BitPackedEncoding.decode(raw, count: count, context: context)
+        case .riceDelta: return try RiceDeltaEncoding.decode(raw, count: count, context: context)
         default: throw .damaged("\(context): encoding \(encoding) does not hold integers")
         }
     }

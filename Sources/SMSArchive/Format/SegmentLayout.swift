@@ -11,7 +11,7 @@ public enum SegmentLayout {
     /// Trailer: footer length (u32), footer XXH64 (u64), magic (8).
     public static let trailerSize = 20
     /// Rows per block unless told otherwise.
-    public static let defaultBlockRows = 16384
+    public static let defaultBlockRows = 32768
 }
 
 /// The columns of a version-1 block, in the order they are stored.

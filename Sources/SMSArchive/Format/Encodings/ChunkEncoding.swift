@@ -15,16 +15,54 @@ public enum ChunkEncodingID: UInt8, Sendable, CaseIterable {
     case identifiers = 6
     /// Several low-cardinality columns together: a tuple dictionary and one tuple id per row.
     case combined = 7
+    /// Non-decreasing integers: Golomb-Rice codes of their differences.
+    case riceDelta = 8
 }
 
-/// Decoded strings of a chunk as a dictionary and one id per value, whatever
-/// the encoding (plain strings get the identity mapping).
+/// Decoded strings of a chunk: a dictionary with an id per value, one string
+/// per value, or values formatted on demand (identifiers: most are never printed
+/// by a selective scan, so they are not turned into strings until asked for).
 public struct StringChunk: Sendable {
-    public var dictionary: [String]
-    public var ids: [Int32]
+    enum Storage: Sendable {
+        case dictionary([String], [Int32])
+        case each([String])
+        case computed(@Sendable (Int) -> String)
+    }
 
-    public var count: Int { ids.count }
-    public subscript(i: Int) -> String { dictionary[Int(ids[i])] }
+    public let count: Int
+    let storage: Storage
+
+    init(dictionary: [String], ids: [Int32]) {
+        count = ids.count
+        storage = .dictionary(dictionary, ids)
+    }
+
+    init(each values: [String]) {
+        count = values.count
+        storage = .each(values)
+    }
+
+    init(count: Int, computed: @escaping @Sendable (Int) -> String) {
+        self.count = count
+        storage = .computed(computed)
+    }
+
+    public subscript(i: Int) -> String {
+        switch storage {
+        case .dictionary(let entries, let ids): return entries[Int(ids[i])]
+        case .each(let values): return values[i]
+        case .computed(let make): return make(i)
+        }
+    }
+
+    /// The values as a dictionary and one id per value (built when not stored that way).
+    public var dictionaryForm: (dictionary: [String], ids: [Int32]) {
+        switch storage {
+        case .dictionary(let entries, let ids): return (entries, ids)
+        case .each(let values): return (values, (0..<Int32(count)).map { $0 })
+        case .computed: return ((0..<count).map { self[$0] }, (0..<Int32(count)).map { $0 })
+        }
+    }
 }
 
 /// Picks, for one chunk, the candidate encoding whose zstd-compressed form is smallest.

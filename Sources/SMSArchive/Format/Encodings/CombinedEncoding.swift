@@ -15,6 +15,12 @@ enum CombinedEncoding {
         case integers([Int64])
     }
 
+    /// A decoded column: strings as a dictionary and ids, or integers.
+    enum Decoded {
+        case strings(StringChunk)
+        case integers([Int64])
+    }
+
     /// Encodes `columns` for `rowCount` rows; `valueAt(column, row)` is the row's
     /// index into that column's values, or nil when the row has none.
     static func encode(columns: [(column: Int, values: Values)], rowCount: Int, valueAt: (Int, Int) -> Int?) -> [UInt8] {
@@ -60,7 +66,7 @@ enum CombinedEncoding {
     }
 
     /// The decoded columns: for each, its values in row order (rows without a value skipped).
-    static func decode(_ bytes: [UInt8], rowCount: Int, context: String) throws(FormatError) -> [(column: Int, values: Values)] {
+    static func decode(_ bytes: [UInt8], rowCount: Int, context: String) throws(FormatError) -> [(column: Int, values: Decoded)] {
         var r = ByteReader(bytes, context: context)
         let columnCount = try r.count(limit: FieldSchema.columns.count)
         var columns: [Int] = []
@@ -100,14 +106,14 @@ enum CombinedEncoding {
             }
             tuples.append(tuple)
         }
-        var strings = [[String]](repeating: [], count: columnCount)
+        var stringIDs = [[Int32]](repeating: [], count: columnCount)
         var integers = [[Int64]](repeating: [], count: columnCount)
         for _ in 0..<rowCount {
             let id = try r.count(limit: max(0, tupleCount - 1))
             guard id < tupleCount else { throw r.damaged("tuple \(id) of \(tupleCount)") }
             for (k, part) in tuples[id].enumerated() where part > 0 {
                 switch dictionaries[k] {
-                case .strings(let v): strings[k].append(v[part - 1])
+                case .strings: stringIDs[k].append(Int32(part - 1))
                 case .integers(let v): integers[k].append(v[part - 1])
                 }
             }
@@ -115,7 +121,7 @@ enum CombinedEncoding {
         guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the last row") }
         return columns.indices.map { k in
             switch dictionaries[k] {
-            case .strings: return (columns[k], .strings(strings[k]))
+            case .strings(let entries): return (columns[k], .strings(StringChunk(dictionary: entries, ids: stringIDs[k])))
             case .integers: return (columns[k], .integers(integers[k]))
             }
         }

@@ -6,28 +6,32 @@
 /// parts are stored as raw bytes and the rest compresses well:
 /// - 0 literal: the UTF-8 text (a varint length and bytes, in `literals`);
 /// - 1 repeat: the value `distance` values back (a varint in `numbers`);
-/// - 2 GUID, lowercase hex `8-4-4-4-12`: 16 bytes in `binary`;
-/// - 3 GUID, uppercase hex: 16 bytes in `binary`;
+/// - 2 GUID, lowercase hex `8-4-4-4-12`: 16 bytes in `guids`;
+/// - 3 GUID, uppercase hex: 16 bytes in `guids`;
 /// - 4 MessageId: `<token><14-digit UTC stamp><lowercase GUID><token>`: prefix
 ///   token id and suffix token id (varints in `numbers`), the stamp as a zigzag
-///   varint difference to the previous MessageId stamp (in `numbers`), the GUID in `binary`;
+///   varint difference to the previous MessageId stamp (in `numbers`), the GUID in `guids`;
 /// - 5 base64 id: 22 characters of the standard base64 alphabet and a token
-///   (such as `.0`): 16 bytes plus one byte of the last 4 bits in `binary`, the token id in `numbers`.
+///   (such as `.0`): 16 bytes plus one byte of the last 4 bits in `base64`, the token id in `numbers`.
 ///
-/// Layout: varint token count, tokens (varint length, bytes); then four streams, each a varint
-/// length and bytes: kinds, numbers, binary, literals.
+/// `guids` (16 bytes an entry) and `base64` (17 bytes an entry) are stored byte-plane
+/// by byte-plane (all first bytes, then all second bytes, ...), so the fixed bits of
+/// version-4 GUIDs and the 4-bit tails of base64 ids compress.
+///
+/// Layout: varint token count, tokens (varint length, bytes); then five streams, each a varint
+/// length and bytes: kinds, numbers, guids, base64, literals.
 enum IdentifierEncoding {
     static func encode(_ values: [String]) -> [UInt8] {
         var kinds: [UInt8] = []
         var numbers = ByteWriter()
-        var binary: [UInt8] = []
+        var guids: [UInt8] = []
+        var base64: [UInt8] = []
         var literals = ByteWriter()
         var tokens: [String] = []
         var tokenIDs: [String: Int] = [:]
         var lastSeen: [String: Int] = [:]
         var previousStamp: Int64 = 0
         kinds.reserveCapacity(values.count)
-        binary.reserveCapacity(values.count * 17)
 
         func token(_ s: Substring) -> Int {
             let key = String(s)
@@ -47,29 +51,30 @@ enum IdentifierEncoding {
             let utf8 = Array(value.utf8)
             if utf8.count == 36, let guid = GUIDText.parse(utf8[...]) {
                 kinds.append(guid.uppercase ? 3 : 2)
-                binary.append(contentsOf: guid.bytes)
+                guids.append(contentsOf: guid.bytes)
             } else if let m = MessageIdShape.parse(utf8) {
                 kinds.append(4)
                 numbers.varint(token(value.utf8Prefix(m.prefixLength)))
                 numbers.varint(token(value.utf8Suffix(from: m.prefixLength + 50)))
                 numbers.signedVarint(m.stamp &- previousStamp)
                 previousStamp = m.stamp
-                binary.append(contentsOf: m.guid)
+                guids.append(contentsOf: m.guid)
             } else if utf8.count >= 22, let id = Base64Id.parse(utf8[..<22]) {
                 kinds.append(5)
-                binary.append(contentsOf: id)
+                base64.append(contentsOf: id)
                 numbers.varint(token(value.utf8Suffix(from: 22)))
             } else {
                 kinds.append(0)
                 literals.lengthPrefixed(utf8)
             }
         }
-        var w = ByteWriter(capacity: kinds.count + numbers.count + binary.count + literals.count + 64)
+        var w = ByteWriter(capacity: kinds.count + numbers.count + guids.count + base64.count + literals.count + 64)
         w.varint(tokens.count)
         for t in tokens { w.string(t) }
         w.lengthPrefixed(kinds)
         w.lengthPrefixed(numbers.bytes)
-        w.lengthPrefixed(binary)
+        w.lengthPrefixed(BytePlanes.split(guids, width: 16))
+        w.lengthPrefixed(BytePlanes.split(base64, width: 17))
         w.lengthPrefixed(literals.bytes)
         return w.bytes
     }
@@ -82,45 +87,105 @@ enum IdentifierEncoding {
         let kinds = try r.lengthPrefixed()
         guard kinds.count == count else { throw r.damaged("\(kinds.count) kinds for \(count) values") }
         var numbers = ByteReader(bytes, context: "\(context) numbers", range: try r.rangePrefixed())
-        var binary = ByteReader(bytes, context: "\(context) binary", range: try r.rangePrefixed())
+        let guidPlanes = try r.lengthPrefixed()
+        let base64Planes = try r.lengthPrefixed()
+        guard guidPlanes.count % 16 == 0, base64Planes.count % 17 == 0 else { throw r.damaged("binary streams of a wrong length") }
         var literals = ByteReader(bytes, context: "\(context) literals", range: try r.rangePrefixed())
         guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the streams") }
 
-        func token() throws(FormatError) -> String {
+        func token() throws(FormatError) -> Int32 {
             let id = try numbers.count(limit: max(0, tokenCount - 1))
             guard id < tokenCount else { throw numbers.damaged("token \(id) of \(tokenCount)") }
-            return tokens[id]
+            return Int32(id)
         }
-        var values: [String] = []
-        values.reserveCapacity(count)
+        // Only the structure is decoded here; text is made when a value is asked for.
+        var entries: [IdentifierEntry] = []
+        entries.reserveCapacity(count)
+        var literalValues: [String] = []
+        var guidCount: Int32 = 0, base64Count: Int32 = 0
         var previousStamp: Int64 = 0
         for (index, kind) in kinds.enumerated() {
+            var entry = IdentifierEntry(kind: kind)
             switch kind {
             case 0:
-                values.append(try literals.string())
+                entry.index = Int32(literalValues.count)
+                literalValues.append(try literals.string())
             case 1:
                 let distance = try numbers.count(limit: index)
                 guard distance > 0 else { throw numbers.damaged("repeat distance 0") }
-                values.append(values[index - distance])
+                entry = entries[index - distance]
             case 2, 3:
-                values.append(GUIDText.format(Array(try binary.raw(16)), uppercase: kind == 3))
+                entry.index = guidCount
+                guidCount += 1
             case 4:
-                let prefix = try token(), suffix = try token()
+                entry.prefix = try token()
+                entry.suffix = try token()
                 previousStamp = previousStamp &+ (try numbers.signedVarint())
                 guard (0...99_999_999_999_999).contains(previousStamp) else { throw numbers.damaged("MessageId stamp out of range") }
-                let stamp = String(previousStamp)
-                values.append(prefix + String(repeating: "0", count: 14 - stamp.count) + stamp
-                              + GUIDText.format(Array(try binary.raw(16)), uppercase: false) + suffix)
+                entry.stamp = previousStamp
+                entry.index = guidCount
+                guidCount += 1
             case 5:
-                let id = Array(try binary.raw(17))
-                guard let text = Base64Id.format(id) else { throw binary.damaged("bad base64 id tail") }
-                values.append(text + (try token()))
+                entry.index = base64Count
+                base64Count += 1
+                entry.suffix = try token()
             default:
                 throw r.damaged("unknown identifier kind \(kind)")
             }
+            entries.append(entry)
         }
-        guard numbers.isAtEnd, binary.isAtEnd, literals.isAtEnd else { throw r.damaged("streams longer than their values") }
-        return StringChunk(dictionary: values, ids: (0..<Int32(count)).map { $0 })
+        guard numbers.isAtEnd, literals.isAtEnd, Int(guidCount) * 16 == guidPlanes.count, Int(base64Count) * 17 == base64Planes.count else {
+            throw r.damaged("streams do not match their values")
+        }
+        let guids = BytePlanes.join(guidPlanes, width: 16)
+        let base64 = BytePlanes.join(base64Planes, width: 17)
+        for entry in entries where entry.kind == 5 {
+            let tail = base64[Int(entry.index) * 17 + 16]
+            guard tail < 16 else { throw r.damaged("bad base64 id tail") }
+        }
+        let literalsCopy = literalValues, entriesCopy = entries, tokensCopy = tokens
+        return StringChunk(count: count) { i in
+            let entries = entriesCopy, tokens = tokensCopy
+            let e = entries[i]
+            switch e.kind {
+            case 0: return literalsCopy[Int(e.index)]
+            case 2, 3: return GUIDText.format(guids[Int(e.index) * 16..<Int(e.index) * 16 + 16], uppercase: e.kind == 3)
+            case 4:
+                let stamp = String(e.stamp)
+                return tokens[Int(e.prefix)] + String(repeating: "0", count: 14 - stamp.count) + stamp
+                    + GUIDText.format(guids[Int(e.index) * 16..<Int(e.index) * 16 + 16], uppercase: false) + tokens[Int(e.suffix)]
+            default:
+                return Base64Id.format(base64[Int(e.index) * 17..<Int(e.index) * 17 + 17])! + tokens[Int(e.suffix)]
+            }
+        }
+    }
+}
+
+/// One decoded identifier, before it is turned into text.
+private struct IdentifierEntry: Sendable {
+    var kind: UInt8
+    /// Index into the literals, GUIDs or base64 ids.
+    var index: Int32 = 0
+    var prefix: Int32 = 0
+    var suffix: Int32 = 0
+    var stamp: Int64 = 0
+}
+
+/// Transposes fixed-width entries into byte planes and back.
+enum BytePlanes {
+    static func split(_ entries: [UInt8], width: Int) -> [UInt8] {
+        let n = entries.count / width
+        var out = [UInt8](repeating: 0, count: entries.count)
+        for i in 0..<n { for b in 0..<width { out[b * n + i] = entries[i * width + b] } }
+        return out
+    }
+
+    static func join(_ planes: ArraySlice<UInt8>, width: Int) -> [UInt8] {
+        let n = planes.count / width
+        let base = planes.startIndex
+        var out = [UInt8](repeating: 0, count: planes.count)
+        for i in 0..<n { for b in 0..<width { out[i * width + b] = planes[base + b * n + i] } }
+        return out
     }
 }
 
@@ -150,7 +215,7 @@ enum GUIDText {
         return (bytes, sawUpper)
     }
 
-    static func format(_ bytes: [UInt8], uppercase: Bool) -> String {
+    static func format(_ bytes: ArraySlice<UInt8>, uppercase: Bool) -> String {
         let digits = Array((uppercase ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
         var out: [UInt8] = []
         out.reserveCapacity(36)
@@ -207,7 +272,8 @@ enum Base64Id {
         return out
     }
 
-    static func format(_ bytes: [UInt8]) -> String? {
+    static func format(_ bytes: ArraySlice<UInt8>) -> String? {
+        let bytes = Array(bytes)
         guard bytes.count == 17, bytes[16] < 16 else { return nil }
         var out: [UInt8] = []
         var bits: UInt64 = 0, filled = 0

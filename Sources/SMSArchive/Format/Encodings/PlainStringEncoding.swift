@@ -12,6 +12,6 @@ enum PlainStringEncoding {
         values.reserveCapacity(count)
         for _ in 0..<count { values.append(try r.string()) }
         guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the last value") }
-        return StringChunk(dictionary: values, ids: (0..<Int32(count)).map { $0 })
+        return StringChunk(each: values)
     }
 }
