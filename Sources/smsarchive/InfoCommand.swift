@@ -16,7 +16,7 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         try failingLoudly {
-            let stats = ArchiveStatistics(try ArchiveReader(path: archive))
+            let stats = try ArchiveStatistics(try ArchiveReader(path: archive))
             let out = StandardOutput()
             out.write("records      \(stats.records)\n")
             out.write("rejects      \(stats.rejects)\n")

@@ -12,9 +12,9 @@
 public final class ArchiveReader {
     public let path: String
     public let manifest: Manifest
-    public let segments: [SegmentReader]
+    private var opened: [Int: SegmentReader] = [:]
 
-    /// Opens the archive at `path` and every segment its manifest names.
+    /// Opens the archive at `path`: reads its manifest; segments are opened when a scan needs them.
     public init(path: String) throws {
         self.path = path
         let manifestPath = path + "/" + Manifest.fileName
@@ -22,18 +22,38 @@ public final class ArchiveReader {
             throw ArchiveError.notAnArchive(path, FileIO.exists(path) ? "no \(Manifest.fileName)" : "no such file or directory")
         }
         manifest = try Manifest.decode(try FileIO.readAll(manifestPath), path: manifestPath)
-        segments = try manifest.segments.map { try SegmentReader(path: path + "/" + $0.file) }
     }
 
+    /// The reader of segment `index` of the manifest, opened (and its footer checked) on first use.
+    public func segment(_ index: Int) throws -> SegmentReader {
+        if let reader = opened[index] { return reader }
+        let reader = try SegmentReader(path: path + "/" + manifest.segments[index].file)
+        opened[index] = reader
+        return reader
+    }
+
+    /// Every segment, opened.
+    public var segments: [SegmentReader] {
+        get throws { try manifest.segments.indices.map(segment) }
+    }
+
+    /// Segments opened so far.
+    public var segmentsOpened: Int { opened.count }
+
     /// Blocks decoded so far, over all segments.
-    public var blocksRead: Int { segments.reduce(0) { $0 + $1.blocksRead } }
+    public var blocksRead: Int { opened.values.reduce(0) { $0 + $1.blocksRead } }
+
+    /// The segments whose time span and categories may hold records of `query`.
+    func candidateSegments(_ query: ScanQuery) throws -> [SegmentReader] {
+        try manifest.segments.indices.filter { query.mayMatch(manifest.segments[$0]) }.map(segment)
+    }
 
     /// Calls `body` with each matching record (a batch and a row of it) in time
     /// order (records of equal time in the order they were archived), until `body`
     /// returns false. Blocks that the time range or the Bloom filters rule out are not read.
     public func scan(_ query: ScanQuery = ScanQuery(), _ body: (RecordBatch, Int) throws -> Bool) throws {
         var cursors: [SegmentCursor] = []
-        for segment in segments {
+        for segment in try candidateSegments(query) {
             var cursor = SegmentCursor(reader: segment, query: query)
             if try cursor.advance() { cursors.append(cursor) }
         }
@@ -48,7 +68,7 @@ public final class ArchiveReader {
     /// Calls `body` with each block that may match and the rows of it that do,
     /// segment by segment (not merged in time order): the fast way to aggregate.
     public func scanBatches(_ query: ScanQuery, _ body: (RecordBatch, [Int]) throws -> Bool) throws {
-        for segment in segments {
+        for segment in try candidateSegments(query) {
             for (i, block) in segment.blocks.enumerated() where query.overlaps(block) {
                 let batch = try segment.readBatch(i, columns: query.decodedColumns)
                 let rows = query.matchingRows(batch)

@@ -24,9 +24,9 @@ public struct ArchiveStatistics: Sendable {
     public var layouts = 0
     public var columns: [ColumnUsage] = []
 
-    public init(_ archive: ArchiveReader) {
+    public init(_ archive: ArchiveReader) throws {
         columns = FieldSchema.columns.map { ColumnUsage(name: $0.name) }
-        for (entry, segment) in zip(archive.manifest.segments, archive.segments) {
+        for (entry, segment) in zip(archive.manifest.segments, try archive.segments) {
             segments += 1
             records += entry.records
             rejects += entry.rejects

@@ -8,9 +8,10 @@ import Darwin
 /// all-or-nothing step: nothing is visible until `commit()` replaces the
 /// manifest, and `abandon()` removes what was written.
 ///
-/// Records are collected (taken apart into columns) up to `Options.segmentRecords`
-/// or `Options.segmentMemory`, sorted by time, and written as a segment; memory is
-/// bounded by that buffer, not by the input.
+/// Records are partitioned by UTC day, collected (taken apart into columns) up
+/// to `Options.segmentRecords` per day or `Options.segmentMemory` in all, sorted
+/// by time, and written as segments; memory is bounded by those buffers, not by
+/// the input. Only one writer works on an archive at a time (see `ArchiveLock`).
 public final class ArchiveWriter {
     public struct Options: Sendable {
         /// Records collected (and sorted) per segment file, at most.
@@ -21,6 +22,10 @@ public final class ArchiveWriter {
         public var blockRows = SegmentLayout.defaultBlockRows
         /// zstd level.
         public var compressionLevel = Zstd.defaultLevel
+        /// When another process is writing the archive: wait for it (true) or fail.
+        public var waitForLock = true
+        /// Called once if the writer has to wait for another process's lock.
+        public var onWait: @Sendable () -> Void = {}
         public init() {}
     }
 
@@ -36,7 +41,8 @@ public final class ArchiveWriter {
     public let options: Options
     private var manifest: Manifest
     private var createdArchive = false
-    private var builder = SegmentBuilder()
+    private var builders: [Int64: SegmentBuilder] = [:]
+    private var lock: ArchiveLock?
     private var rejects: [Reject] = []
     private var written: [SegmentEntry] = []
     private var finished = false
@@ -62,42 +68,69 @@ public final class ArchiveWriter {
             manifest = Manifest()
         }
         try FileIO.makeDirectory(path + "/segments")
+        lock = try ArchiveLock(archive: path, wait: options.waitForLock, waiting: options.onWait)
+        // Re-read under the lock: another writer may have committed while we waited.
+        if FileIO.exists(manifestPath) {
+            manifest = try Manifest.decode(try FileIO.readAll(manifestPath), path: manifestPath)
+        }
+        removeLeftovers()
     }
+
+    /// Segment files that no manifest names are what a killed run left behind.
+    private func removeLeftovers() {
+        let named = Set(manifest.segments.map(\.file))
+        for name in (try? FileIO.listDirectory(path + "/segments")) ?? [] where !named.contains("segments/" + name) {
+            FileIO.remove(path + "/segments/" + name)
+        }
+    }
+
+    /// The manifest as of opening (plus what this writer has committed).
+    public var currentManifest: Manifest { manifest }
 
     deinit {
         if !finished { abandon() }
     }
 
     public func add(_ record: Record) throws {
+        let day = record.time.ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay).0
+        let builder = builders[day] ?? SegmentBuilder()
+        builders[day] = builder
         builder.add(record)
-        if builder.count >= options.segmentRecords || builder.estimatedBytes >= options.segmentMemory { try flush() }
+        if builder.count >= options.segmentRecords {
+            try flush(day)
+        } else if builders.values.reduce(0, { $0 + $1.estimatedBytes }) >= options.segmentMemory {
+            try flush(builders.max { $0.value.estimatedBytes < $1.value.estimatedBytes }!.key)
+        }
     }
 
     public func add(_ reject: Reject) throws {
         rejects.append(reject)
-        if rejects.count >= options.segmentRecords { try flush() }
     }
 
-    /// Writes buffered records and rejects as a segment file (not yet part of the archive).
-    private func flush() throws {
-        guard builder.count > 0 || !rejects.isEmpty else { return }
+    /// Writes the records collected for `day` (with the rejects, if given) as a
+    /// segment file, not yet part of the archive.
+    private func flush(_ day: Int64?, withRejects: Bool = false) throws {
+        let builder = day.flatMap { builders.removeValue(forKey: $0) } ?? SegmentBuilder()
+        let segmentRejects = withRejects ? rejects : []
+        guard builder.count > 0 || !segmentRejects.isEmpty else { return }
         let sequence = manifest.nextSequence + written.count
-        let name = "segments/" + String(format6: sequence) + "-" + randomSuffix() + ".smsseg"
+        let dayName = day.map { Timestamp(ticks: $0 * Timestamp.ticksPerDay).iso8601.prefix(10) + "-" } ?? ""
+        let name = "segments/" + dayName + String(format6: sequence) + "-" + randomSuffix() + ".smsseg"
         let finalPath = path + "/" + name
         let temporary = finalPath + ".tmp"
         do {
-            let footer = try SegmentWriter.writeColumnar(builder, rejects: rejects, to: temporary,
+            let footer = try SegmentWriter.writeColumnar(builder, rejects: segmentRejects, to: temporary,
                                                          options: .init(blockRows: options.blockRows, compressionLevel: options.compressionLevel))
             try FileIO.rename(temporary, to: finalPath)
-            written.append(SegmentEntry(file: name, records: builder.count, rejects: rejects.count,
+            written.append(SegmentEntry(file: name, records: builder.count, rejects: segmentRejects.count,
                                         bytes: FileIO.size(finalPath) ?? 0,
-                                        minTime: footer.blocks.map(\.minTime).min(), maxTime: footer.blocks.map(\.maxTime).max()))
+                                        minTime: footer.blocks.map(\.minTime).min(), maxTime: footer.blocks.map(\.maxTime).max(),
+                                        categories: builder.categories))
         } catch {
             FileIO.remove(temporary)
             throw error
         }
-        builder = SegmentBuilder()
-        rejects = []
+        if withRejects { rejects = [] }
     }
 
     /// Writes what is buffered and makes every new segment part of the archive
@@ -105,13 +138,16 @@ public final class ArchiveWriter {
     @discardableResult
     public func commit() throws -> Summary {
         precondition(!finished, "commit after commit or abandon")
-        try flush()
+        let days = builders.keys.sorted()
+        for (i, day) in days.enumerated() { try flush(day, withRejects: i == days.count - 1) }
+        if !rejects.isEmpty { try flush(nil, withRejects: true) }
         var updated = manifest
         updated.segments.append(contentsOf: written)
         updated.nextSequence += written.count
         try FileIO.writeAtomically(updated.encoded(), to: path + "/" + Manifest.fileName)
         finished = true
         manifest = updated
+        lock = nil
         var summary = Summary()
         for s in written {
             summary.records += s.records
@@ -128,7 +164,10 @@ public final class ArchiveWriter {
         finished = true
         for s in written { FileIO.remove(path + "/" + s.file) }
         written = []
+        builders = [:]
+        lock = nil
         if createdArchive {
+            FileIO.remove(path + "/.lock")
             rmdir(path + "/segments")
             rmdir(path)
         }
@@ -142,10 +181,13 @@ public final class ArchiveWriter {
 /// Errors about an archive as a whole.
 public enum ArchiveError: Error, Sendable, CustomStringConvertible {
     case notAnArchive(String, String)
+    /// Another process is writing the archive.
+    case busy(String)
 
     public var description: String {
         switch self {
         case .notAnArchive(let path, let why): return "\(path): not an smsarchive archive: \(why)"
+        case .busy(let path): return "\(path): another smsarchive process is writing this archive (its lock is \(path)/.lock); try again when it is done"
         }
     }
 }

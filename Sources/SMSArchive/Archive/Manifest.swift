@@ -31,6 +31,9 @@ public struct Manifest: Sendable, Equatable {
                 object.members.append(JSONMember(key: "minTime", value: .string(minTime.iso8601)))
                 object.members.append(JSONMember(key: "maxTime", value: .string(maxTime.iso8601)))
             }
+            if !s.categories.isEmpty {
+                object.members.append(JSONMember(key: "categories", value: .array(s.categories.map { .string($0) })))
+            }
             JSONWriter.write(.object(object), to: &out)
         }
         out.append(contentsOf: "\n]}\n".utf8)
@@ -61,8 +64,10 @@ public struct Manifest: Sendable, Equatable {
             }
             let minTime = o["minTime"]?.stringValue.flatMap(Timestamp.init(iso8601:))
             let maxTime = o["maxTime"]?.stringValue.flatMap(Timestamp.init(iso8601:))
+            var categories: [String] = []
+            if case .array(let list) = o["categories"] { categories = list.compactMap(\.stringValue) }
             manifest.segments.append(SegmentEntry(file: file, records: try int("records"), rejects: try int("rejects"),
-                                                  bytes: try int("bytes"), minTime: minTime, maxTime: maxTime))
+                                                  bytes: try int("bytes"), minTime: minTime, maxTime: maxTime, categories: categories))
         }
         return manifest
     }
@@ -79,4 +84,6 @@ public struct SegmentEntry: Sendable, Equatable {
     /// The earliest and latest record time (absent when the segment holds only rejects).
     public var minTime: Timestamp?
     public var maxTime: Timestamp?
+    /// The distinct categories of its records ("" for unknown); empty in archives written before this was kept.
+    public var categories: [String] = []
 }

@@ -31,6 +31,17 @@ public struct ScanQuery: Sendable {
 
     static func caseSensitive(_ column: Int) -> Bool { FieldSchema.filtered.contains(column) }
 
+    /// Whether a segment's time span and categories (from the manifest) may hold matches.
+    func mayMatch(_ segment: SegmentEntry) -> Bool {
+        guard segment.records > 0, let minTime = segment.minTime, let maxTime = segment.maxTime else { return false }
+        if let from, maxTime < from { return false }
+        if let to, minTime >= to { return false }
+        if let wanted = predicates[FieldSchema.category], !segment.categories.isEmpty {
+            if !segment.categories.contains(where: { c in wanted.contains { asciiCaseInsensitiveEquals($0, c) } }) { return false }
+        }
+        return true
+    }
+
     func overlaps(_ block: BlockSummary) -> Bool {
         if let from, block.maxTime < from { return false }
         if let to, block.minTime >= to { return false }

@@ -22,6 +22,9 @@ final class SegmentBuilder {
 
     var count: Int { ticks.count }
 
+    /// The distinct effective categories of the records, sorted ("" when unknown).
+    var categories: [String] { Set(categoryOfRow).map { strings[$0] }.sorted() }
+
     /// An estimate of the memory held, to bound a segment's size.
     var estimatedBytes: Int {
         strings.byteCount + ticks.count * 28 + slots.count * 8 + layouts.count * 256

@@ -2,6 +2,7 @@
 /// resolution of Azure's seven fractional digits.
 public struct Timestamp: Hashable, Comparable, Sendable {
     public static let ticksPerSecond: Int64 = 10_000_000
+    public static let ticksPerDay: Int64 = 86_400 * ticksPerSecond
 
     /// Ticks of 100 ns since the Unix epoch (negative before it).
     public var ticks: Int64
