@@ -4,23 +4,29 @@ import SMSArchive
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Read an export (folders, blob files or - for stdin; plain or gzip) and add its records to an archive.",
+        abstract: "Read an export (folders, blob files or - for stdin; plain or gzip) and add its new records to an archive.",
         discussion: """
         Folders are walked recursively for PT1H.json, PT05M.json and their .gz forms; files named explicitly are read \
         whatever their name. gzip is recognised by its magic bytes. Each blob may be JSON Lines (LF or CRLF) or the \
         legacy {"records": [...]} form.
 
+        Conversion is incremental and safe to rerun: the archive remembers how far it read each blob. A blob seen \
+        before is skipped when unchanged, read on from where it stopped when it has grown (the open hour's append \
+        blob; a cut last line is taken once complete), and reported, not imported again, when its earlier part \
+        changed. Records are stored in segments by UTC day.
+
         A line that is not a record (invalid JSON or UTF-8, not an object, no parsable time, or the cut last line of \
         an open blob) is reported on stderr as FILE:LINE: reason: detail, kept byte for byte in the archive \
         (see `smsarchive rejects`), and the run goes on.
 
-        The archive folder is created if needed. Nothing is visible in it until the run succeeds; on failure it is \
-        left exactly as it was.
+        The archive folder is created if needed. Nothing is visible in it until the run succeeds; on failure or when \
+        killed it is left exactly as it was. One process writes an archive at a time; another waits (or, with \
+        --no-wait, stops).
 
-        Exit status: 0 all lines archived; 2 finished with rejects; 1 failure.
+        Exit status: 0 all lines archived; 2 finished, but lines were rejected or blobs had changed; 1 failure.
 
-        Example:
-          smsarchive convert exports/insights-logs-smsoperational --output sms.smsa
+        Example (nightly, from cron):
+          smsarchive convert /data/export/insights-logs-smsoperational /data/export/insights-logs-usage --output /data/sms.smsa
         """
     )
 
@@ -30,48 +36,48 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("The archive folder to create or add to.", valueName: "archive"))
     var output: String
 
-    @Flag(name: [.short, .long], help: "Print neither rejects nor the summary on stderr.")
+    @Flag(name: [.short, .long], help: "Print neither rejects, progress nor the summary on stderr.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("zstd compression level (1-19).", valueName: "level"))
+    @Option(help: ArgumentHelp("zstd compression level (1-22).", valueName: "level"))
     var level: Int32 = Zstd.defaultLevel
+
+    @Flag(name: .customLong("no-wait"), help: "Stop (exit 1) instead of waiting when another process is writing the archive.")
+    var noWait = false
 
     func validate() throws {
         guard (1...22).contains(level) else { throw ValidationError("--level must be between 1 and 22") }
     }
 
     func run() throws {
-        var rejectCount = 0
+        var needsAttention = false
         try failingLoudly {
-            let reader = try ExportReader(inputs: inputs)
             var options = ArchiveWriter.Options()
             options.compressionLevel = level
-            let writer = try ArchiveWriter(path: output, options: options)
-            var blobs = 0
-            do {
-                try reader.read { event in
-                    switch event {
-                    case .record(let record):
-                        try writer.add(record)
-                    case .reject(let reject):
-                        rejectCount += 1
-                        if !quiet { StandardError.print(reject.diagnostic) }
-                        try writer.add(reject)
-                    case .blobFinished:
-                        blobs += 1
-                    case .blobStarted:
-                        break
-                    }
+            options.waitForLock = !noWait
+            let quiet = quiet
+            let archive = output
+            options.onWait = { if !quiet { StandardError.print("smsarchive: \(archive) is being written by another process; waiting for it to finish") } }
+            let converter = try Converter(inputs: inputs, archive: output, options: options)
+            let progress = ProgressLine(enabled: !quiet)
+            let summary = try converter.run { event in
+                switch event {
+                case .reject(let reject):
+                    if !quiet { progress.clear(); StandardError.print(reject.diagnostic) }
+                case .changed(let path, let reason):
+                    if !quiet { progress.clear(); StandardError.print("\(path): changed since it was archived: \(reason); not imported again") }
+                case .progress(let p):
+                    progress.show(p)
                 }
-                let summary = try writer.commit()
-                if !quiet {
-                    StandardError.print("smsarchive: \(summary.records) records from \(blobs) blobs added to \(output) (\(summary.rejects) rejected, \(summary.bytes) bytes in \(summary.segments) segments)")
-                }
-            } catch {
-                writer.abandon()
-                throw error
+            }
+            progress.clear()
+            needsAttention = summary.rejects > 0 || !summary.changed.isEmpty
+            if !quiet {
+                StandardError.print("smsarchive: added \(summary.records) records (\(summary.rejects) rejected) to \(output): "
+                    + "\(summary.blobsNew) new blobs, \(summary.blobsResumed) grown, \(summary.blobsUnchanged) unchanged, "
+                    + "\(summary.changed.count) changed; \(summary.archiveBytes) bytes in \(summary.segments) new segments")
             }
         }
-        if rejectCount > 0 { throw ExitStatus.rejects }
+        if needsAttention { throw ExitStatus.rejects }
     }
 }

@@ -8,7 +8,8 @@ struct RejectsCommand: ParsableCommand {
         discussion: """
         Each object has source (the blob's path as given to convert), line (1-based), reason (truncated, \
         invalid-utf8, invalid-json, too-deep, not-object, no-time, bad-time, corrupt-input), detail, and text \
-        (the line as read) or, when the line is not valid UTF-8, base64 (its bytes).
+        (the line as read) or, when the line is not valid UTF-8, base64 (its bytes). A cut last line that a later \
+        run took once its blob had grown is not listed (with --all it is, with "resolved": true).
 
         Example:
           smsarchive rejects sms.smsa
@@ -18,11 +19,17 @@ struct RejectsCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The archive folder.", valueName: "archive"))
     var archive: String
 
+    @Flag(help: "Also list rejects that a later run resolved (a cut line taken once complete).")
+    var all = false
+
     func run() throws {
         try failingLoudly {
             let reader = try ArchiveReader(path: archive)
+            let resolved = try reader.resolvedRejects()
             let out = StandardOutput()
             for reject in try reader.rejects() {
+                let isResolved = resolved.contains(ResolvedLine(key: SourceState.key(for: reject.source), line: reject.line))
+                if isResolved && !all { continue }
                 var object = JSONObject([
                     JSONMember(key: "source", value: .string(reject.source)),
                     JSONMember(key: "line", value: .number(String(reject.line))),
@@ -34,6 +41,7 @@ struct RejectsCommand: ParsableCommand {
                 } else {
                     object.members.append(JSONMember(key: "base64", value: .string(Base64.encode(reject.bytes))))
                 }
+                if isResolved { object.members.append(JSONMember(key: "resolved", value: .bool(true))) }
                 out.write(JSONWriter.bytes(of: object))
                 out.write([0x0A])
             }

@@ -77,6 +77,15 @@ public final class ArchiveReader {
         }
     }
 
+    /// The (blob, line) of every reject that a later run superseded by reading the line again.
+    public func resolvedRejects() throws -> Set<ResolvedLine> {
+        var result = Set<ResolvedLine>()
+        for state in try SourceLedger.load(archive: path, manifest: manifest).values {
+            for line in state.resolved { result.insert(ResolvedLine(key: state.key, line: line)) }
+        }
+        return result
+    }
+
     /// Every reject of every segment, in the order they were archived.
     public func rejects() throws -> [Reject] {
         try segments.flatMap { try $0.readRejects() }
@@ -112,5 +121,16 @@ private struct SegmentCursor {
         }
         position += 1
         return true
+    }
+}
+
+/// A line of a source blob, by the blob's key (see `SourceState.key(for:)`).
+public struct ResolvedLine: Hashable, Sendable {
+    public var key: String
+    public var line: Int
+
+    public init(key: String, line: Int) {
+        self.key = key
+        self.line = line
     }
 }

@@ -45,6 +45,7 @@ public final class ArchiveWriter {
     private var lock: ArchiveLock?
     private var rejects: [Reject] = []
     private var written: [SegmentEntry] = []
+    private var sourceFileWritten: String?
     private var finished = false
 
     /// Opens the archive at `path`, creating the folder when it does not exist.
@@ -68,6 +69,7 @@ public final class ArchiveWriter {
             manifest = Manifest()
         }
         try FileIO.makeDirectory(path + "/segments")
+        try FileIO.makeDirectory(path + "/sources")
         lock = try ArchiveLock(archive: path, wait: options.waitForLock, waiting: options.onWait)
         // Re-read under the lock: another writer may have committed while we waited.
         if FileIO.exists(manifestPath) {
@@ -76,11 +78,13 @@ public final class ArchiveWriter {
         removeLeftovers()
     }
 
-    /// Segment files that no manifest names are what a killed run left behind.
+    /// Files that no manifest names are what a killed run left behind.
     private func removeLeftovers() {
-        let named = Set(manifest.segments.map(\.file))
-        for name in (try? FileIO.listDirectory(path + "/segments")) ?? [] where !named.contains("segments/" + name) {
-            FileIO.remove(path + "/segments/" + name)
+        let named = Set(manifest.segments.map(\.file) + manifest.sourceFiles)
+        for folder in ["segments", "sources"] {
+            for name in (try? FileIO.listDirectory(path + "/" + folder)) ?? [] where !named.contains(folder + "/" + name) {
+                FileIO.remove(path + "/" + folder + "/" + name)
+            }
         }
     }
 
@@ -133,17 +137,23 @@ public final class ArchiveWriter {
         if withRejects { rejects = [] }
     }
 
-    /// Writes what is buffered and makes every new segment part of the archive
-    /// by replacing its manifest atomically.
+    /// Writes what is buffered and makes every new segment (and the source
+    /// states, when given) part of the archive by replacing its manifest atomically.
     @discardableResult
-    public func commit() throws -> Summary {
+    public func commit(sources: [SourceState] = []) throws -> Summary {
         precondition(!finished, "commit after commit or abandon")
         let days = builders.keys.sorted()
         for (i, day) in days.enumerated() { try flush(day, withRejects: i == days.count - 1) }
         if !rejects.isEmpty { try flush(nil, withRejects: true) }
         var updated = manifest
         updated.segments.append(contentsOf: written)
-        updated.nextSequence += written.count
+        if !sources.isEmpty {
+            let name = "sources/" + String(format6: manifest.nextSequence + written.count) + "-" + randomSuffix() + ".jsonl"
+            try FileIO.writeAtomically(SourceLedger.encode(sources), to: path + "/" + name)
+            sourceFileWritten = name
+            updated.sourceFiles.append(name)
+        }
+        updated.nextSequence += written.count + 1
         try FileIO.writeAtomically(updated.encoded(), to: path + "/" + Manifest.fileName)
         finished = true
         manifest = updated
@@ -163,11 +173,13 @@ public final class ArchiveWriter {
         guard !finished else { return }
         finished = true
         for s in written { FileIO.remove(path + "/" + s.file) }
+        if let sourceFileWritten { FileIO.remove(path + "/" + sourceFileWritten) }
         written = []
         builders = [:]
         lock = nil
         if createdArchive {
             FileIO.remove(path + "/.lock")
+            rmdir(path + "/sources")
             rmdir(path + "/segments")
             rmdir(path)
         }

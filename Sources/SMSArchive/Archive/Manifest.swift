@@ -11,6 +11,8 @@ public struct Manifest: Sendable, Equatable {
     /// The sequence number the next segment gets.
     public var nextSequence = 1
     public var segments: [SegmentEntry] = []
+    /// Files under `sources/` recording how far each source blob was read (see `SourceLedger`).
+    public var sourceFiles: [String] = []
 
     public init() {}
 
@@ -36,7 +38,9 @@ public struct Manifest: Sendable, Equatable {
             }
             JSONWriter.write(.object(object), to: &out)
         }
-        out.append(contentsOf: "\n]}\n".utf8)
+        out.append(contentsOf: "\n],\"sources\":".utf8)
+        JSONWriter.write(.array(sourceFiles.map { .string($0) }), to: &out)
+        out.append(contentsOf: "}\n".utf8)
         return out
     }
 
@@ -69,6 +73,7 @@ public struct Manifest: Sendable, Equatable {
             manifest.segments.append(SegmentEntry(file: file, records: try int("records"), rejects: try int("rejects"),
                                                   bytes: try int("bytes"), minTime: minTime, maxTime: maxTime, categories: categories))
         }
+        if case .array(let files) = root["sources"] { manifest.sourceFiles = files.compactMap(\.stringValue) }
         return manifest
     }
 }

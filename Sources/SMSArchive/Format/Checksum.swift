@@ -4,3 +4,25 @@ import CXXHash
 public func xxh64<C: ContiguousCollection>(_ data: C) -> UInt64 where C.Element == UInt8 {
     data.withUnsafeBytes { XXH64($0.baseAddress, $0.count, 0) }
 }
+
+/// XXH64 (seed 0) computed over data fed in pieces.
+final class StreamingXXH64 {
+    private let state: OpaquePointer
+
+    init() {
+        state = XXH64_createState()
+        XXH64_reset(state, 0)
+    }
+
+    deinit { XXH64_freeState(state) }
+
+    func update<C: ContiguousCollection>(_ data: C) where C.Element == UInt8 {
+        data.withUnsafeBytes { _ = XXH64_update(state, $0.baseAddress, $0.count) }
+    }
+
+    func update(_ data: UnsafeRawBufferPointer) {
+        _ = XXH64_update(state, data.baseAddress, data.count)
+    }
+
+    var digest: UInt64 { XXH64_digest(state) }
+}

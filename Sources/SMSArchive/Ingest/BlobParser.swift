@@ -21,18 +21,31 @@ struct BlobParser {
     /// Lines seen so far (the number of the last line handled).
     private(set) var lineNumber = 0
     private(set) var bytesRead = 0
+    /// Bytes up to the end of the last line taken for good: a rerun may resume there.
+    private(set) var consumedBytes = 0
+    /// The line of a cut last line (a `truncated` or `corrupt-input` reject), which a rerun will read again.
+    private(set) var pendingLine: Int?
     private var pending: [UInt8] = []
     private var sawContent = false
     private var document: [UInt8]?
     private var documentFirstLine = 0
 
-    init(source: String, path: BlobPath, maxDepth: Int = JSONParser.defaultMaxDepth) {
+    /// - Parameters:
+    ///   - startLine: the number of the first line fed (above 1 when resuming a blob that grew).
+    ///   - startOffset: the blob offset of the first byte fed.
+    init(source: String, path: BlobPath, maxDepth: Int = JSONParser.defaultMaxDepth, startLine: Int = 1, startOffset: Int = 0) {
         self.source = source
         self.path = path
         self.maxDepth = maxDepth
+        lineNumber = startLine - 1
+        bytesRead = startOffset
+        consumedBytes = startOffset
+        // A resumed blob is JSON Lines: its start was seen on an earlier run.
+        sawContent = startLine > 1
     }
 
     mutating func consume(_ chunk: [UInt8], emit: Emit) throws {
+        let chunkStart = bytesRead
         bytesRead += chunk.count
         try chunk.withUnsafeBytes { buffer in
             var start = 0
@@ -57,6 +70,7 @@ struct BlobParser {
                     try line.withUnsafeBytes { try handleLine($0, hasNewline: true, emit: emit) }
                 }
                 start = newline + 1
+                consumedBytes = chunkStart + start
             }
         }
     }
@@ -70,18 +84,22 @@ struct BlobParser {
             try doc.withUnsafeBytes {
                 try processDocument($0, firstLine: documentFirstLine, endsWithNewline: endsWithNewline && damage == nil, emit: emit)
             }
+            consumedBytes = bytesRead   // a whole-document blob is not appended to: it is done
         } else if !pending.isEmpty {
             lineNumber += 1
             let line = pending
             pending = []
             if damage == nil {
                 try line.withUnsafeBytes { try handleLine($0, hasNewline: false, emit: emit) }
+                if pendingLine == nil { consumedBytes = bytesRead }
                 return
             }
+            pendingLine = lineNumber
             try emit(.reject(Reject(source: source, line: lineNumber, reason: .corruptInput, detail: damage!, bytes: line)))
             return
         }
         if let damage {
+            pendingLine = lineNumber + 1
             try emit(.reject(Reject(source: source, line: lineNumber + 1, reason: .corruptInput, detail: damage, bytes: [])))
         }
     }
@@ -112,6 +130,7 @@ struct BlobParser {
             try emitRecord(value, bytes: line, line: lineNumber, emit: emit)
         case .failure(let error):
             if error.kind == .unexpectedEnd && !hasNewline {
+                pendingLine = lineNumber
                 try emitReject(.truncated, "the blob's last line is cut short: \(error.message)", bytes: line, line: lineNumber, emit: emit)
             } else if error.kind == .unexpectedEnd && isFirstContent && opensPrettyPrintedDocument(line) {
                 enterDocumentMode(raw)
