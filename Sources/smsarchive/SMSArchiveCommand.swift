@@ -14,6 +14,6 @@ struct SMSArchiveCommand: ParsableCommand {
         rejected (they are kept in the archive; see `smsarchive rejects`); 64 bad command-line usage.
         """,
         version: "0.1.0",
-        subcommands: [ConvertCommand.self, ScanCommand.self, RejectsCommand.self, InfoCommand.self]
+        subcommands: [ConvertCommand.self, ScanCommand.self, RejectsCommand.self, InfoCommand.self, VerifyCommand.self, CompactCommand.self]
     )
 }

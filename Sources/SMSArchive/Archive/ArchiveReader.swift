@@ -24,6 +24,12 @@ public final class ArchiveReader {
         manifest = try Manifest.decode(try FileIO.readAll(manifestPath), path: manifestPath)
     }
 
+    /// Reads the segments of `manifest` (a subset of the archive's), for compaction.
+    init(path: String, manifest: Manifest) {
+        self.path = path
+        self.manifest = manifest
+    }
+
     /// The reader of segment `index` of the manifest, opened (and its footer checked) on first use.
     public func segment(_ index: Int) throws -> SegmentReader {
         if let reader = opened[index] { return reader }

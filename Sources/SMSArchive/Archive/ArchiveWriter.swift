@@ -138,14 +138,17 @@ public final class ArchiveWriter {
     }
 
     /// Writes what is buffered and makes every new segment (and the source
-    /// states, when given) part of the archive by replacing its manifest atomically.
+    /// states, when given) part of the archive by replacing its manifest atomically;
+    /// the segments named in `replacing` leave the archive in the same step (compaction).
     @discardableResult
-    public func commit(sources: [SourceState] = []) throws -> Summary {
+    public func commit(sources: [SourceState] = [], replacing removed: [String] = []) throws -> Summary {
         precondition(!finished, "commit after commit or abandon")
         let days = builders.keys.sorted()
         for (i, day) in days.enumerated() { try flush(day, withRejects: i == days.count - 1) }
         if !rejects.isEmpty { try flush(nil, withRejects: true) }
         var updated = manifest
+        let removedSet = Set(removed)
+        updated.segments.removeAll { removedSet.contains($0.file) }
         updated.segments.append(contentsOf: written)
         if !sources.isEmpty {
             let name = "sources/" + String(format6: manifest.nextSequence + written.count) + "-" + randomSuffix() + ".jsonl"
@@ -157,6 +160,9 @@ public final class ArchiveWriter {
         try FileIO.writeAtomically(updated.encoded(), to: path + "/" + Manifest.fileName)
         finished = true
         manifest = updated
+        // The old files are no longer named by the manifest; a crash before this line leaves them
+        // for the next writer to remove.
+        for file in removed { FileIO.remove(path + "/" + file) }
         lock = nil
         var summary = Summary()
         for s in written {

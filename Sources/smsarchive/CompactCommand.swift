@@ -1,0 +1,58 @@
+import ArgumentParser
+import SMSArchive
+
+struct CompactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compact",
+        abstract: "Merge an archive's small segments, day by day, into large sorted ones.",
+        discussion: """
+        Segments smaller than --target-size of the same UTC day (a night's runs) are merged into one sorted segment \
+        with fresh dictionaries. No record or reject is lost or duplicated. The swap is one atomic manifest \
+        replacement: interrupted at any point, the archive is the old one or the new one, whole.
+
+        Example (weekly):
+          smsarchive compact /data/sms.smsa
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The archive folder.", valueName: "archive"))
+    var archive: String
+
+    @Option(name: .customLong("target-size"), help: ArgumentHelp("Leave segments of at least this many MiB alone.", valueName: "MiB"))
+    var targetSize: Int = 64
+
+    @Option(help: ArgumentHelp("Only segments with records at or after this time.", valueName: "time"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Only segments with records before this time.", valueName: "time"))
+    var to: String?
+
+    @Flag(name: [.short, .long], help: "Print no summary.")
+    var quiet = false
+
+    @Flag(name: .customLong("no-wait"), help: "Stop (exit 1) instead of waiting when another process is writing the archive.")
+    var noWait = false
+
+    func validate() throws {
+        if let from, Timestamp(queryBound: from) == nil { throw ValidationError("--from '\(from)' is not an ISO 8601 time") }
+        if let to, Timestamp(queryBound: to) == nil { throw ValidationError("--to '\(to)' is not an ISO 8601 time") }
+        guard targetSize > 0 else { throw ValidationError("--target-size must be positive") }
+    }
+
+    func run() throws {
+        try failingLoudly {
+            var options = Compactor.Options()
+            options.targetBytes = targetSize << 20
+            options.from = from.flatMap(Timestamp.init(queryBound:))
+            options.to = to.flatMap(Timestamp.init(queryBound:))
+            options.writer.waitForLock = !noWait
+            let archive = archive
+            let quiet = quiet
+            options.writer.onWait = { if !quiet { StandardError.print("smsarchive: \(archive) is being written by another process; waiting for it to finish") } }
+            let summary = try Compactor(archive: archive, options: options).run()
+            if !quiet {
+                StandardError.print("smsarchive: compacted \(summary.merged) segments (\(summary.records) records, \(summary.bytesBefore) bytes) into \(summary.bytesAfter) bytes; \(summary.segmentsBefore) segments before, \(summary.segmentsAfter) after")
+            }
+        }
+    }
+}
