@@ -45,8 +45,12 @@ struct ConvertCommand: ParsableCommand {
     @Flag(name: .customLong("no-wait"), help: "Stop (exit 1) instead of waiting when another process is writing the archive.")
     var noWait = false
 
+    @Option(name: .customLong("buffer-size"), help: ArgumentHelp("MiB of memory for records being collected before a segment is written (bounds peak memory).", valueName: "MiB"))
+    var bufferSize: Int = 96
+
     func validate() throws {
         guard (1...22).contains(level) else { throw ValidationError("--level must be between 1 and 22") }
+        guard bufferSize >= 1 else { throw ValidationError("--buffer-size must be at least 1") }
     }
 
     func run() throws {
@@ -55,6 +59,7 @@ struct ConvertCommand: ParsableCommand {
             var options = ArchiveWriter.Options()
             options.compressionLevel = level
             options.waitForLock = !noWait
+            options.segmentMemory = bufferSize << 20
             let quiet = quiet
             let archive = output
             options.onWait = { if !quiet { StandardError.print("smsarchive: \(archive) is being written by another process; waiting for it to finish") } }

@@ -54,27 +54,24 @@ public final class ArchiveWriter {
     public init(path: String, options: Options = Options()) throws {
         self.path = path
         self.options = options
-        let manifestPath = path + "/" + Manifest.fileName
-        if FileIO.exists(manifestPath) {
-            manifest = try Manifest.decode(try FileIO.readAll(manifestPath), path: manifestPath)
-        } else if FileIO.exists(path) {
-            guard FileIO.isDirectory(path) else { throw ArchiveError.notAnArchive(path, "it is a file, not an archive folder") }
-            guard try FileIO.listDirectory(path).filter({ !$0.hasPrefix(".") }).isEmpty else {
-                throw ArchiveError.notAnArchive(path, "the folder is not empty and has no \(Manifest.fileName)")
-            }
-            manifest = Manifest()
-        } else {
+        if !FileIO.exists(path) {
             try FileIO.makeDirectory(path)
             createdArchive = true
-            manifest = Manifest()
         }
+        guard FileIO.isDirectory(path) else { throw ArchiveError.notAnArchive(path, "it is a file, not an archive folder") }
+        let manifestPath = path + "/" + Manifest.fileName
+        if !FileIO.exists(manifestPath) {
+            // Only what an archive's own first writer makes may be there already.
+            let own: Set<String> = [".lock", "segments", "sources"]
+            guard try FileIO.listDirectory(path).allSatisfy({ own.contains($0) }) else {
+                throw ArchiveError.notAnArchive(path, "the folder is not empty and has no \(Manifest.fileName)")
+            }
+        }
+        lock = try ArchiveLock(archive: path, wait: options.waitForLock, waiting: options.onWait)
+        // Read under the lock: another writer may have committed while we waited.
+        manifest = FileIO.exists(manifestPath) ? try Manifest.decode(try FileIO.readAll(manifestPath), path: manifestPath) : Manifest()
         try FileIO.makeDirectory(path + "/segments")
         try FileIO.makeDirectory(path + "/sources")
-        lock = try ArchiveLock(archive: path, wait: options.waitForLock, waiting: options.onWait)
-        // Re-read under the lock: another writer may have committed while we waited.
-        if FileIO.exists(manifestPath) {
-            manifest = try Manifest.decode(try FileIO.readAll(manifestPath), path: manifestPath)
-        }
         removeLeftovers()
     }
 
