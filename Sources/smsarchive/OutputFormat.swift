@@ -20,15 +20,13 @@ struct OutputField {
             self.name = "time"
             return
         }
-        guard let position = FieldSchema.columns.indices.first(where: {
-            $0 >= FieldSchema.category && asciiCaseInsensitiveEquals(FieldSchema.columns[$0].name, name)
-        }) else { return nil }
+        guard let position = FieldSchema.column(named: name) else { return nil }
         column = position
         self.name = FieldSchema.columns[position].name
     }
 
     static var allNames: [String] {
-        ["time"] + FieldSchema.columns[FieldSchema.category...].map(\.name)
+        ["time"] + FieldSchema.columns[FieldSchema.category..<FieldSchema.combined].map(\.name)
     }
 
     static func defaults(for format: OutputFormat) -> [OutputField] {
@@ -38,10 +36,21 @@ struct OutputField {
         return names.compactMap(OutputField.init(name:))
     }
 
-    /// The field's value in `row`, as text, or nil when the record has none.
-    func text(_ batch: RecordBatch, row: Int) -> String? {
-        guard let column else { return Timestamp(ticks: batch.times[row]).iso8601 }
-        if FieldSchema.columns[column].type == .integer { return batch.integer(column, row: row).map { String($0) } }
-        return batch.string(column, row: row)
+    /// The field's value in `row` as JSON, or nil when the record has none.
+    func value(_ batch: RecordBatch, row: Int) throws -> JSONValue? {
+        guard let column else { return .string(Timestamp(ticks: batch.times[row]).iso8601) }
+        if FieldSchema.columns[column].type == .integer, let v = batch.integer(column, row: row) { return .number(String(v)) }
+        if let s = batch.string(column, row: row) { return .string(s) }
+        // Not in the typed column: a value of another JSON type lives in the residual.
+        return try batch.memberValue(named: name, row: row)
+    }
+
+    /// The field's value in `row` as text (strings unquoted, other values as JSON), or nil when the record has none.
+    func text(_ batch: RecordBatch, row: Int) throws -> String? {
+        switch try value(batch, row: row) {
+        case nil: return nil
+        case .string(let s)?: return s
+        case let other?: return String(decoding: JSONWriter.bytes(of: other), as: UTF8.self)
+        }
     }
 }

@@ -28,13 +28,7 @@ final class RecordPrinter {
                 if i > 0 { line.append(UInt8(ascii: ",")) }
                 JSONWriter.writeString(field.name, to: &line)
                 line.append(UInt8(ascii: ":"))
-                if let column = field.column, FieldSchema.columns[column].type == .integer, let v = batch.integer(column, row: row) {
-                    line.append(contentsOf: String(v).utf8)
-                } else if let text = field.text(batch, row: row) {
-                    JSONWriter.writeString(text, to: &line)
-                } else {
-                    line.append(contentsOf: "null".utf8)
-                }
+                JSONWriter.write(try field.value(batch, row: row) ?? .null, to: &line)
             }
             line.append(UInt8(ascii: "}"))
         case (.csv, let fields):
@@ -44,11 +38,11 @@ final class RecordPrinter {
                 out.write(fields.map { csvQuoted($0.name) }.joined(separator: ","))
                 out.write([0x0D, 0x0A])
             }
-            out.write(fields.map { csvQuoted($0.text(batch, row: row) ?? "") }.joined(separator: ","))
+            out.write(try fields.map { csvQuoted(try $0.text(batch, row: row) ?? "") }.joined(separator: ","))
             out.write([0x0D, 0x0A])
             return
         case (.table, let fields):
-            pending.append((fields ?? []).map { $0.text(batch, row: row) ?? "" })
+            pending.append(try (fields ?? []).map { tableCell(try $0.text(batch, row: row) ?? "") })
             if pending.count >= Self.tablePage { flushTable() }
             return
         }
@@ -82,16 +76,23 @@ final class RecordPrinter {
         pending.removeAll()
     }
 
+    /// RFC 4180 quoting, decided on bytes: Swift's Characters merge CR LF, or a quote and a combining mark.
     private func csvQuoted(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingAll("\"", with: "\"\"") + "\""
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else { return s }
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        for b in s.utf8 {
+            out.append(b)
+            if b == UInt8(ascii: "\"") { out.append(b) }
+        }
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
     }
-}
 
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var result = ""
-        for c in self { if c == target { result += replacement } else { result.append(c) } }
-        return result
+    /// A table cell on one line: control characters are shown as escapes.
+    private func tableCell(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 < 0x20 }) else { return s }
+        var out: [UInt8] = []
+        JSONWriter.writeString(s, to: &out)
+        return String(decoding: out.dropFirst().dropLast(), as: UTF8.self)
     }
 }

@@ -106,7 +106,8 @@ struct ScanCommand: ParsableCommand {
                 out.flush()
                 return
             }
-            if let fields { query.columns = Set(fields.compactMap(\.column)) }
+            // The residual too: a field's value may be of a type its column does not hold.
+            if let fields { query.columns = Set(fields.compactMap(\.column)).union([FieldSchema.residual]) }
             if limit == 0 { return }
             let printer = RecordPrinter(format: format, fields: fields, out: out)
             var printed = 0

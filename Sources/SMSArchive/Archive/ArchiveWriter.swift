@@ -93,10 +93,15 @@ public final class ArchiveWriter {
     }
 
     public func add(_ record: Record) throws {
+        try add(record, shredded: RecordShredder.shred(record))
+    }
+
+    /// Adds a record already taken apart (the converter does that on another thread).
+    func add(_ record: Record, shredded: ShreddedRecord) throws {
         let day = record.time.ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay).0
         let builder = builders[day] ?? SegmentBuilder()
         builders[day] = builder
-        builder.add(record)
+        builder.add(record, shredded: shredded)
         if builder.count >= options.segmentRecords {
             try flush(day)
         } else if builders.values.reduce(0, { $0 + $1.estimatedBytes }) >= options.segmentMemory {

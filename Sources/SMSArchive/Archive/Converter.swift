@@ -68,9 +68,27 @@ public final class Converter {
         }
     }
 
+    /// What the reading thread hands the writing thread.
+    private enum Parsed {
+        case record(Record, ShreddedRecord)
+        case reject(Reject)
+        /// A blob is done: skipped as unchanged (no outcome) or read.
+        case blobDone(path: String, previous: SourceState?, outcome: ExportReader.BlobOutcome?)
+        case failed(any Error)
+    }
+
+    /// Two stages on two threads: one reads, decompresses, parses and takes records
+    /// apart; this one collects them into segments and writes. A bounded queue
+    /// between them keeps memory flat.
     private func convert(into writer: ArchiveWriter, _ report: (Event) -> Void) throws -> Summary {
         let known = try SourceLedger.load(archive: archive, manifest: writer.currentManifest)
-        let reader = ExportReader(blobs: blobs)
+        let queue = BoundedQueue<[Parsed]>(capacity: 4)
+        let producer = ProducerThread { [blobs] in Self.produce(blobs: blobs, known: known, into: queue) }
+        defer {
+            queue.cancel()
+            producer.join()
+        }
+
         var summary = Summary()
         var progress = Progress()
         progress.blobs = blobs.count
@@ -78,21 +96,11 @@ public final class Converter {
         let start = monotonicSeconds()
         var lastReport = start
         var states: [SourceState] = []
-
-        for blob in blobs {
-            defer {
-                progress.blobsDone += 1
-                progress.bytesDone += FileIO.sizeAndModified(blob)?.size ?? 0
-            }
-            let previous = blob == "-" ? nil : known[SourceState.key(for: blob)]
-            if let previous, let now = FileIO.sizeAndModified(blob), now.size == previous.size, now.modified == previous.modified {
-                summary.blobsUnchanged += 1
-                continue
-            }
-            let outcome = try reader.readBlob(blob, resume: previous) { event in
-                switch event {
-                case .record(let record):
-                    try writer.add(record)
+        while let batch = queue.pop() {
+            for item in batch {
+                switch item {
+                case .record(let record, let shredded):
+                    try writer.add(record, shredded: shredded)
                     summary.records += 1
                     progress.records += 1
                 case .reject(let reject):
@@ -100,26 +108,29 @@ public final class Converter {
                     summary.rejects += 1
                     progress.rejects += 1
                     report(.reject(reject))
-                default:
-                    break
-                }
-                if progress.records & 4095 == 0 {
-                    let now = monotonicSeconds()
-                    if now - lastReport >= 0.25 {
-                        lastReport = now
-                        progress.seconds = now - start
-                        report(.progress(progress))
+                case .blobDone(let path, let previous, let outcome):
+                    progress.blobsDone += 1
+                    progress.bytesDone += FileIO.sizeAndModified(path)?.size ?? 0
+                    switch outcome {
+                    case nil:
+                        summary.blobsUnchanged += 1
+                    case .read(let state, let bytes)?:
+                        summary.bytesRead += bytes
+                        if previous == nil { summary.blobsNew += 1 } else if bytes > 0 { summary.blobsResumed += 1 } else { summary.blobsUnchanged += 1 }
+                        if path != "-" && state != previous { states.append(state) }
+                    case .changed(let reason)?:
+                        summary.changed.append((path, reason))
+                        report(.changed(path: path, reason: reason))
                     }
+                case .failed(let error):
+                    throw error
                 }
             }
-            switch outcome {
-            case .read(let state, let bytes):
-                summary.bytesRead += bytes
-                if previous == nil { summary.blobsNew += 1 } else if bytes > 0 { summary.blobsResumed += 1 } else { summary.blobsUnchanged += 1 }
-                if blob != "-" && state != previous { states.append(state) }
-            case .changed(let reason):
-                summary.changed.append((blob, reason))
-                report(.changed(path: blob, reason: reason))
+            let now = monotonicSeconds()
+            if now - lastReport >= 0.25 {
+                lastReport = now
+                progress.seconds = now - start
+                report(.progress(progress))
             }
         }
         progress.seconds = monotonicSeconds() - start
@@ -128,6 +139,65 @@ public final class Converter {
         summary.segments = written.segments
         summary.archiveBytes = written.bytes
         return summary
+    }
+
+    /// The reading stage: every blob, in order, in batches of parsed items.
+    private static func produce(blobs: [String], known: [String: SourceState], into queue: BoundedQueue<[Parsed]>) {
+        defer { queue.close() }
+        let reader = ExportReader(blobs: blobs)
+        var batch: [Parsed] = []
+        batch.reserveCapacity(1024)
+        func send() -> Bool {
+            defer { batch = []; batch.reserveCapacity(1024) }
+            return queue.push(batch)
+        }
+        do {
+            for blob in blobs {
+                let previous = blob == "-" ? nil : known[SourceState.key(for: blob)]
+                if let previous, let now = FileIO.sizeAndModified(blob), now.size == previous.size, now.modified == previous.modified {
+                    batch.append(.blobDone(path: blob, previous: previous, outcome: nil))
+                    continue
+                }
+                let outcome = try reader.readBlob(blob, resume: previous) { event in
+                    switch event {
+                    case .record(let record): batch.append(.record(record, RecordShredder.shred(record)))
+                    case .reject(let reject): batch.append(.reject(reject))
+                    default: break
+                    }
+                    if batch.count >= 1024, !send() { throw CancellationError() }
+                }
+                batch.append(.blobDone(path: blob, previous: previous, outcome: outcome))
+            }
+        } catch is CancellationError {
+            return
+        } catch {
+            batch.append(.failed(error))
+        }
+        _ = send()
+    }
+}
+
+/// The consumer stopped: the producer gives up quietly.
+private struct CancellationError: Error {}
+
+/// A thread running one closure, which `join` waits for.
+final class ProducerThread: @unchecked Sendable {
+    private var thread = pthread_t()
+    private let body: () -> Void
+
+    init(_ body: @escaping () -> Void) {
+        self.body = body
+        let box = Unmanaged.passRetained(self)
+        let status = pthread_create(&thread, nil, { context in
+            let me = Unmanaged<ProducerThread>.fromOpaque(context!).takeRetainedValue()
+            me.body()
+            return nil
+        }, box.toOpaque())
+        precondition(status == 0, "pthread_create failed")
+    }
+
+    func join() {
+        pthread_join(thread, nil)
     }
 }
 

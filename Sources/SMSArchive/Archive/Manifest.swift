@@ -32,6 +32,9 @@ public struct Manifest: Sendable, Equatable {
             if let minTime = s.minTime, let maxTime = s.maxTime {
                 object.members.append(JSONMember(key: "minTime", value: .string(minTime.iso8601)))
                 object.members.append(JSONMember(key: "maxTime", value: .string(maxTime.iso8601)))
+                // Ticks are what readers use: the text is for people, and years past 9999 have none.
+                object.members.append(JSONMember(key: "minTicks", value: .number(String(minTime.ticks))))
+                object.members.append(JSONMember(key: "maxTicks", value: .number(String(maxTime.ticks))))
             }
             if !s.categories.isEmpty {
                 object.members.append(JSONMember(key: "categories", value: .array(s.categories.map { .string($0) })))
@@ -66,8 +69,13 @@ public struct Manifest: Sendable, Equatable {
                 guard case .number(let t) = o[key], let v = Int(t) else { throw bad("segment \(file) has no \(key)") }
                 return v
             }
-            let minTime = o["minTime"]?.stringValue.flatMap(Timestamp.init(iso8601:))
-            let maxTime = o["maxTime"]?.stringValue.flatMap(Timestamp.init(iso8601:))
+            func ticks(_ key: String) -> Timestamp? {
+                if case .number(let t) = o[key], let v = Int64(t) { return Timestamp(ticks: v) }
+                return nil
+            }
+            let minTime = ticks("minTicks") ?? o["minTime"]?.stringValue.flatMap(Timestamp.init(iso8601:))
+            let maxTime = ticks("maxTicks") ?? o["maxTime"]?.stringValue.flatMap(Timestamp.init(iso8601:))
+            guard file.hasPrefix("segments/"), !file.contains("/../"), !file.hasSuffix("/..") else { throw bad("segment file '\(file)' is outside segments/") }
             var categories: [String] = []
             if case .array(let list) = o["categories"] { categories = list.compactMap(\.stringValue) }
             manifest.segments.append(SegmentEntry(file: file, records: try int("records"), rejects: try int("rejects"),

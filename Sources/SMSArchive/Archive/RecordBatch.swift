@@ -85,15 +85,8 @@ public final class RecordBatch {
     /// Appends row `row` as compact JSON, in the shape and member order it was read.
     public func writeJSON(row: Int, to out: inout [UInt8]) throws {
         let layout = layout(ofRow: row)
-        var residualPairs: [JSONValue] = []
+        let residualPairs = try residualPairs(row)
         var nextResidual = 0
-        if layout.hasResidual, let residuals {
-            let i = rowIndex(FieldSchema.residual)[row]
-            guard i >= 0, case .array(let pairs) = try JSONParser.parseDocument(residuals[Int(i)]) else {
-                throw FormatError.damaged("row \(row): residual members missing")
-            }
-            residualPairs = pairs
-        }
         out.append(UInt8(ascii: "{"))
         var first = true
         for step in layout.steps {
@@ -144,11 +137,31 @@ public final class RecordBatch {
         out.append(UInt8(ascii: "}"))
     }
 
+    /// The value of a residual member named `name` (ASCII case ignored): for values the
+    /// typed columns do not hold, such as a count written `1.0`. Needs the residual column.
+    public func memberValue(named name: String, row: Int) throws -> JSONValue? {
+        for case .array(let pair) in try residualPairs(row) where pair.count == 2 {
+            if case .string(let key) = pair[0], asciiCaseInsensitiveEquals(key, name) { return pair[1] }
+        }
+        return nil
+    }
+
+    /// The row's residual members as `[key, value]` arrays.
+    private func residualPairs(_ row: Int) throws -> [JSONValue] {
+        guard layout(ofRow: row).hasResidual else { return [] }
+        guard let residuals else { throw FormatError.damaged("row \(row): the residual column was not read") }
+        let i = rowIndex(FieldSchema.residual)[row]
+        guard i >= 0, case .array(let pairs) = try JSONParser.parseDocument(residuals[Int(i)], maxDepth: JSONParser.storedMaxDepth) else {
+            throw FormatError.damaged("row \(row): residual members missing")
+        }
+        return pairs
+    }
+
     /// Row `row` as a `Record`.
     public func record(row: Int) throws -> Record {
         var bytes: [UInt8] = []
         try writeJSON(row: row, to: &bytes)
-        guard case .object(let object) = try JSONParser.parseDocument(bytes) else {
+        guard case .object(let object) = try JSONParser.parseDocument(bytes, maxDepth: JSONParser.storedMaxDepth) else {
             throw FormatError.damaged("row \(row) is not an object")
         }
         return Record(object: object, time: Timestamp(ticks: times[row]),

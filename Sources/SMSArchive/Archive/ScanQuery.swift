@@ -67,7 +67,7 @@ public struct ScanQuery: Sendable {
                 let (dictionary, ids) = batch.stringColumn(column)
                 let exact = Self.caseSensitive(column)
                 let accepted = dictionary.map { entry in
-                    exact ? values.contains(entry) : values.contains { asciiCaseInsensitiveEquals($0, entry) }
+                    exact ? values.contains { $0.isIdentical(to: entry) } : values.contains { asciiCaseInsensitiveEquals($0, entry) }
                 }
                 for row in 0..<batch.count where keep[row] {
                     let id = ids[row]

@@ -3,7 +3,8 @@
 /// held once, and rows are sorted by time only when the segment is written.
 final class SegmentBuilder {
     private(set) var layouts: [RecordLayout] = []
-    private var layoutIDs: [RecordLayout: Int] = [:]
+    /// Layouts by their encoded bytes (exact key spelling, see `ExactString`).
+    private var layoutIDs: [[UInt8]: Int] = [:]
     /// Per layout, the columns of its value slots in order.
     private(set) var layoutSlotColumns: [[Int]] = []
     private(set) var layoutHasResidual: [Bool] = []
@@ -11,6 +12,9 @@ final class SegmentBuilder {
     private(set) var layoutMasks: [UInt64] = []
 
     private var strings = StringInterner()
+    /// Identifiers (nearly all distinct) are not interned: their UTF-8 goes here,
+    /// each as a varint length and bytes, and the slot holds the offset.
+    private var arena = ByteWriter()
     private(set) var ticks: [Int64] = []
     private var layoutOfRow: [Int32] = []
     private var categoryOfRow: [UInt32] = []
@@ -23,23 +27,28 @@ final class SegmentBuilder {
     var count: Int { ticks.count }
 
     /// The distinct effective categories of the records, sorted ("" when unknown).
-    var categories: [String] { Set(categoryOfRow).map { strings[$0] }.sorted() }
+    var categories: [String] { Set(categoryOfRow).map { strings[$0] }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
 
     /// An estimate of the memory held, to bound a segment's size.
     var estimatedBytes: Int {
-        strings.byteCount + ticks.count * 28 + slots.count * 8 + layouts.count * 256
+        strings.byteCount + arena.count + ticks.count * 28 + slots.count * 8 + layouts.count * 256
     }
 
     private static let none: UInt32 = .max
 
     func add(_ record: Record) {
-        let shredded = RecordShredder.shred(record)
+        add(record, shredded: RecordShredder.shred(record))
+    }
+
+    /// Adds a record already taken apart (on another thread).
+    func add(_ record: Record, shredded: ShreddedRecord) {
         let layoutID: Int
-        if let id = layoutIDs[shredded.layout] {
+        let layoutKey = shredded.layout.encoded()
+        if let id = layoutIDs[layoutKey] {
             layoutID = id
         } else {
             layoutID = layouts.count
-            layoutIDs[shredded.layout] = layoutID
+            layoutIDs[layoutKey] = layoutID
             layouts.append(shredded.layout)
             layoutSlotColumns.append(shredded.values.map(\.column))
             layoutHasResidual.append(shredded.layout.tokens.contains(.residual))
@@ -50,13 +59,33 @@ final class SegmentBuilder {
         categoryOfRow.append(strings.id(record.category ?? ""))
         resourceOfRow.append(strings.id(record.resourceId ?? ""))
         residualOfRow.append(shredded.residual.map { strings.id(String(decoding: $0, as: UTF8.self)) } ?? Self.none)
-        for (_, value) in shredded.values {
+        for (column, value) in shredded.values {
             switch value {
-            case .string(let s): slots.append(Int64(strings.id(s)))
+            case .string(let s):
+                if BlockEncoder.identifierColumns.contains(column) {
+                    slots.append(Int64(arena.count))
+                    arena.string(s)
+                } else {
+                    slots.append(Int64(strings.id(s)))
+                }
             case .integer(let v): slots.append(v)
             }
         }
         slotStart.append(Int32(slots.count))
+    }
+
+    private func arenaString(at offset: Int) -> String {
+        arena.bytes.withUnsafeBufferPointer { buffer in
+            var length = 0, shift = 0, i = offset
+            while true {
+                let b = buffer[i]
+                i += 1
+                length |= Int(b & 0x7F) << shift
+                if b < 0x80 { break }
+                shift += 7
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<i + length]), as: UTF8.self)
+        }
     }
 
     /// Row indices in time order (ties keep arrival order).
@@ -82,7 +111,8 @@ final class SegmentBuilder {
                 if FieldSchema.columns[column].type == .integer {
                     block.integers[column, default: []].append(value)
                 } else {
-                    block.strings[column, default: []].append(strings[UInt32(value)])
+                    block.strings[column, default: []].append(
+                        BlockEncoder.identifierColumns.contains(column) ? arenaString(at: Int(value)) : strings[UInt32(value)])
                 }
             }
         }

@@ -41,6 +41,7 @@ public final class SegmentReader: @unchecked Sendable {
         }
         var hr = ByteReader(header, context: path, range: 8..<16)
         version = try hr.uint32()
+        guard try hr.uint32() == 0 else { throw FormatError.damaged("\(path): reserved header bytes are not zero") }
         guard SegmentLayout.readableVersions.contains(version) else {
             throw FormatError.unsupportedVersion("\(path): segment version \(version); this build reads \(SegmentLayout.readableVersions)")
         }
@@ -119,7 +120,11 @@ public final class SegmentReader: @unchecked Sendable {
         var integers: [Int: [Int64]] = [:]
         var residuals: StringChunk?
         var combinedCounts: [Int: Int] = [:]
+        var seenColumns = Set<Int>()
         for ref in block.chunks {
+            guard seenColumns.insert(ref.column).inserted else {
+                throw FormatError.damaged("\(context): two chunks for column \(FieldSchema.columns[ref.column].name)")
+            }
             let column = ref.column
             let essential = column <= FieldSchema.layout || column == FieldSchema.combined
             if !essential, let wanted, !wanted.contains(column) { continue }
@@ -131,7 +136,13 @@ public final class SegmentReader: @unchecked Sendable {
             }
             switch (FieldSchema.columns[column].type, encoding) {
             case (.combined, .combined):
+                guard ref.valueCount == block.rowCount else {
+                    throw FormatError.damaged("\(columnContext): \(ref.valueCount) rows for a block of \(block.rowCount)")
+                }
                 for (inner, values) in try CombinedEncoding.decode(raw, rowCount: block.rowCount, context: columnContext) {
+                    guard seenColumns.insert(inner).inserted else {
+                        throw FormatError.damaged("\(columnContext): column \(FieldSchema.columns[inner].name) stored twice")
+                    }
                     switch values {
                     case .strings(let v): strings[inner] = v
                     case .integers(let v): integers[inner] = v
@@ -152,6 +163,9 @@ public final class SegmentReader: @unchecked Sendable {
             throw FormatError.damaged("\(context): time or layout column missing or of the wrong length")
         }
         for (row, t) in times.enumerated() {
+            guard row == 0 || times[row - 1] <= t else {
+                throw FormatError.damaged("\(context): rows out of time order at row \(row)")
+            }
             guard t >= block.minTime.ticks, t <= block.maxTime.ticks else {
                 throw FormatError.damaged("\(context): row \(row) time outside the block's range")
             }

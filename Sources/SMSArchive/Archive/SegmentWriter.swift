@@ -10,14 +10,13 @@ enum SegmentWriter {
     static func writeColumnar(_ builder: SegmentBuilder, rejects: [Reject], to path: String, options: Options) throws -> ColumnarFooter {
         let file = try SegmentFileWriter(path: path, version: 2, level: options.compressionLevel)
         let order = builder.sortedOrder()
-        var blocks: [ColumnarBlockInfo] = []
-        var start = 0
-        while start < order.count {
-            let rows = order[start..<min(start + options.blockRows, order.count)]
-            start += rows.count
-            let columns = builder.columns(of: rows)
-            blocks.append(try BlockEncoder.write(columns, to: file))
+        let blockCount = (order.count + options.blockRows - 1) / options.blockRows
+        // Blocks are independent: encode them on every core, write them in order.
+        let encoded = parallelMap(blockCount) { i in
+            let rows = order[i * options.blockRows..<min((i + 1) * options.blockRows, order.count)]
+            return BlockEncoder.encode(builder.columns(of: rows), level: options.compressionLevel)
         }
+        let blocks = try encoded.map { try BlockEncoder.write($0, to: file) }
         let rejectChunk = rejects.isEmpty ? nil : try file.writeChunk(RejectCodec.encode(rejects), encoding: 0)
         let footer = ColumnarFooter(columns: FieldSchema.columns, layouts: builder.layouts, blocks: blocks,
                                     rejectCount: rejects.count, rejects: rejectChunk)

@@ -1,15 +1,15 @@
 /// Maps strings to dense ids, so a segment being built holds each distinct
 /// phone number, country, operation... once.
 struct StringInterner {
-    private var ids: [String: UInt32] = [:]
+    private var ids: [ExactString: UInt32] = [:]
     private(set) var strings: [String] = []
     /// UTF-8 bytes held, for memory accounting.
     private(set) var byteCount = 0
 
     mutating func id(_ s: String) -> UInt32 {
-        if let id = ids[s] { return id }
+        if let id = ids[ExactString(s)] { return id }
         let id = UInt32(strings.count)
-        ids[s] = id
+        ids[ExactString(s)] = id
         strings.append(s)
         byteCount += s.utf8.count + 48
         return id

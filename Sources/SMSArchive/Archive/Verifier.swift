@@ -44,7 +44,7 @@ public final class Verifier {
                     for row in 0..<batch.count {
                         bytes.removeAll(keepingCapacity: true)
                         try batch.writeJSON(row: row, to: &bytes)
-                        guard case .object = try JSONParser.parseDocument(bytes) else {
+                        guard case .object = try JSONParser.parseDocument(bytes, maxDepth: JSONParser.storedMaxDepth) else {
                             throw FormatError.damaged("\(segment.path): block \(block) row \(row) is not a JSON object")
                         }
                         if inputs != nil { fingerprints[xxh64(bytes), default: 0] += 1 }

@@ -4,16 +4,36 @@
 /// and keeps that when it is smaller than their separate chunks.
 enum BlockEncoder {
     /// A column's best chunk, before it is written.
-    private struct Pending {
+    struct Pending {
         var column: Int
         var count: Int
         var choice: EncodingChooser.Choice
     }
 
-    static func write(_ block: BlockColumns, to file: SegmentFileWriter) throws -> ColumnarBlockInfo {
+    /// A block encoded and compressed, ready to be written.
+    struct EncodedBlock {
+        var pending: [Pending]
+        var rowCount: Int
+        var minTime: Timestamp
+        var maxTime: Timestamp
+        var filter: BloomFilter
+    }
+
+    /// Writes an encoded block's chunks and returns its index entry.
+    static func write(_ block: EncodedBlock, to file: SegmentFileWriter) throws -> ColumnarBlockInfo {
+        var chunks: [ColumnChunkRef] = []
+        for p in block.pending {
+            let ref = try file.writeChunk(p.choice.raw, encoding: p.choice.encoding, compressed: p.choice.compressed)
+            chunks.append(ColumnChunkRef(column: p.column, valueCount: p.count, chunk: ref))
+        }
+        return ColumnarBlockInfo(rowCount: block.rowCount, minTime: block.minTime, maxTime: block.maxTime, chunks: chunks, filter: block.filter)
+    }
+
+    /// Encodes and compresses a block (no I/O: blocks of a segment are encoded in parallel).
+    static func encode(_ block: BlockColumns, level: Int32) -> EncodedBlock {
         var pending: [Pending] = []
         func choose(_ column: Int, _ count: Int, _ candidates: [(ChunkEncodingID, [UInt8])]) {
-            pending.append(Pending(column: column, count: count, choice: EncodingChooser.smallest(candidates, level: file.level)))
+            pending.append(Pending(column: column, count: count, choice: EncodingChooser.smallest(candidates, level: level)))
         }
 
         var timeCandidates: [(ChunkEncodingID, [UInt8])] = [(.deltaVarint, DeltaVarintEncoding.encode(block.times))]
@@ -30,7 +50,7 @@ enum BlockEncoder {
                 choose(column, values.count, integerCandidates(values))
             }
         }
-        if let combined = combinedChunk(block, level: file.level) {
+        if let combined = combinedChunk(block, level: level) {
             let separate = pending.filter { combined.columns.contains($0.column) }.reduce(0) { $0 + $1.choice.compressed.count }
             if combined.choice.compressed.count < separate {
                 pending.removeAll { combined.columns.contains($0.column) }
@@ -38,20 +58,15 @@ enum BlockEncoder {
             }
         }
 
-        var chunks: [ColumnChunkRef] = []
-        for p in pending {
-            let ref = try file.writeChunk(p.choice.raw, encoding: p.choice.encoding, compressed: p.choice.compressed)
-            chunks.append(ColumnChunkRef(column: p.column, valueCount: p.count, chunk: ref))
-        }
 
         var filterValues = 0
-        for column in FieldSchema.filtered { filterValues += Set(block.strings[column] ?? []).count }
+        for column in FieldSchema.filtered { filterValues += Set((block.strings[column] ?? []).map(ExactString.init)).count }
         var filter = BloomFilter(expectedValues: filterValues)
         for column in FieldSchema.filtered {
-            for value in Set(block.strings[column] ?? []) { filter.insert(column: column, value: value) }
+            for value in Set((block.strings[column] ?? []).map(ExactString.init)) { filter.insert(column: column, value: value.value) }
         }
-        return ColumnarBlockInfo(rowCount: block.times.count, minTime: Timestamp(ticks: block.times.min()!),
-                                 maxTime: Timestamp(ticks: block.times.max()!), chunks: chunks, filter: filter)
+        return EncodedBlock(pending: pending, rowCount: block.times.count, minTime: Timestamp(ticks: block.times.min()!),
+                            maxTime: Timestamp(ticks: block.times.max()!), filter: filter)
     }
 
     /// The combined chunk of the block's low-cardinality columns, chosen greedily
@@ -62,7 +77,7 @@ enum BlockEncoder {
         var candidates: [(column: Int, distinct: Int, values: CombinedEncoding.Values)] = []
         for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
             if let values = block.strings[column], !values.isEmpty {
-                let distinct = Set(values).count
+                let distinct = Set(values.map(ExactString.init)).count
                 if distinct <= tupleLimit { candidates.append((column, distinct, .strings(values))) }
             } else if let values = block.integers[column], !values.isEmpty {
                 let distinct = Set(values).count
@@ -81,32 +96,39 @@ enum BlockEncoder {
                 return next
             }
         }
-        // Greedy: add a column while the distinct combinations stay under the limit.
+        // Greedy: add a column while the distinct combinations stay under the limit. Each row's
+        // combination so far is kept as a 64-bit hash: good enough to count combinations.
         var group: [(column: Int, values: CombinedEncoding.Values)] = []
-        var rowKeys = [[Int32]](repeating: [], count: rows)
+        var rowKeys = [UInt64](repeating: 0x9E37_79B9_7F4A_7C15, count: rows)
+        var trialKeys = [UInt64](repeating: 0, count: rows)
         for (column, _, values) in candidates {
             let index = indexOf[column]!
-            let keyOfValue: [Int32]
+            let keyOfValue: [UInt64]
             switch values {
             case .strings(let v):
-                var ids: [String: Int32] = [:]
-                keyOfValue = v.map { s in if let id = ids[s] { return id }; let id = Int32(ids.count); ids[s] = id; return id }
+                var ids: [ExactString: UInt64] = [:]
+                keyOfValue = v.map { s in
+                    if let id = ids[ExactString(s)] { return id }
+                    let id = UInt64(ids.count + 1)
+                    ids[ExactString(s)] = id
+                    return id
+                }
             case .integers(let v):
-                var ids: [Int64: Int32] = [:]
-                keyOfValue = v.map { x in if let id = ids[x] { return id }; let id = Int32(ids.count); ids[x] = id; return id }
+                var ids: [Int64: UInt64] = [:]
+                keyOfValue = v.map { x in if let id = ids[x] { return id }; let id = UInt64(ids.count + 1); ids[x] = id; return id }
             }
-            var trial = Set<[Int32]>()
+            var trial = Set<UInt64>(minimumCapacity: tupleLimit + 1)
             var tooMany = false
             for row in 0..<rows {
                 let i = index[row]
-                trial.insert(rowKeys[row] + [i >= 0 ? keyOfValue[Int(i)] : -1])
+                let part = i >= 0 ? keyOfValue[Int(i)] : 0
+                let key = (rowKeys[row] ^ part) &* 0xBF58_476D_1CE4_E5B9 &+ UInt64(group.count)
+                trialKeys[row] = key
+                trial.insert(key)
                 if trial.count > tupleLimit { tooMany = true; break }
             }
             if tooMany { continue }
-            for row in 0..<rows {
-                let i = index[row]
-                rowKeys[row].append(i >= 0 ? keyOfValue[Int(i)] : -1)
-            }
+            swap(&rowKeys, &trialKeys)
             group.append((column, values))
         }
         guard group.count >= 2 else { return nil }

@@ -76,13 +76,14 @@ public struct ByteReader {
     }
 
     public mutating func lengthPrefixed() throws(FormatError) -> ArraySlice<UInt8> {
-        let n = try count(limit: remaining)
+        let n = try count()
         return try raw(n)
     }
 
     /// The byte range of a varint-length-prefixed run, skipped over.
     public mutating func rangePrefixed() throws(FormatError) -> Range<Int> {
-        let n = try count(limit: remaining)
+        let n = try count()
+        guard n <= remaining else { throw damaged("length \(n) runs past the end") }
         defer { offset += n }
         return offset..<offset + n
     }

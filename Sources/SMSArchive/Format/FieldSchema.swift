@@ -76,15 +76,33 @@ public enum FieldSchema {
     /// The name of the member holding the other fields in the storage shape.
     static let propertiesKey = "properties"
 
-    private static let byLowercaseName: [String: Int] = {
-        var map: [String: Int] = [:]
-        for (i, c) in columns.enumerated() where i >= category && i != combined { map[c.name.lowercased()] = i }
-        return map
+    /// Open-addressing table from a key's ASCII-lowercase hash to its column: field
+    /// lookups run for every member of every record, and `String` hashing is slow.
+    private static let lookup: [Int16] = {
+        var table = [Int16](repeating: -1, count: lookupSize)
+        for (i, c) in columns.enumerated() where i >= category && i != combined {
+            var slot = Int(lowercaseHash(c.name) & UInt64(lookupSize - 1))
+            while table[slot] >= 0 { slot = (slot + 1) & (lookupSize - 1) }
+            table[slot] = Int16(i)
+        }
+        return table
     }()
+    private static let lookupSize = 256
+
+    private static func lowercaseHash(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b | 0x20)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
 
     /// The column of a member named `key` (ASCII case ignored), if the schema has one.
     public static func column(named key: String) -> Int? {
-        if let exact = byLowercaseName[key] { return exact }
-        return byLowercaseName[key.lowercased()]
+        var slot = Int(lowercaseHash(key) & UInt64(lookupSize - 1))
+        while true {
+            let column = lookup[slot]
+            if column < 0 { return nil }
+            if asciiCaseInsensitiveEquals(columns[Int(column)].name, key) { return Int(column) }
+            slot = (slot + 1) & (lookupSize - 1)
+        }
     }
 }

@@ -55,7 +55,10 @@ public struct RecordLayout: Hashable, Sendable {
                 let key = try r.string()
                 let digits = try r.byte(), separator = try r.byte(), zone = try r.byte()
                 let offset = try r.signedVarint()
-                guard digits <= 9, zone <= 3, abs(offset) < 24 * 60 else { throw r.damaged("bad time format") }
+                guard digits <= 9, zone <= 3, abs(offset) < 24 * 60, zone == 3 || offset == 0,
+                      separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ") else {
+                    throw r.damaged("bad time format")
+                }
                 tokens.append(.time(key: key, format: TimeFormat(fractionDigits: digits, separator: separator, zone: zone, offsetMinutes: Int16(offset))))
             case opObjectStart:
                 depth += 1

@@ -51,20 +51,23 @@ final class FileByteSource: ByteSource {
     }
 
     func nextChunk() throws(IngestError) -> [UInt8]? {
-        var chunk = [UInt8](repeating: 0, count: Self.chunkSize)
-        var filled = 0
-        while filled < chunk.count {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+        var failure: Int32 = 0
+        // Uninitialized capacity: zero-filling a megabyte per read showed in profiles.
+        let chunk = [UInt8](unsafeUninitializedCapacity: Self.chunkSize) { buffer, filled in
+            filled = 0
+            while filled < buffer.count {
+                let n = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { break }
+                filled += n
             }
-            if n == 0 { break }
-            filled += n
         }
-        if filled == 0 { return nil }
-        chunk.removeLast(chunk.count - filled)
-        return chunk
+        if failure != 0 { throw .unreadable(path: path, reason: String(cString: strerror(failure))) }
+        return chunk.isEmpty ? nil : chunk
     }
 }
 

@@ -24,6 +24,8 @@ public struct JSONParseError: Error, Sendable, Equatable {
 public struct JSONParser {
     /// Nesting deeper than this is rejected as `tooDeep`.
     public static let defaultMaxDepth = 512
+    /// What archived JSON is read back with: a residual wraps members two levels deeper.
+    public static let storedMaxDepth = defaultMaxDepth + 4
 
     /// Parses `bytes` as exactly one JSON value with optional surrounding whitespace.
     public static func parseDocument(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {

@@ -8,7 +8,7 @@ extension JSONValue {
         switch (self, other) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
-        case (.string(let a), .string(let b)): return a == b
+        case (.string(let a), .string(let b)): return a.isIdentical(to: b)
         case (.number(let a), .number(let b)):
             return a == b || DecimalText(a) == DecimalText(b)
         case (.array(let a), .array(let b)):
@@ -24,7 +24,7 @@ extension JSONObject {
     /// Equal as JSON objects: the same keys (exact spelling) with equivalent values, in any order.
     /// With duplicate keys, the last occurrence counts, as most JSON readers do.
     public func isEquivalent(to other: JSONObject) -> Bool {
-        let a = lastValueByKey(), b = other.lastValueByKey()
+        let a = lastValueByKey(), b = other.lastValueByKey()   // keyed by exact bytes
         guard a.count == b.count else { return false }
         for (key, value) in a {
             guard let otherValue = b[key], value.isEquivalent(to: otherValue) else { return false }
@@ -32,9 +32,9 @@ extension JSONObject {
         return true
     }
 
-    private func lastValueByKey() -> [String: JSONValue] {
-        var result: [String: JSONValue] = [:]
-        for member in members { result[member.key] = member.value }
+    private func lastValueByKey() -> [ExactString: JSONValue] {
+        var result: [ExactString: JSONValue] = [:]
+        for member in members { result[ExactString(member.key)] = member.value }
         return result
     }
 }

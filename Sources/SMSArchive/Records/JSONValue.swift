@@ -76,3 +76,41 @@ public func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
         }
     }
 }
+
+// Equality is exact: member order, number text, and strings byte for byte
+// (Swift's `String ==` would call canonically equivalent strings equal).
+extension JSONValue {
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x.isIdentical(to: y)
+        case (.string(let x), .string(let y)): return x.isIdentical(to: y)
+        case (.array(let x), .array(let y)): return x == y
+        case (.object(let x), .object(let y)): return x == y
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let b): hasher.combine(b)
+        case .number(let t): hasher.combine(ExactString(t))
+        case .string(let s): hasher.combine(ExactString(s))
+        case .array(let a): hasher.combine(a)
+        case .object(let o): hasher.combine(o)
+        }
+    }
+}
+
+extension JSONMember {
+    public static func == (a: JSONMember, b: JSONMember) -> Bool {
+        a.key.isIdentical(to: b.key) && a.value == b.value
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ExactString(key))
+        hasher.combine(value)
+    }
+}

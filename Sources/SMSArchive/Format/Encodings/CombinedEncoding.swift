@@ -31,10 +31,10 @@ enum CombinedEncoding {
             w.varint(column)
             switch values {
             case .strings(let strings):
-                var ids: [String: Int] = [:], entries: [String] = []
+                var ids: [ExactString: Int] = [:], entries: [String] = []
                 entryOf.append(strings.map { s in
-                    if let id = ids[s] { return id }
-                    ids[s] = entries.count; entries.append(s); return entries.count - 1
+                    if let id = ids[ExactString(s)] { return id }
+                    ids[ExactString(s)] = entries.count; entries.append(s); return entries.count - 1
                 })
                 w.varint(entries.count)
                 for e in entries { w.string(e) }

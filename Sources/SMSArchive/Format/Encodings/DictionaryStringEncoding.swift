@@ -2,13 +2,13 @@
 /// a varint length and bytes, preceded by their count), then one varint id per value.
 enum DictionaryStringEncoding {
     static func encode(_ values: [String]) -> [UInt8] {
-        var ids: [String: Int] = [:]
+        var ids: [ExactString: Int] = [:]
         var entries: [String] = []
         var rows: [Int] = []
         rows.reserveCapacity(values.count)
         for v in values {
-            if let id = ids[v] { rows.append(id); continue }
-            ids[v] = entries.count
+            if let id = ids[ExactString(v)] { rows.append(id); continue }
+            ids[ExactString(v)] = entries.count
             rows.append(entries.count)
             entries.append(v)
         }

@@ -28,22 +28,22 @@ enum IdentifierEncoding {
         var base64: [UInt8] = []
         var literals = ByteWriter()
         var tokens: [String] = []
-        var tokenIDs: [String: Int] = [:]
-        var lastSeen: [String: Int] = [:]
+        var tokenIDs: [ExactString: Int] = [:]
+        var lastSeen: [ExactString: Int] = [:]
         var previousStamp: Int64 = 0
         kinds.reserveCapacity(values.count)
 
         func token(_ s: Substring) -> Int {
-            let key = String(s)
+            let key = ExactString(String(s))
             if let id = tokenIDs[key] { return id }
             tokenIDs[key] = tokens.count
-            tokens.append(key)
+            tokens.append(key.value)
             return tokens.count - 1
         }
 
         for (index, value) in values.enumerated() {
-            defer { lastSeen[value] = index }
-            if let previous = lastSeen[value] {
+            defer { lastSeen[ExactString(value)] = index }
+            if let previous = lastSeen[ExactString(value)] {
                 kinds.append(1)
                 numbers.varint(index - previous)
                 continue

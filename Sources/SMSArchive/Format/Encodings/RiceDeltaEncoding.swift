@@ -4,8 +4,12 @@
 ///
 /// Layout: the first value as a zigzag varint, the parameter k (one byte), then a
 /// bit stream, least significant bit first: per difference d, (d >> k) one-bits,
-/// a zero-bit, and the low k bits of d.
+/// a zero-bit, and the low k bits of d. k is at most 56; a quotient of 2^20 or
+/// more is not allowed (such values are left to the other encodings).
 enum RiceDeltaEncoding {
+    /// The largest parameter: the bit reader and writer move at most 56 bits at a time.
+    static let maximumK = 56
+
     /// The Rice form, or nil when the values decrease somewhere.
     static func encode(_ values: [Int64]) -> [UInt8]? {
         guard let first = values.first else { return nil }
@@ -19,7 +23,7 @@ enum RiceDeltaEncoding {
             total &+= d
         }
         let mean = deltas.isEmpty ? 1 : max(1, total / UInt64(deltas.count))
-        let k = max(0, 63 - mean.leadingZeroBitCount)   // about log2 of the mean gap
+        let k = min(maximumK, max(0, 63 - mean.leadingZeroBitCount))   // about log2 of the mean gap
         var w = ByteWriter(capacity: values.count * (k + 2) / 8 + 16)
         w.signedVarint(first)
         w.byte(UInt8(k))
@@ -36,11 +40,14 @@ enum RiceDeltaEncoding {
     }
 
     static func decode(_ bytes: [UInt8], count: Int, context: String) throws(FormatError) -> [Int64] {
-        guard count > 0 else { return [] }
+        guard count > 0 else {
+            guard bytes.isEmpty else { throw FormatError.damaged("\(context): \(bytes.count) bytes for no values") }
+            return []
+        }
         var r = ByteReader(bytes, context: context)
         var value = try r.signedVarint()
         let k = Int(try r.byte())
-        guard k < 63 else { throw r.damaged("Rice parameter \(k)") }
+        guard k <= maximumK else { throw r.damaged("Rice parameter \(k) over \(maximumK)") }
         var bits = BitReader(bytes, from: r.offset)
         var values = [value]
         values.reserveCapacity(count)

@@ -39,14 +39,14 @@ enum RowDocumentCodecs {
     }
 
     static func encodeDictionary(_ values: [String?]) -> [UInt8] {
-        var ids: [String: Int] = [:]
+        var ids: [ExactString: Int] = [:]
         var entries: [String] = []
         var rows: [Int] = []
         rows.reserveCapacity(values.count)
         for v in values {
             guard let v else { rows.append(0); continue }
-            if let id = ids[v] { rows.append(id + 1); continue }
-            ids[v] = entries.count
+            if let id = ids[ExactString(v)] { rows.append(id + 1); continue }
+            ids[ExactString(v)] = entries.count
             entries.append(v)
             rows.append(entries.count)
         }
