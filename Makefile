@@ -39,3 +39,7 @@ testdata:
 
 clean:
 	rm -rf .build $(DEMO_ARCHIVE)
+
+# Generate a realistic 300,000-record export and measure smsarchive and DuckDB side by side.
+bench: release
+	python3 bench/run_benchmark.py

@@ -75,13 +75,16 @@ public struct Manifest: Sendable, Equatable {
             }
             let minTime = ticks("minTicks") ?? o["minTime"]?.stringValue.flatMap(Timestamp.init(iso8601:))
             let maxTime = ticks("maxTicks") ?? o["maxTime"]?.stringValue.flatMap(Timestamp.init(iso8601:))
-            guard file.hasPrefix("segments/"), !file.contains("/../"), !file.hasSuffix("/..") else { throw bad("segment file '\(file)' is outside segments/") }
+            guard isInside(file, folder: "segments/") else { throw bad("segment file '\(file)' is outside segments/") }
             var categories: [String] = []
             if case .array(let list) = o["categories"] { categories = list.compactMap(\.stringValue) }
             manifest.segments.append(SegmentEntry(file: file, records: try int("records"), rejects: try int("rejects"),
                                                   bytes: try int("bytes"), minTime: minTime, maxTime: maxTime, categories: categories))
         }
         if case .array(let files) = root["sources"] { manifest.sourceFiles = files.compactMap(\.stringValue) }
+        for file in manifest.sourceFiles where !isInside(file, folder: "sources/") {
+            throw bad("source-state file '\(file)' is outside sources/")
+        }
         return manifest
     }
 }
@@ -99,4 +102,11 @@ public struct SegmentEntry: Sendable, Equatable {
     public var maxTime: Timestamp?
     /// The distinct categories of its records ("" for unknown); empty in archives written before this was kept.
     public var categories: [String] = []
+}
+
+/// Whether `path` names a file under `folder` of the archive: checked on bytes, so no
+/// `..` component (however spelled with combining marks) can lead out of it.
+private func isInside(_ path: String, folder: String) -> Bool {
+    guard path.utf8.starts(with: folder.utf8) else { return false }
+    return !path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).contains { Array($0) == [0x2E, 0x2E] }
 }

@@ -120,8 +120,10 @@ enum RecordShredder {
             switch (FieldSchema.columns[column].type, member.value) {
             case (.string, .string(let s)):
                 // category and resourceId columns hold the effective value; the member must be that value.
-                if column == FieldSchema.category && s != record.category { return toResidual(member) }
-                if column == FieldSchema.resourceId && s != record.resourceId { return toResidual(member) }
+                if column == FieldSchema.category || column == FieldSchema.resourceId {
+                    let effective = column == FieldSchema.category ? record.category : record.resourceId
+                    guard let effective, s.isIdentical(to: effective) else { return toResidual(member) }
+                }
                 if column != FieldSchema.category && column != FieldSchema.resourceId {
                     values.append((column, .string(s)))
                 }
