@@ -46,7 +46,7 @@ struct ConvertCommand: ParsableCommand {
     var noWait = false
 
     @Option(name: .customLong("buffer-size"), help: ArgumentHelp("MiB of memory for records being collected before a segment is written (bounds peak memory).", valueName: "MiB"))
-    var bufferSize: Int = 96
+    var bufferSize: Int = 64
 
     func validate() throws {
         guard (1...22).contains(level) else { throw ValidationError("--level must be between 1 and 22") }

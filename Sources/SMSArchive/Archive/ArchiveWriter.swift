@@ -17,7 +17,7 @@ public final class ArchiveWriter {
         /// Records collected (and sorted) per segment file, at most.
         public var segmentRecords = 1_000_000
         /// Bytes of memory a segment being collected may hold before it is written.
-        public var segmentMemory = 96 << 20
+        public var segmentMemory = 64 << 20
         /// Rows per block within a segment.
         public var blockRows = SegmentLayout.defaultBlockRows
         /// zstd level.
@@ -104,8 +104,13 @@ public final class ArchiveWriter {
         builder.add(record, shredded: shredded)
         if builder.count >= options.segmentRecords {
             try flush(day)
-        } else if builders.values.reduce(0, { $0 + $1.estimatedBytes }) >= options.segmentMemory {
-            try flush(builders.max { $0.value.estimatedBytes < $1.value.estimatedBytes }!.key)
+        } else {
+            // Input comes in time order (see `InputWalker.inTimeOrder`), so the oldest day is the one
+            // least likely to get more records: write it once memory is half used and a newer day has begun.
+            let total = builders.values.reduce(0) { $0 + $1.estimatedBytes }
+            if total >= options.segmentMemory || (builders.count > 1 && total >= options.segmentMemory / 2) {
+                try flush(builders.keys.min()!)
+            }
         }
     }
 

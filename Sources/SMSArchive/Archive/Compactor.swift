@@ -9,7 +9,12 @@ public final class Compactor {
         /// Only segments overlapping this span.
         public var from: Timestamp?
         public var to: Timestamp?
-        public var writer = ArchiveWriter.Options()
+        /// Writer options; by default a larger buffer than convert's, so that a whole day fits in one segment.
+        public var writer: ArchiveWriter.Options = {
+            var options = ArchiveWriter.Options()
+            options.segmentMemory = 160 << 20
+            return options
+        }()
         public init() {}
     }
 

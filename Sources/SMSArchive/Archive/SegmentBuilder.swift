@@ -21,7 +21,11 @@ final class SegmentBuilder {
     private var resourceOfRow: [UInt32] = []
     private var residualOfRow: [UInt32] = []
     /// Slot values of all rows: interned string ids or integers.
-    private var slots: [Int64] = []
+    /// 32 bits a value: interned ids, arena offsets, and integers in 0..<2^31; other
+    /// integers are kept in `wideIntegers` and their slot is 2^31 + their index there.
+    private var slots: [UInt32] = []
+    private var wideIntegers: [Int64] = []
+    private static let wideFlag: UInt32 = 0x8000_0000
     private var slotStart: [Int32] = [0]
 
     var count: Int { ticks.count }
@@ -29,9 +33,11 @@ final class SegmentBuilder {
     /// The distinct effective categories of the records, sorted ("" when unknown).
     var categories: [String] { Set(categoryOfRow).map { strings[$0] }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
 
-    /// An estimate of the memory held, to bound a segment's size.
+    /// The memory held (allocated capacities, not just what is used), to bound a segment's size.
     var estimatedBytes: Int {
-        strings.byteCount + arena.count + ticks.count * 28 + slots.count * 8 + layouts.count * 256
+        strings.byteCount + arena.capacity + slots.capacity * 4 + wideIntegers.capacity * 8 + slotStart.capacity * 4
+            + ticks.capacity * 8 + (layoutOfRow.capacity + categoryOfRow.capacity + resourceOfRow.capacity + residualOfRow.capacity) * 4
+            + layouts.count * 512
     }
 
     private static let none: UInt32 = .max
@@ -43,7 +49,7 @@ final class SegmentBuilder {
     /// Adds a record already taken apart (on another thread).
     func add(_ record: Record, shredded: ShreddedRecord) {
         let layoutID: Int
-        let layoutKey = shredded.layout.encoded()
+        let layoutKey = shredded.layoutKey
         if let id = layoutIDs[layoutKey] {
             layoutID = id
         } else {
@@ -63,12 +69,18 @@ final class SegmentBuilder {
             switch value {
             case .string(let s):
                 if BlockEncoder.identifierColumns.contains(column) {
-                    slots.append(Int64(arena.count))
+                    slots.append(UInt32(arena.count))
                     arena.string(s)
                 } else {
-                    slots.append(Int64(strings.id(s)))
+                    slots.append(strings.id(s))
                 }
-            case .integer(let v): slots.append(v)
+            case .integer(let v):
+                if v >= 0 && v < Int64(Self.wideFlag) {
+                    slots.append(UInt32(v))
+                } else {
+                    slots.append(Self.wideFlag | UInt32(wideIntegers.count))
+                    wideIntegers.append(v)
+                }
             }
         }
         slotStart.append(Int32(slots.count))
@@ -109,10 +121,11 @@ final class SegmentBuilder {
                 let value = slots[slot]
                 slot += 1
                 if FieldSchema.columns[column].type == .integer {
-                    block.integers[column, default: []].append(value)
+                    block.integers[column, default: []].append(
+                        value & Self.wideFlag == 0 ? Int64(value) : wideIntegers[Int(value & ~Self.wideFlag)])
                 } else {
                     block.strings[column, default: []].append(
-                        BlockEncoder.identifierColumns.contains(column) ? arenaString(at: Int(value)) : strings[UInt32(value)])
+                        BlockEncoder.identifierColumns.contains(column) ? arenaString(at: Int(value)) : strings[value])
                 }
             }
         }

@@ -14,11 +14,15 @@ final class SegmentFileWriter {
         try file.write(header.bytes)
     }
 
-    /// Writes a chunk: zstd-compressed `raw`, unless `compressed` is given.
-    func writeChunk(_ raw: [UInt8], encoding: UInt8, compressed: [UInt8]? = nil) throws -> ChunkRef {
-        let stored = compressed ?? Zstd.compress(raw, level: level)
+    /// Writes a chunk of `raw`, zstd-compressed.
+    func writeChunk(_ raw: [UInt8], encoding: UInt8) throws -> ChunkRef {
+        try writeCompressedChunk(Zstd.compress(raw, level: level), rawLength: raw.count, encoding: encoding)
+    }
+
+    /// Writes a chunk already compressed with zstd.
+    func writeCompressedChunk(_ stored: [UInt8], rawLength: Int, encoding: UInt8) throws -> ChunkRef {
         let ref = ChunkRef(encoding: encoding, compression: .zstd, offset: file.offset, storedLength: stored.count,
-                           rawLength: raw.count, checksum: xxh64(stored))
+                           rawLength: rawLength, checksum: xxh64(stored))
         try file.write(stored)
         return ref
     }

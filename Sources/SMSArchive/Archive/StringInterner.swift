@@ -11,7 +11,8 @@ struct StringInterner {
         let id = UInt32(strings.count)
         ids[ExactString(s)] = id
         strings.append(s)
-        byteCount += s.utf8.count + 48
+        // The string (its bytes, or inline when short), its array slot, and its dictionary entry.
+        byteCount += (s.utf8.count > 15 ? s.utf8.count + 32 : 0) + 16 + 40
         return id
     }
 

@@ -23,7 +23,7 @@ enum BlockEncoder {
     static func write(_ block: EncodedBlock, to file: SegmentFileWriter) throws -> ColumnarBlockInfo {
         var chunks: [ColumnChunkRef] = []
         for p in block.pending {
-            let ref = try file.writeChunk(p.choice.raw, encoding: p.choice.encoding, compressed: p.choice.compressed)
+            let ref = try file.writeCompressedChunk(p.choice.compressed, rawLength: p.choice.rawLength, encoding: p.choice.encoding)
             chunks.append(ColumnChunkRef(column: p.column, valueCount: p.count, chunk: ref))
         }
         return ColumnarBlockInfo(rowCount: block.rowCount, minTime: block.minTime, maxTime: block.maxTime, chunks: chunks, filter: block.filter)

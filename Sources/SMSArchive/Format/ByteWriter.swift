@@ -6,6 +6,8 @@ public struct ByteWriter: Sendable {
     public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
     public var count: Int { bytes.count }
+    /// Bytes allocated.
+    public var capacity: Int { bytes.capacity }
 
     public mutating func varint(_ value: UInt64) {
         var v = value

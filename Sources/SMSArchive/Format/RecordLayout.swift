@@ -88,6 +88,8 @@ struct ShreddedRecord {
     }
 
     var layout: RecordLayout
+    /// `layout.encoded()`, made where the record is taken apart (the reading thread).
+    var layoutKey: [UInt8]
     /// Values of `column` tokens other than category and resource ID, in token order.
     var values: [(column: Int, value: Value)]
     /// Members outside the schema as the JSON text `[["key",value],...]`, or nil.
@@ -159,7 +161,8 @@ enum RecordShredder {
             place(member)
         }
         if !residual.isEmpty { residual.append(UInt8(ascii: "]")) }
-        return ShreddedRecord(layout: RecordLayout(tokens: tokens), values: values, residual: residual.isEmpty ? nil : residual)
+        let layout = RecordLayout(tokens: tokens)
+        return ShreddedRecord(layout: layout, layoutKey: layout.encoded(), values: values, residual: residual.isEmpty ? nil : residual)
     }
 
     /// The index of the member `RecordBuilder` took the time from.

@@ -7,14 +7,12 @@ public enum Zstd {
 
     public static func compress(_ input: [UInt8], level: Int32 = defaultLevel) -> [UInt8] {
         let bound = ZSTD_compressBound(input.count)
-        var output = [UInt8](repeating: 0, count: bound)
-        let written = input.withUnsafeBytes { src in
-            output.withUnsafeMutableBytes { dst in
-                ZSTD_compress(dst.baseAddress, bound, src.baseAddress, input.count, level)
-            }
+        var written = 0
+        let output = [UInt8](unsafeUninitializedCapacity: bound) { dst, count in
+            written = input.withUnsafeBytes { src in ZSTD_compress(dst.baseAddress, bound, src.baseAddress, input.count, level) }
+            count = ZSTD_isError(written) == 0 ? written : 0
         }
         precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
-        output.removeLast(bound - written)
         return output
     }
 

@@ -15,7 +15,7 @@ public enum InputWalker {
     }
 
     /// Each input as a list of blob paths: `-` is standard input, a file is
-    /// taken as named, a folder is walked recursively for blobs (sorted, so runs repeat).
+    /// taken as named, a folder is walked recursively for blobs (in time order, see `inTimeOrder`).
     ///
     /// - Throws: `IngestError.unreadable` for a path that does not exist or a folder that cannot be listed.
     public static func blobs(in inputs: [String]) throws(IngestError) -> [String] {
@@ -29,12 +29,20 @@ public enum InputWalker {
             if info.st_mode & S_IFMT == S_IFDIR {
                 var found: [String] = []
                 try walk(input, into: &found)
-                result.append(contentsOf: found.sorted())
+                result.append(contentsOf: inTimeOrder(found))
             } else {
                 result.append(input)
             }
         }
         return result
+    }
+
+    /// Blobs by the hour their path names, then by path: a day's blobs of every category
+    /// and resource come together, so a day can be written before the next one is read.
+    static func inTimeOrder(_ paths: [String]) -> [String] {
+        paths.map { (BlobPath(parsing: $0).hour?.ticks ?? .max, $0) }
+            .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
+            .map(\.1)
     }
 
     private static func walk(_ folder: String, into found: inout [String]) throws(IngestError) {

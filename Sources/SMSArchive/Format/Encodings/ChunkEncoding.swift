@@ -69,7 +69,8 @@ public struct StringChunk: Sendable {
 enum EncodingChooser {
     struct Choice {
         var encoding: UInt8
-        var raw: [UInt8]
+        /// Bytes before compression (the uncompressed form itself is not kept: segments hold many blocks).
+        var rawLength: Int
         var compressed: [UInt8]
     }
 
@@ -78,7 +79,7 @@ enum EncodingChooser {
         for (id, raw) in candidates {
             let compressed = Zstd.compress(raw, level: level)
             if best == nil || compressed.count < best!.compressed.count {
-                best = Choice(encoding: id.rawValue, raw: raw, compressed: compressed)
+                best = Choice(encoding: id.rawValue, rawLength: raw.count, compressed: compressed)
             }
         }
         return best!

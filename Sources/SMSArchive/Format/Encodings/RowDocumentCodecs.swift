@@ -1,26 +1,12 @@
 /// The encodings of version-1 (row-document) blocks, see `ColumnEncoding`; kept so old archives stay readable.
 enum RowDocumentCodecs {
+    // Version 1's time column is laid out exactly as version 2's deltaVarint chunks.
     static func encodeDeltaVarint(_ values: [Int64]) -> [UInt8] {
-        var w = ByteWriter(capacity: values.count * 3)
-        var previous: Int64 = 0
-        for v in values {
-            w.signedVarint(v &- previous)
-            previous = v
-        }
-        return w.bytes
+        DeltaVarintEncoding.encode(values)
     }
 
     static func decodeDeltaVarint(_ bytes: [UInt8], rows: Int, context: String) throws(FormatError) -> [Int64] {
-        var r = ByteReader(bytes, context: context)
-        var values: [Int64] = []
-        values.reserveCapacity(rows)
-        var previous: Int64 = 0
-        for _ in 0..<rows {
-            previous = previous &+ (try r.signedVarint())
-            values.append(previous)
-        }
-        guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the last value") }
-        return values
+        try DeltaVarintEncoding.decode(bytes, count: rows, context: context)
     }
 
     static func encodePlainBytes(_ values: [[UInt8]]) -> [UInt8] {
