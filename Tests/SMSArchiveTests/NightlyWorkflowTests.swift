@@ -147,4 +147,17 @@ import Testing
         try first.commit()
         _ = try ArchiveWriter(path: archive, options: options)   // free again
     }
+
+    @Test func manyRejectsAreWrittenAsTheyComeAndAllKept() throws {
+        let folder = TemporaryFolder()
+        let blob = folder.write("bad/PT1H.json", (0..<500).map { "not json \($0)\n" }.joined())
+        var options = ArchiveWriter.Options()
+        options.segmentMemory = 16 << 10   // rejects are flushed every 4 KiB
+        let summary = try Converter(inputs: [blob], archive: folder.path + "/a.smsa", options: options).run()
+        #expect(summary.rejects == 500)
+        #expect(summary.segments > 1)
+        let rejects = try ArchiveReader(path: folder.path + "/a.smsa").rejects()
+        #expect(rejects.map(\.line) == Array(1...500))
+        #expect(rejects.last.map { String(decoding: $0.bytes, as: UTF8.self) } == "not json 499")
+    }
 }

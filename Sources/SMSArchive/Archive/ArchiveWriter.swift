@@ -44,6 +44,7 @@ public final class ArchiveWriter {
     private var builders: [Int64: SegmentBuilder] = [:]
     private var lock: ArchiveLock?
     private var rejects: [Reject] = []
+    private var rejectBytes = 0
     private var written: [SegmentEntry] = []
     private var sourceFileWritten: String?
     private var finished = false
@@ -60,20 +61,29 @@ public final class ArchiveWriter {
         }
         guard FileIO.isDirectory(path) else { throw ArchiveError.notAnArchive(path, "it is a file, not an archive folder") }
         let manifestPath = path + "/" + Manifest.fileName
-        if !FileIO.exists(manifestPath) {
-            // Only what an archive's own first writer makes may be there already.
-            let own: Set<String> = [".lock", "segments", "sources"]
-            guard try FileIO.listDirectory(path).allSatisfy({ own.contains($0) }) else {
-                throw ArchiveError.notAnArchive(path, "the folder is not empty and has no \(Manifest.fileName)")
-            }
+        // Refuse a foreign folder before touching it (the lock file would be the first thing written).
+        let looksOwn = try FileIO.exists(manifestPath) || FileIO.listDirectory(path).allSatisfy(Self.ownNames.contains)
+        guard looksOwn else {
+            throw ArchiveError.notAnArchive(path, "the folder is not empty and has no \(Manifest.fileName)")
         }
         lock = try ArchiveLock(archive: path, wait: options.waitForLock, waiting: options.onWait)
-        // Read under the lock: another writer may have committed while we waited.
-        manifest = FileIO.exists(manifestPath) ? try Manifest.decode(try FileIO.readAll(manifestPath), path: manifestPath) : Manifest()
+        // Read, and check again, under the lock: another writer may have committed while we waited.
+        if FileIO.exists(manifestPath) {
+            manifest = try Manifest.decode(try FileIO.readAll(manifestPath), path: manifestPath)
+        } else {
+            guard try FileIO.listDirectory(path).allSatisfy(Self.ownNames.contains) else {
+                lock = nil
+                throw ArchiveError.notAnArchive(path, "the folder is not empty and has no \(Manifest.fileName)")
+            }
+            manifest = Manifest()
+        }
         try FileIO.makeDirectory(path + "/segments")
         try FileIO.makeDirectory(path + "/sources")
         removeLeftovers()
     }
+
+    /// What an archive's own first writer makes before its first commit.
+    private static let ownNames: Set<String> = [".lock", "segments", "sources"]
 
     /// Files that no manifest names are what a killed run left behind.
     private func removeLeftovers() {
@@ -116,6 +126,9 @@ public final class ArchiveWriter {
 
     public func add(_ reject: Reject) throws {
         rejects.append(reject)
+        rejectBytes += reject.bytes.count + reject.source.utf8.count + reject.detail.utf8.count + 64
+        // A run of nothing but bad lines must not fill memory either.
+        if rejectBytes >= options.segmentMemory / 4 { try flush(nil, withRejects: true) }
     }
 
     /// Writes the records collected for `day` (with the rejects, if given) as a
@@ -141,7 +154,10 @@ public final class ArchiveWriter {
             FileIO.remove(temporary)
             throw error
         }
-        if withRejects { rejects = [] }
+        if withRejects {
+            rejects = []
+            rejectBytes = 0
+        }
         #if canImport(Glibc)
         // Give the freed segment buffers back to the system: without this, fragmentation lets
         // peak memory creep up with every segment of a long run.
