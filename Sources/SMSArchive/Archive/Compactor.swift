@@ -59,9 +59,10 @@ public final class Compactor {
             guard day == maxTime.ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay).0 else { continue }
             groups[day, default: []].append(i)
         }
-        // Segments holding only rejects join the first group.
+        let merging = groups.values.filter { $0.count >= 2 }.flatMap { $0 }
+        // Segments holding only rejects are folded in whenever anything is merged, or when there are several.
         let rejectOnly = manifest.segments.indices.filter { manifest.segments[$0].records == 0 }
-        let chosen = groups.values.filter { $0.count >= 2 }.flatMap { $0 } + (rejectOnly.count >= 2 || (!rejectOnly.isEmpty && groups.values.contains { $0.count >= 2 }) ? rejectOnly : [])
+        let chosen = merging + (!merging.isEmpty || rejectOnly.count >= 2 ? rejectOnly : [])
         guard !chosen.isEmpty else {
             summary.segmentsAfter = summary.segmentsBefore
             writer.abandon()
