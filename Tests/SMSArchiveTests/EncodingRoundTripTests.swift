@@ -493,7 +493,7 @@ import Testing
     }
 
     /// Parses the stream framing of an identifier chunk, as the format describes it, independently of the decoder.
-    private static func identifierStreams(_ bytes: [UInt8]) -> (tokens: [String], kinds: [UInt8], numbers: [UInt8], guids: [UInt8], base64: [UInt8], literals: [UInt8])? {
+    private static func identifierStreams(_ bytes: [UInt8]) -> (tokens: [String], kinds: [UInt8], numbers: [UInt8], packed: [UInt8], literals: [UInt8])? {
         var i = 0
         func varint() -> Int? {
             var v = 0, shift = 0
@@ -513,31 +513,55 @@ import Testing
         guard let tokenCount = varint() else { return nil }
         var tokens: [String] = []
         for _ in 0..<tokenCount { guard let t = run() else { return nil }; tokens.append(String(decoding: t, as: UTF8.self)) }
-        guard let kinds = run(), let numbers = run(), let guids = run(), let base64 = run(), let literals = run(), i == bytes.count else { return nil }
-        return (tokens, kinds, numbers, guids, base64, literals)
+        guard let kinds = run(), let numbers = run(), let packed = run(), let literals = run(), i == bytes.count else { return nil }
+        return (tokens, kinds, numbers, packed, literals)
+    }
+
+    /// The documented bit packing, written independently: bits least significant first,
+    /// each GUID a flag (1 = version 4) then its bytes without the 4 version and 2 variant
+    /// bits when version 4; each base64 id 16 bytes and a 4-bit tail.
+    private static func referencePack(guids: [[UInt8]], base64: [[UInt8]]) -> [UInt8] {
+        var bits: [Bool] = []
+        func put(_ value: UInt8, _ count: Int) { for k in 0..<count { bits.append(value >> k & 1 == 1) } }
+        for g in guids {
+            let v4 = g[6] >> 4 == 4 && g[8] >> 6 == 2
+            put(v4 ? 1 : 0, 1)
+            for (i, b) in g.enumerated() { put(b, v4 && i == 6 ? 4 : v4 && i == 8 ? 6 : 8) }
+        }
+        for id in base64 {
+            for b in id[..<16] { put(b, 8) }
+            put(id[16], 4)
+        }
+        return stride(from: 0, to: bits.count, by: 8).map { start in
+            (0..<8).reduce(UInt8(0)) { byte, k in start + k < bits.count && bits[start + k] ? byte | 1 << k : byte }
+        }
     }
 
     @Test func identifierByteLayouts() throws {
-        // One literal: no tokens; kinds [0]; no numbers, GUIDs or base64; literal "x".
-        #expect(IdentifierEncoding.encode(["x"]) == [0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0x78])
+        // One literal: no tokens; kinds [0]; no numbers or packed bits; literal "x".
+        #expect(IdentifierEncoding.encode(["x"]) == [0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x01, 0x78])
         // A repeat one value back: kind 1, distance 1 in numbers.
-        #expect(IdentifierEncoding.encode(["x", "x"]) == [0x00, 0x02, 0x00, 0x01, 0x01, 0x01, 0x00, 0x00, 0x02, 0x01, 0x78])
+        #expect(IdentifierEncoding.encode(["x", "x"]) == [0x00, 0x02, 0x00, 0x01, 0x01, 0x01, 0x00, 0x02, 0x01, 0x78])
 
-        // A lowercase GUID: kind 2, its 16 bytes.
+        // A lowercase GUID (version 4): kind 2; flag 1 and 122 bits = 123 bits, 16 bytes.
         let guidBytes: [UInt8] = [0x0f, 0x8f, 0xad, 0x5b, 0xd9, 0xcb, 0x46, 0x9f, 0xa1, 0x65, 0x70, 0x86, 0x77, 0x28, 0x95, 0x0e]
         let lower = try #require(Self.identifierStreams(IdentifierEncoding.encode([Self.lowerGUID])))
         #expect(lower.kinds == [2])
-        #expect(lower.guids == guidBytes)
-        #expect(lower.literals.isEmpty && lower.numbers.isEmpty && lower.base64.isEmpty && lower.tokens.isEmpty)
+        #expect(lower.packed == Self.referencePack(guids: [guidBytes], base64: []))
+        #expect(lower.packed.count == 16)
+        // Its first byte: flag 1, then the low 7 bits of 0x0f.
+        #expect(lower.packed[0] == 0x1F)
+        #expect(lower.literals.isEmpty && lower.numbers.isEmpty && lower.tokens.isEmpty)
         let upper = try #require(Self.identifierStreams(IdentifierEncoding.encode([Self.upperGUID])))
         #expect(upper.kinds == [3])
-        #expect(upper.guids == guidBytes)
+        #expect(upper.packed == lower.packed)
 
-        // Two GUIDs are stored plane by plane: all first bytes, then all second bytes...
+        // A GUID that is not version 4 keeps all 128 bits: two GUIDs, 123 + 129 bits = 32 bytes.
         let second = "00112233-4455-6677-8899-aabbccddeeff"
         let two = try #require(Self.identifierStreams(IdentifierEncoding.encode([Self.lowerGUID, second])))
         let secondBytes: [UInt8] = [0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff]
-        #expect(two.guids == (0..<16).flatMap { [guidBytes[$0], secondBytes[$0]] })
+        #expect(two.packed == Self.referencePack(guids: [guidBytes, secondBytes], base64: []))
+        #expect(two.packed.count == 32)
 
         // A mixed-case GUID is a literal.
         let mixed = "0f8fad5b-D9CB-469f-a165-70867728950e"
@@ -551,27 +575,27 @@ import Testing
         #expect(mid.tokens == ["Outgoing_", "_noam"])
         #expect(mid.kinds == [4])
         #expect(mid.numbers == [0x00, 0x01] + Self.leb128(20_261_001_000_006 * 2))
-        #expect(mid.guids == guidBytes)
+        #expect(mid.packed == lower.packed)
 
         // Without a suffix, the suffix token is the empty string.
         let bare = try #require(Self.identifierStreams(IdentifierEncoding.encode(["Incoming_20261001000006" + Self.lowerGUID])))
         #expect(bare.tokens == ["Incoming_", ""])
         #expect(bare.kinds == [4])
 
-        // A base64 id: kind 5; 16 bytes and a tail byte (all zero for "A"s); the ".0" token.
+        // A base64 id: kind 5; 132 bits (all zero for "A"s) in 17 bytes; the ".0" token.
         let b = try #require(Self.identifierStreams(IdentifierEncoding.encode(["AAAAAAAAAAAAAAAAAAAAAA.0"])))
         #expect(b.tokens == [".0"])
         #expect(b.kinds == [5])
         #expect(b.numbers == [0x00])
-        #expect(b.base64 == [UInt8](repeating: 0, count: 17))
-        // "/" is 63: 132 one-bits → 16 bytes of 0xFF and a tail of 0x0F.
+        #expect(b.packed == [UInt8](repeating: 0, count: 17))
+        // "/" is 63: 132 one-bits → 16 bytes of 0xFF and a last byte 0x0F.
         let ones = try #require(Self.identifierStreams(IdentifierEncoding.encode([String(repeating: "/", count: 22)])))
         #expect(ones.kinds == [5])
-        #expect(ones.base64 == [UInt8](repeating: 0xFF, count: 16) + [0x0F])
+        #expect(ones.packed == [UInt8](repeating: 0xFF, count: 16) + [0x0F])
         #expect(ones.tokens == [""])
     }
 
-    @Test func identifierDamageThrows() {
+    @Test func identifierDamageThrows() throws {
         let values = [Self.lowerGUID, "Outgoing_20261001000006" + Self.lowerGUID + "_noam", "Q2hlY2tUaGlzT3V0QWdhaW4.0", "lit", "lit"]
         let encoded = IdentifierEncoding.encode(values)
         #expect(throws: FormatError.self) { try IdentifierEncoding.decode(encoded, count: values.count + 1, context: "t") }
@@ -580,23 +604,27 @@ import Testing
         #expect(throws: FormatError.self) { try IdentifierEncoding.decode(Array(encoded.prefix(encoded.count - 10)), count: values.count, context: "t") }
         #expect(throws: FormatError.self) { try IdentifierEncoding.decode(encoded + [0x00], count: values.count, context: "t") }
         #expect(throws: FormatError.self) { try IdentifierEncoding.decode([], count: 0, context: "t") }
+        // Layout: token count, tokens, then kinds, numbers, packed, literals, each a varint length and bytes.
         // Unknown kind 9.
-        #expect(throws: FormatError.self) { try IdentifierEncoding.decode([0x00, 0x01, 0x09, 0x00, 0x00, 0x00, 0x00], count: 1, context: "t") }
+        #expect(throws: FormatError.self) { try IdentifierEncoding.decode([0x00, 0x01, 0x09, 0x00, 0x00, 0x00], count: 1, context: "t") }
         // A repeat of distance 0, and one reaching before the first value.
-        #expect(throws: FormatError.self) { try IdentifierEncoding.decode([0x00, 0x01, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00], count: 1, context: "t") }
-        #expect(throws: FormatError.self) { try IdentifierEncoding.decode([0x00, 0x01, 0x01, 0x01, 0x01, 0x00, 0x00, 0x00], count: 1, context: "t") }
-        // A GUID kind without GUID bytes.
-        #expect(throws: FormatError.self) { try IdentifierEncoding.decode([0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00], count: 1, context: "t") }
-        // GUID bytes not a multiple of 16.
-        #expect(throws: FormatError.self) { try IdentifierEncoding.decode([0x00, 0x01, 0x02, 0x00, 0x0F] + [UInt8](repeating: 0, count: 15) + [0x00, 0x00], count: 1, context: "t") }
-        // A MessageId kind naming a token that does not exist.
-        #expect(throws: FormatError.self) { try IdentifierEncoding.decode([0x00, 0x01, 0x04, 0x03, 0x00, 0x00, 0x00, 0x10] + [UInt8](repeating: 0, count: 16) + [0x00, 0x00], count: 1, context: "t") }
-        // A MessageId stamp over 14 digits: 10^14 * 2 as zigzag.
-        let tooLate: [UInt8] = [0x01, 0x00, 0x01, 0x04] + Self.leb128Stream([0x00, 0x00] + Self.leb128(200_000_000_000_000)) + [0x10] + [UInt8](repeating: 0, count: 16) + [0x00, 0x00]
+        #expect(throws: FormatError.self) { try IdentifierEncoding.decode([0x00, 0x01, 0x01, 0x01, 0x00, 0x00, 0x00], count: 1, context: "t") }
+        #expect(throws: FormatError.self) { try IdentifierEncoding.decode([0x00, 0x01, 0x01, 0x01, 0x01, 0x00, 0x00], count: 1, context: "t") }
+        // A GUID kind without packed bits.
+        #expect(throws: FormatError.self) { try IdentifierEncoding.decode([0x00, 0x01, 0x02, 0x00, 0x00, 0x00], count: 1, context: "t") }
+        // An all-zero GUID (flag 0, 128 bits) fits 17 bytes; an 18th byte, or a padding bit set, is damage.
+        let zeroGUID: [UInt8] = [0x00, 0x01, 0x02, 0x00, 0x11] + [UInt8](repeating: 0, count: 17) + [0x00]
+        #expect(try IdentifierEncoding.decode(zeroGUID, count: 1, context: "t")[0] == "00000000-0000-0000-0000-000000000000")
+        #expect(throws: FormatError.self) { try IdentifierEncoding.decode([0x00, 0x01, 0x02, 0x00, 0x12] + [UInt8](repeating: 0, count: 18) + [0x00], count: 1, context: "t") }
+        #expect(throws: FormatError.self) { try IdentifierEncoding.decode([0x00, 0x01, 0x02, 0x00, 0x11] + [UInt8](repeating: 0, count: 16) + [0x80, 0x00], count: 1, context: "t") }
+        // A MessageId kind naming a token that does not exist (no tokens at all).
+        #expect(throws: FormatError.self) { try IdentifierEncoding.decode([0x00, 0x01, 0x04, 0x03, 0x00, 0x00, 0x00, 0x11] + [UInt8](repeating: 0, count: 17) + [0x00], count: 1, context: "t") }
+        // A MessageId stamp over 14 digits: 2 * 10^14 as zigzag, with one empty token.
+        let tooLate: [UInt8] = [0x01, 0x00, 0x01, 0x04] + Self.leb128Stream([0x00, 0x00] + Self.leb128(200_000_000_000_000)) + [0x11] + [UInt8](repeating: 0, count: 17) + [0x00]
         #expect(throws: FormatError.self) { try IdentifierEncoding.decode(tooLate, count: 1, context: "t") }
-        // A base64 tail byte of 16 or more.
-        let badTail: [UInt8] = [0x01, 0x00, 0x01, 0x05, 0x01, 0x00, 0x00, 0x11] + [UInt8](repeating: 0, count: 16) + [0x10, 0x00]
-        #expect(throws: FormatError.self) { try IdentifierEncoding.decode(badTail, count: 1, context: "t") }
+        // A base64 id with only 128 of its 132 bits.
+        let shortBase64: [UInt8] = [0x01, 0x00, 0x01, 0x05, 0x01, 0x00, 0x10] + [UInt8](repeating: 0, count: 16) + [0x00]
+        #expect(throws: FormatError.self) { try IdentifierEncoding.decode(shortBase64, count: 1, context: "t") }
         // A literal that is not UTF-8.
         #expect(throws: FormatError.self) { try IdentifierEncoding.decode([0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0xFF], count: 1, context: "t") }
     }

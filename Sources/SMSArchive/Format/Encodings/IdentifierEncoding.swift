@@ -6,20 +6,22 @@
 /// parts are stored as raw bytes and the rest compresses well:
 /// - 0 literal: the UTF-8 text (a varint length and bytes, in `literals`);
 /// - 1 repeat: the value `distance` values back (a varint in `numbers`);
-/// - 2 GUID, lowercase hex `8-4-4-4-12`: 16 bytes in `guids`;
-/// - 3 GUID, uppercase hex: 16 bytes in `guids`;
+/// - 2 GUID, lowercase hex `8-4-4-4-12`: its 16 bytes go to `packed`;
+/// - 3 GUID, uppercase hex: likewise;
 /// - 4 MessageId: `<token><14-digit UTC stamp><lowercase GUID><token>`: prefix
 ///   token id and suffix token id (varints in `numbers`), the stamp as a zigzag
-///   varint difference to the previous MessageId stamp (in `numbers`), the GUID in `guids`;
+///   varint difference to the previous MessageId stamp (in `numbers`), the GUID to `packed`;
 /// - 5 base64 id: 22 characters of the standard base64 alphabet and a token
-///   (such as `.0`): 16 bytes plus one byte of the last 4 bits in `base64`, the token id in `numbers`.
+///   (such as `.0`): its 132 bits go to `packed`, the token id to `numbers`.
 ///
-/// `guids` (16 bytes an entry) and `base64` (17 bytes an entry) are stored byte-plane
-/// by byte-plane (all first bytes, then all second bytes, ...), so the fixed bits of
-/// version-4 GUIDs and the 4-bit tails of base64 ids compress.
+/// `packed` is a bit stream (least significant bit first): first every GUID in value
+/// order, each a flag bit (1: a version-4 GUID, whose 4 version bits 0100 and 2 variant
+/// bits 10 are left out, leaving 122 bits; 0: all 128 bits), the bytes in order, each
+/// byte's bits from least significant; then every base64 id, its 16 bytes and then
+/// its 4-bit tail. Random bits do not compress, so only what is not random is dropped.
 ///
 /// Layout: varint token count, tokens (varint length, bytes); then five streams, each a varint
-/// length and bytes: kinds, numbers, guids, base64, literals.
+/// length and bytes: kinds, numbers, packed, literals.
 enum IdentifierEncoding {
     static func encode(_ values: [String]) -> [UInt8] {
         var kinds: [UInt8] = []
@@ -73,8 +75,7 @@ enum IdentifierEncoding {
         for t in tokens { w.string(t) }
         w.lengthPrefixed(kinds)
         w.lengthPrefixed(numbers.bytes)
-        w.lengthPrefixed(BytePlanes.split(guids, width: 16))
-        w.lengthPrefixed(BytePlanes.split(base64, width: 17))
+        w.lengthPrefixed(PackedIdentifiers.pack(guids: guids, base64: base64))
         w.lengthPrefixed(literals.bytes)
         return w.bytes
     }
@@ -87,9 +88,7 @@ enum IdentifierEncoding {
         let kinds = try r.lengthPrefixed()
         guard kinds.count == count else { throw r.damaged("\(kinds.count) kinds for \(count) values") }
         var numbers = ByteReader(bytes, context: "\(context) numbers", range: try r.rangePrefixed())
-        let guidPlanes = try r.lengthPrefixed()
-        let base64Planes = try r.lengthPrefixed()
-        guard guidPlanes.count % 16 == 0, base64Planes.count % 17 == 0 else { throw r.damaged("binary streams of a wrong length") }
+        let packed = Array(try r.lengthPrefixed())
         var literals = ByteReader(bytes, context: "\(context) literals", range: try r.rangePrefixed())
         guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the streams") }
 
@@ -134,14 +133,9 @@ enum IdentifierEncoding {
             }
             entries.append(entry)
         }
-        guard numbers.isAtEnd, literals.isAtEnd, Int(guidCount) * 16 == guidPlanes.count, Int(base64Count) * 17 == base64Planes.count else {
-            throw r.damaged("streams do not match their values")
-        }
-        let guids = BytePlanes.join(guidPlanes, width: 16)
-        let base64 = BytePlanes.join(base64Planes, width: 17)
-        for entry in entries where entry.kind == 5 {
-            let tail = base64[Int(entry.index) * 17 + 16]
-            guard tail < 16 else { throw r.damaged("bad base64 id tail") }
+        guard numbers.isAtEnd, literals.isAtEnd else { throw r.damaged("streams longer than their values") }
+        guard let (guids, base64) = PackedIdentifiers.unpack(packed, guids: Int(guidCount), base64: Int(base64Count)) else {
+            throw r.damaged("the packed identifier bits do not match their values")
         }
         let literalsCopy = literalValues, entriesCopy = entries, tokensCopy = tokens
         return StringChunk(count: count) { i in
@@ -171,21 +165,63 @@ private struct IdentifierEntry: Sendable {
     var stamp: Int64 = 0
 }
 
-/// Transposes fixed-width entries into byte planes and back.
-enum BytePlanes {
-    static func split(_ entries: [UInt8], width: Int) -> [UInt8] {
-        let n = entries.count / width
-        var out = [UInt8](repeating: 0, count: entries.count)
-        for i in 0..<n { for b in 0..<width { out[b * n + i] = entries[i * width + b] } }
-        return out
+/// The bit packing of GUIDs and base64 ids (see `IdentifierEncoding`).
+enum PackedIdentifiers {
+    /// Whether 16 GUID bytes have the fixed bits of version 4 (RFC 4122): version 0100, variant 10.
+    static func isVersion4(_ g: ArraySlice<UInt8>) -> Bool {
+        g[g.startIndex + 6] >> 4 == 4 && g[g.startIndex + 8] >> 6 == 2
     }
 
-    static func join(_ planes: ArraySlice<UInt8>, width: Int) -> [UInt8] {
-        let n = planes.count / width
-        let base = planes.startIndex
-        var out = [UInt8](repeating: 0, count: planes.count)
-        for i in 0..<n { for b in 0..<width { out[i * width + b] = planes[base + b * n + i] } }
-        return out
+    /// `guids`: 16 bytes an entry; `base64`: 17 bytes an entry (16 bytes and a 4-bit tail).
+    static func pack(guids: [UInt8], base64: [UInt8]) -> [UInt8] {
+        var bits = BitWriter()
+        for start in stride(from: 0, to: guids.count, by: 16) {
+            let g = guids[start..<start + 16]
+            let v4 = isVersion4(g)
+            bits.write(v4 ? 1 : 0, count: 1)
+            for (i, byte) in g.enumerated() {
+                switch (v4, i) {
+                case (true, 6): bits.write(UInt64(byte & 0x0F), count: 4)
+                case (true, 8): bits.write(UInt64(byte & 0x3F), count: 6)
+                default: bits.write(UInt64(byte), count: 8)
+                }
+            }
+        }
+        for start in stride(from: 0, to: base64.count, by: 17) {
+            for byte in base64[start..<start + 16] { bits.write(UInt64(byte), count: 8) }
+            bits.write(UInt64(base64[start + 16] & 0x0F), count: 4)
+        }
+        return bits.finish()
+    }
+
+    /// The flat GUID and base64 arrays back, or nil when the bits do not fit the counts.
+    static func unpack(_ packed: [UInt8], guids: Int, base64: Int) -> (guids: [UInt8], base64: [UInt8])? {
+        var bits = BitReader(packed, from: 0)
+        var guidBytes: [UInt8] = []
+        guidBytes.reserveCapacity(min(guids, packed.count) * 16)
+        for _ in 0..<guids {
+            guard let flag = bits.read(1) else { return nil }
+            for i in 0..<16 {
+                switch (flag == 1, i) {
+                case (true, 6): guard let low = bits.read(4) else { return nil }; guidBytes.append(0x40 | UInt8(low))
+                case (true, 8): guard let low = bits.read(6) else { return nil }; guidBytes.append(0x80 | UInt8(low))
+                default: guard let byte = bits.read(8) else { return nil }; guidBytes.append(UInt8(byte))
+                }
+            }
+        }
+        var base64Bytes: [UInt8] = []
+        base64Bytes.reserveCapacity(min(base64, packed.count) * 17)
+        for _ in 0..<base64 {
+            for _ in 0..<16 {
+                guard let byte = bits.read(8) else { return nil }
+                base64Bytes.append(UInt8(byte))
+            }
+            guard let tail = bits.read(4) else { return nil }
+            base64Bytes.append(UInt8(tail))
+        }
+        // Nothing but zero padding may follow.
+        guard bits.remainingBytes == 0, bits.remainingBitsAreZero else { return nil }
+        return (guidBytes, base64Bytes)
     }
 }
 

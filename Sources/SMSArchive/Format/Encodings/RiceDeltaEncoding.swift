@@ -122,6 +122,9 @@ struct BitReader {
     /// Whole bytes not yet touched.
     var remainingBytes: Int { bytes.count - position }
 
+    /// Whether the bits left in the last byte read are all zero (padding).
+    var remainingBitsAreZero: Bool { accumulator == 0 }
+
     mutating func read(_ count: Int) -> UInt64? {
         while filled < count {
             guard position < bytes.count else { return nil }
