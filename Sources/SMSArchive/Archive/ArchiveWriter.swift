@@ -179,7 +179,7 @@ public final class ArchiveWriter {
         updated.segments.removeAll { removedSet.contains($0.file) }
         updated.segments.append(contentsOf: written)
         if !sources.isEmpty {
-            let name = "sources/" + String(format6: manifest.nextSequence + written.count) + "-" + randomSuffix() + ".jsonl"
+            let name = "sources/" + String(format6: manifest.nextSequence + written.count) + "-" + randomSuffix() + SourceLedger.fileSuffix
             try FileIO.writeAtomically(SourceLedger.encode(sources), to: path + "/" + name)
             sourceFileWritten = name
             updated.sourceFiles.append(name)

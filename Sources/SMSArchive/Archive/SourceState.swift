@@ -80,14 +80,16 @@ public struct SourceState: Sendable, Equatable {
 }
 
 /// The source states an archive holds: files under `sources/`, one per run, listed
-/// in the manifest; a later entry for a blob replaces an earlier one.
+/// in the manifest; a later entry for a blob replaces an earlier one. Each file is
+/// JSON Lines compressed as one zstd frame (`.jsonl.zst`).
 public enum SourceLedger {
     /// The latest state of every blob.
     public static func load(archive: String, manifest: Manifest) throws -> [String: SourceState] {
         var states: [String: SourceState] = [:]
         for file in manifest.sourceFiles {
             let path = archive + "/" + file
-            let bytes = try FileIO.readAll(path)
+            let stored = try FileIO.readAll(path)
+            let bytes = file.hasSuffix(".zst") ? try Zstd.decompressFrame(stored, limit: 1 << 30, context: path) : stored
             for (i, line) in bytes.split(separator: 0x0A).enumerated() {
                 let value: JSONValue
                 do { value = try JSONParser.parseDocument(Array(line)) } catch { throw FormatError.damaged("\(path):\(i + 1): \(error.message)") }
@@ -98,12 +100,15 @@ public enum SourceLedger {
         return states
     }
 
+    /// The file name suffix of a source-state file.
+    static let fileSuffix = ".jsonl.zst"
+
     static func encode(_ states: [SourceState]) -> [UInt8] {
         var out: [UInt8] = []
         for s in states {
             out.append(contentsOf: s.json())
             out.append(0x0A)
         }
-        return out
+        return Zstd.compress(out)
     }
 }

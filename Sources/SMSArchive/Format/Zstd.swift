@@ -16,6 +16,13 @@ public enum Zstd {
         return output
     }
 
+    /// Decompresses a frame that records its own size (as `compress` writes), up to `limit` bytes.
+    public static func decompressFrame(_ input: [UInt8], limit: Int, context: @autoclosure () -> String) throws(FormatError) -> [UInt8] {
+        let size = input.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
+        guard size <= UInt64(limit) else { throw .damaged("\(context()): not a zstd frame of known size up to \(limit) bytes") }
+        return try decompress(input, expectedSize: Int(size), context: context())
+    }
+
     /// Decompresses a frame that must yield exactly `expectedSize` bytes.
     public static func decompress<C: ContiguousCollection>(_ input: C, expectedSize: Int, context: @autoclosure () -> String) throws(FormatError) -> [UInt8] where C.Element == UInt8 {
         var output = [UInt8](repeating: 0, count: expectedSize)

@@ -20,7 +20,7 @@
 /// byte's bits from least significant; then every base64 id, its 16 bytes and then
 /// its 4-bit tail. Random bits do not compress, so only what is not random is dropped.
 ///
-/// Layout: varint token count, tokens (varint length, bytes); then five streams, each a varint
+/// Layout: varint token count, tokens (varint length, bytes); then four streams, each a varint
 /// length and bytes: kinds, numbers, packed, literals.
 enum IdentifierEncoding {
     static func encode(_ values: [String]) -> [UInt8] {
