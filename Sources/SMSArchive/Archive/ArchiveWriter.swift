@@ -95,6 +95,18 @@ public final class ArchiveWriter {
         }
     }
 
+    /// Opens a writer on `path`, runs `body` (which commits), and abandons what was
+    /// written when `body` throws, so the archive is left as it was.
+    static func transaction<T>(path: String, options: Options, _ body: (ArchiveWriter) throws -> T) throws -> T {
+        let writer = try ArchiveWriter(path: path, options: options)
+        do {
+            return try body(writer)
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+
     /// The manifest as of opening (plus what this writer has committed).
     public var currentManifest: Manifest { manifest }
 

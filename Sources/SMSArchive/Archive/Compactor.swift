@@ -36,13 +36,7 @@ public final class Compactor {
     }
 
     public func run() throws -> Summary {
-        let writer = try ArchiveWriter(path: archive, options: options.writer)
-        do {
-            return try compact(writer)
-        } catch {
-            writer.abandon()
-            throw error
-        }
+        try ArchiveWriter.transaction(path: archive, options: options.writer) { try compact($0) }
     }
 
     private func compact(_ writer: ArchiveWriter) throws -> Summary {

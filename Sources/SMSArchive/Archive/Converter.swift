@@ -58,14 +58,7 @@ public final class Converter {
 
     /// Converts; on any error the archive is left as it was and the error is rethrown.
     public func run(_ report: (Event) -> Void = { _ in }) throws -> Summary {
-        let writer = try ArchiveWriter(path: archive, options: options)
-        do {
-            let summary = try convert(into: writer, report)
-            return summary
-        } catch {
-            writer.abandon()
-            throw error
-        }
+        try ArchiveWriter.transaction(path: archive, options: options) { try convert(into: $0, report) }
     }
 
     /// What the reading thread hands the writing thread.
