@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         // C libraries come from the system (Debian: zlib1g-dev, libzstd-dev, libxxhash-dev); nothing is vendored.
@@ -21,7 +22,7 @@ let package = Package(
                        providers: [.apt(["libxxhash-dev"]), .brew(["xxhash"])]),
         .target(
             name: "SMSArchive",
-            dependencies: ["CZlib", "CZstd", "CXXHash"],
+            dependencies: ["CZlib", "CZstd", "CXXHash", .product(name: "HeapModule", package: "swift-collections")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .executableTarget(

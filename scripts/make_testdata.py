@@ -32,7 +32,8 @@ Classification rules the expectations follow (the Swift reader must agree):
   ``truncated``; not an object -> ``not-object``; no top-level
   time/timeGenerated/timestamp key (case-insensitive, that order of
   preference) -> ``no-time``; its value not a string
-  ``YYYY-MM-DD[T ]HH:MM:SS[.1-9 digits][Z|z|+HH:MM|-HH:MM]`` -> ``bad-time``;
+  ``YYYY-MM-DD[T ]HH:MM:SS[.1-9 digits][Z|z|+HH:MM|-HH:MM]`` nor the US form
+  ``M/D/YYYY H:MM:SS[.1-9 digits][ AM| PM]`` -> ``bad-time``;
 * a blob that is one JSON document ``{"records": [...]}`` (the legacy export
   format) yields one record per array element, numbered by the line holding
   the element's ``{``.
@@ -694,6 +695,123 @@ BAD_TIME = [
 TOO_DEEP = '{"time":"2026-10-01T00:00:01.0000000Z","x":' + "[" * 1000 + "]" * 1000 + "}"
 
 
+# --------------------------------------------------------------------------
+# real exports vary (issue 9): a workspace export with overflow files, late
+# records, type drift, other time forms and exact duplicates
+
+WORKSPACE_ROOT = (
+    "WorkspaceResourceId=/subscriptions/" + SUBSCRIPTION.lower()
+    + "/resourcegroups/rg-monitoring/providers/microsoft.operationalinsights/workspaces/law-acs-prod"
+)
+TENANT = "7d3a1c52-0c6e-4f0e-9a55-3f1e2b8c9d10"
+
+
+DROP = object()  # as a value in with_changes: remove the member
+
+
+def with_changes(row: dict, changes: dict) -> dict:
+    for key, value in changes.items():
+        if value is DROP:
+            del row[key]
+        else:
+            row[key] = value
+    return row
+
+
+def workspace_path(table: str, hour: int, minute: int, name: str) -> str:
+    return f"am-{table}/{WORKSPACE_ROOT}/y=2026/m=10/d=01/h={hour:02d}/m={minute:02d}/{name}"
+
+
+def variation_files(res: dict):
+    """Blobs of exports that vary: (relative path, lines, gzip?). A line is
+    (bytes, None) for a record or (bytes, reason) for a reject."""
+    vr = random.Random(SEED + 9)
+    rid = resource_id(res).lower()
+
+    def flat(t_text: str, **extra):
+        row = {
+            "TenantId": TENANT,
+            "TimeGenerated": t_text,
+            "OperationName": "SMSMessagesSent",
+            "CorrelationId": str(uuid.UUID(int=vr.getrandbits(128), version=4)),
+            "Category": "SMSOperational",
+            "ResultType": "Succeeded",
+            "ResultSignature": 202,
+            "DurationMs": vr.randrange(40, 300),
+            "Level": "Informational",
+            "PhoneNumber": "+18445550199",
+            "NumberType": "LongCodeNumber",
+            "MessageId": "Outgoing_20261001020500" + str(uuid.UUID(int=vr.getrandbits(128), version=4)) + "_noam",
+            "Country": "US",
+            "SourceSystem": "Azure",
+            "Type": "ACSSMSIncomingOperations",
+            "_ResourceId": rid,
+        }
+        return with_changes(row, extra)
+
+    def usage(t_text: str, **extra):
+        row = {
+            "TenantId": TENANT,
+            "TimeGenerated": t_text,
+            "CorrelationId": str(uuid.UUID(int=vr.getrandbits(128), version=4)),
+            "OperationName": "SMSMessagesSent",
+            "RecordId": str(uuid.UUID(int=vr.getrandbits(128), version=4)),
+            "UsageType": "SMS",
+            "UnitType": "Messages",
+            "Quantity": 1,
+            "SourceSystem": "Azure",
+            "Type": "ACSBillingUsage",
+            "_ResourceId": rid,
+        }
+        return with_changes(row, extra)
+
+    good = lambda obj: (compact(obj), None)
+    dup = flat("2026-10-01T02:05:17.1234567Z", DurationMs=88)
+    first = [
+        good(flat("2026-10-01T02:05:01.1234567Z")),                       # 7 digits
+        good(flat("2026-10-01T02:05:02.123Z")),                           # 3 digits
+        good(flat("2026-10-01T02:05:03Z")),                               # no fraction
+        good(flat("2026-10-01T04:05:04.123+02:00")),                      # an offset: 02:05:04 UTC
+        good(flat("10/01/2026 02:05:05")),                                # the US form
+        good(flat("10/1/2026 2:05:06 AM")),                               # unpadded, 12-hour clock
+        good(flat("2026-09-29T23:59:58.0000001Z")),                       # late: two days before the path's hour
+        good(flat("2026-09-30T11:00:00.5Z", Category=DROP)),              # late; category from Type
+        good(flat("2026-10-01T02:05:09.9Z", DurationMs="78")),            # a number written as a string
+        good(flat("2026-10-01T02:05:10Z", Level=4)),                      # a number where a string is usual
+        good(flat("2026-10-01T02:05:11Z", ResultSignature="202", DurationMs="078")),  # "078" is not canonical
+        good(dup),
+        good(dup),                                                        # an exact duplicate, same file
+        (b'{"TimeGenerated":"13/01/2026 02:05:12","OperationName":"SMSMessagesSent"}', "bad-time"),
+        (b'{"TimeGenerated":"10/01/2026 02:05","OperationName":"SMSMessagesSent"}', "bad-time"),
+        (b'{"TimeGenerated":"10/01/2026 14:05:13 PM","OperationName":"SMSMessagesSent"}', "bad-time"),
+    ]
+    overflow = [good(dup), good(flat("2026-10-01T02:05:40.25Z"))]       # the duplicate again, in the overflow file
+    later = [good(flat("2026-10-01T02:10:00.0000000Z")), good(dup)]     # and in the next 5-minute file
+    usage_rows = [good(usage("2026-10-01T02:05:01.1234567Z")), good(usage("2026-09-30T23:59:59.9999999Z"))]
+
+    storage = resource_id(res)
+    escaped = {
+        "time": "2026-10-01T02:15:00.0000000Z",
+        "resourceId": storage,
+        "operationName": "SMSMessagesSent",
+        "category": "SMSOperational",
+        "resultType": "Succeeded",
+        "durationMs": "81",
+        "level": 4,
+        "properties": compact({"PhoneNumber": "+18445550199", "Country": "CA", "DeliveryAttempts": 1, "Note": None}).decode(),
+    }
+    spaced = dict(escaped, time="2026-10-01T02:15:01.0000000Z", properties='{"PhoneNumber": "+18445550199"}')
+    storage_path = (f"insights-logs-smsoperational/resourceId={storage}"
+                    f"/y=2026/m=10/d=03/h=00/m=00/PT1H.json")                # late by two days
+    return [
+        (workspace_path("acssmsincomingoperations", 2, 5, "PT05M.json"), first, False),
+        (workspace_path("acssmsincomingoperations", 2, 5, "PT05M_1.json"), overflow, False),
+        (workspace_path("acssmsincomingoperations", 2, 10, "PT05M.json.gz"), later, True),
+        (workspace_path("acsbillingusage", 2, 5, "PT05M.json"), usage_rows, False),
+        (storage_path, [good(escaped), good(spaced)], False),
+    ]
+
+
 def main():
     if EXPORT.exists():
         shutil.rmtree(EXPORT)
@@ -837,6 +955,18 @@ def main():
     out.write_bytes(b"".join(compact(o) + b"\n" for o in doc))
     blob_count += 1
     all_records.extend(doc)
+
+    for rel, lines, zipped in variation_files(RESOURCES[0]):
+        data = b"".join(line + b"\n" for line, _ in lines)
+        out = EXPORT / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(gzip.compress(data, compresslevel=9, mtime=0) if zipped else data)
+        blob_count += 1
+        for n, (line, reason) in enumerate(lines, start=1):
+            if reason is None:
+                all_records.append(json.loads(line))
+            else:
+                all_rejects.append({"source": rel, "line": n, "reason": reason})
 
     all_rejects.sort(key=lambda r: (r["source"], r["line"]))
     with open(EXPECTED / "records.jsonl", "w", encoding="utf-8", newline="\n") as f:

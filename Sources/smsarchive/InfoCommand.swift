@@ -4,7 +4,7 @@ import SMSArchive
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Print what an archive holds: records, time span, segments, bytes, ratio to the source, bytes per column, rejects, top senders and countries.",
+        abstract: "Print what an archive holds: records, exact duplicates, time span, segments, bytes, ratio to the source, bytes per column, rejects, top senders and countries.",
         discussion: """
         Example:
           smsarchive info sms.smsa
@@ -36,6 +36,7 @@ struct InfoCommand: ParsableCommand {
 
     static func text(_ stats: ArchiveStatistics, to out: StandardOutput) {
         out.write("records      \(stats.records)\n")
+        out.write("duplicates   \(stats.duplicates) (exact copies of an earlier record; scan --distinct leaves them out)\n")
         out.write("rejects      \(stats.rejects)" + (stats.resolvedRejects > 0 ? " (\(stats.resolvedRejects) resolved since)" : "") + "\n")
         out.write("time span    \(stats.minTime?.iso8601 ?? "-") .. \(stats.maxTime?.iso8601 ?? "-")\n")
         out.write("segments     \(stats.segments) (\(stats.blocks) blocks, \(stats.layouts) record layouts)\n")
@@ -62,6 +63,7 @@ struct InfoCommand: ParsableCommand {
         }
         var members = [
             JSONMember(key: "records", value: n(stats.records)),
+            JSONMember(key: "duplicates", value: n(stats.duplicates)),
             JSONMember(key: "rejects", value: n(stats.rejects)),
             JSONMember(key: "resolvedRejects", value: n(stats.resolvedRejects)),
             JSONMember(key: "minTime", value: stats.minTime.map { .string($0.iso8601) } ?? .null),

@@ -16,13 +16,10 @@ final class ProgressLine {
 
     func show(_ p: Converter.Progress) {
         guard enabled else { return }
-        let mb = Double(p.bytesDone) / 1_048_576, totalMB = Double(p.bytesTotal) / 1_048_576
+        // Folders are walked as reading goes on: there is no total to count down from.
+        let mb = Double(p.bytesDone) / 1_048_576
         let rate = p.seconds > 0 ? Double(p.records) / p.seconds : 0
-        var line = "blobs \(p.blobsDone)/\(p.blobs)  \(Int(mb))/\(Int(totalMB)) MB  \(p.records) records  \(Int(rate)) rec/s"
-        if p.bytesDone > 0, p.bytesTotal > p.bytesDone {
-            let left = p.seconds * Double(p.bytesTotal - p.bytesDone) / Double(p.bytesDone)
-            line += "  ~\(Int(left.rounded()))s left"
-        }
+        let line = "files \(p.blobsDone)  \(Int(mb)) MB  \(p.records) records (\(p.rejects) rejected)  \(Int(rate)) rec/s"
         write("\r\u{1B}[K" + line)
         shown = true
     }

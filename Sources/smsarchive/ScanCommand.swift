@@ -18,6 +18,7 @@ struct ScanCommand: ParsableCommand {
           smsarchive scan sms.smsa --from 2026-10-01T13:00 --to 2026-10-01T14:00 --phone +18334256463
           smsarchive scan sms.smsa --from 2026-10-01 --to 2026-10-02 --result Failed --format table
           smsarchive scan sms.smsa --country US --operation SMSMessagesSent --count
+          smsarchive scan sms.smsa --from 2026-10-01 --to 2026-10-02 --distinct --count
         """
     )
 
@@ -57,6 +58,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Print only the number of matching records.")
     var count = false
 
+    @Flag(help: "Leave out records that repeat an earlier one exactly (delivery retries); the archive keeps them all.")
+    var distinct = false
+
     @Option(help: ArgumentHelp("Stop after this many records.", valueName: "n"))
     var limit: Int?
 
@@ -95,7 +99,7 @@ struct ScanCommand: ParsableCommand {
             let out = StandardOutput()
             var query = query()
             let fields = try projectedFields()
-            if count {
+            if count && !distinct {
                 query.columns = []
                 var matched = 0
                 try reader.scanBatches(query) { _, rows in
@@ -107,16 +111,25 @@ struct ScanCommand: ParsableCommand {
                 return
             }
             // The residual too: a field's value may be of a type its column does not hold.
-            if let fields { query.columns = Set(fields.compactMap(\.column)).union([FieldSchema.residual]) }
+            // --distinct compares whole records, so it needs every column.
+            if let fields, !distinct { query.columns = Set(fields.compactMap(\.column)).union([FieldSchema.residual]) }
             if limit == 0 { return }
-            let printer = RecordPrinter(format: format, fields: fields, out: out)
+            let printer = count ? nil : RecordPrinter(format: format, fields: fields, out: out)
             var printed = 0
+            var duplicates = DuplicateFilter()
+            var json: [UInt8] = []
             try reader.scan(query) { batch, row in
-                try printer.print(batch, row: row)
+                if distinct {
+                    json.removeAll(keepingCapacity: true)
+                    try batch.writeJSON(row: row, to: &json)
+                    if duplicates.isRepeat(time: batch.times[row], json: json) { return true }
+                }
+                try printer?.print(batch, row: row)
                 printed += 1
                 return limit.map { printed < $0 } ?? true
             }
-            printer.finish()
+            if count { out.write("\(printed)\n") }
+            printer?.finish()
             out.flush()
         }
     }

@@ -30,6 +30,8 @@ public struct ArchiveStatistics: Sendable {
     public var sourceBlobs = 0
     /// Rejects a later run resolved (cut lines taken once complete).
     public var resolvedRejects = 0
+    /// Records that repeat an earlier record exactly (delivery retries); `scan --distinct` leaves them out.
+    public var duplicates = 0
     /// The most frequent phone numbers and countries, with their record counts.
     public var topPhoneNumbers: [(value: String, records: Int)] = []
     public var topCountries: [(value: String, records: Int)] = []
@@ -64,6 +66,7 @@ public struct ArchiveStatistics: Sendable {
         sourceBytes = sources.values.reduce(0) { $0 + $1.size }
         sourceJSONBytes = sources.values.reduce(0) { $0 + $1.consumed }
         resolvedRejects = try archive.resolvedRejects().count
+        duplicates = try archive.duplicateCount()
         topPhoneNumbers = try Self.top(archive, column: "PhoneNumber", count: topCount)
         topCountries = try Self.top(archive, column: "Country", count: topCount)
     }

@@ -26,12 +26,12 @@ public final class Converter {
         public var archiveBytes = 0
     }
 
-    /// How far a run has got.
+    /// How far a run has got. Folders are walked as reading goes on, so the totals are not known ahead.
     public struct Progress: Sendable {
+        /// Blobs done (read, or skipped as unchanged).
         public var blobsDone = 0
-        public var blobs = 0
+        /// Bytes of the blobs done, as stored (compressed or not).
         public var bytesDone = 0
-        public var bytesTotal = 0
         public var records = 0
         public var rejects = 0
         public var seconds = 0.0
@@ -43,15 +43,18 @@ public final class Converter {
         case progress(Progress)
     }
 
-    public let blobs: [String]
+    public let inputs: [String]
     public let archive: String
     public let options: ArchiveWriter.Options
 
-    /// Resolves `inputs` (files, folders, `-`) to blobs.
+    /// Checks that each of `inputs` (files, folders, `-`) exists; folders are walked during `run`.
+    ///
+    /// - Throws: `IngestError.unreadable` for an input that does not exist.
     public init(inputs: [String], archive: String, options: ArchiveWriter.Options = .init()) throws {
-        // A blob named twice (overlapping folders) is read once.
-        var seen = Set<String>()
-        blobs = try ExportReader(inputs: inputs).blobs.filter { $0 == "-" || seen.insert(SourceState.key(for: $0)).inserted }
+        for input in inputs where input != "-" {
+            guard FileIO.exists(input) else { throw IngestError.unreadable(path: input, reason: "No such file or directory") }
+        }
+        self.inputs = inputs
         self.archive = archive
         self.options = options
     }
@@ -76,7 +79,7 @@ public final class Converter {
     private func convert(into writer: ArchiveWriter, _ report: (Event) -> Void) throws -> Summary {
         let known = try SourceLedger.load(archive: archive, manifest: writer.currentManifest)
         let queue = BoundedQueue<[Parsed]>(capacity: 4)
-        let producer = ProducerThread { [blobs] in Self.produce(blobs: blobs, known: known, into: queue) }
+        let producer = ProducerThread { [inputs] in Self.produce(inputs: inputs, known: known, into: queue) }
         defer {
             queue.cancel()
             producer.join()
@@ -84,8 +87,6 @@ public final class Converter {
 
         var summary = Summary()
         var progress = Progress()
-        progress.blobs = blobs.count
-        progress.bytesTotal = blobs.reduce(0) { $0 + (FileIO.sizeAndModified($1)?.size ?? 0) }
         let start = monotonicSeconds()
         var lastReport = start
         var states: [SourceState] = []
@@ -134,10 +135,13 @@ public final class Converter {
         return summary
     }
 
-    /// The reading stage: every blob, in order, in batches of parsed items.
-    private static func produce(blobs: [String], known: [String: SourceState], into queue: BoundedQueue<[Parsed]>) {
+    /// The reading stage: every blob, in the walk's order, in batches of parsed items.
+    private static func produce(inputs: [String], known: [String: SourceState], into queue: BoundedQueue<[Parsed]>) {
         defer { queue.close() }
-        let reader = ExportReader(blobs: blobs)
+        let walker = InputWalker(inputs: inputs)
+        let reader = ExportReader(blobs: [])
+        // A blob named twice (overlapping inputs) is read once; one input cannot overlap itself.
+        var seen: Set<String>? = inputs.count > 1 ? [] : nil
         var batch: [Parsed] = []
         batch.reserveCapacity(1024)
         func send() -> Bool {
@@ -145,7 +149,8 @@ public final class Converter {
             return queue.push(batch)
         }
         do {
-            for blob in blobs {
+            while let blob = try walker.next() {
+                if blob != "-", seen != nil, !seen!.insert(SourceState.key(for: blob)).inserted { continue }
                 let previous = blob == "-" ? nil : known[SourceState.key(for: blob)]
                 if let previous, let now = FileIO.sizeAndModified(blob), now.size == previous.size, now.modified == previous.modified {
                     batch.append(.blobDone(path: blob, previous: previous, outcome: nil))

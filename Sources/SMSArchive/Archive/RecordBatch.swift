@@ -87,11 +87,19 @@ public final class RecordBatch {
         let layout = layout(ofRow: row)
         let residualPairs = try residualPairs(row)
         var nextResidual = 0
+        // While an escaped `properties` object is written, `out` collects its text and
+        // `outer` holds what came before; at its end the text is written as a string.
+        var outer: [UInt8]?
         out.append(UInt8(ascii: "{"))
         var first = true
         for step in layout.steps {
             if case .objectEnd = step {
                 out.append(UInt8(ascii: "}"))
+                if var text = outer {
+                    swap(&text, &out)
+                    JSONWriter.writeString(String(decoding: text, as: UTF8.self), to: &out)
+                    outer = nil
+                }
                 first = false
                 continue
             }
@@ -100,18 +108,16 @@ public final class RecordBatch {
             switch step {
             case .column(let c, let key):
                 out.append(contentsOf: key)
-                let i = Int(rowIndex(c)[row])
-                if let chunk = strings[c] {
-                    if case .dictionary(_, let ids) = chunk.storage {
-                        out.append(contentsOf: escaped(c, chunk)[Int(ids[i])])
-                    } else {
-                        JSONWriter.writeString(chunk[i], to: &out)
-                    }
-                } else if let values = integers[c] {
-                    out.append(contentsOf: String(values[i]).utf8)
-                } else {
-                    throw FormatError.damaged("row \(row): column \(FieldSchema.columns[c].name) missing")
-                }
+                try writeValue(column: c, row: row, to: &out)
+            case .quotedInteger(let c, let key):
+                out.append(contentsOf: key)
+                out.append(UInt8(ascii: "\""))
+                try writeValue(column: c, row: row, to: &out)
+                out.append(UInt8(ascii: "\""))
+            case .numberText(let c, let key):
+                out.append(contentsOf: key)
+                guard let text = string(c, row: row) else { throw FormatError.damaged("row \(row): column \(FieldSchema.columns[c].name) missing") }
+                out.append(contentsOf: text.utf8)
             case .time(let key, let format):
                 out.append(contentsOf: key)
                 out.append(UInt8(ascii: "\""))
@@ -119,6 +125,12 @@ public final class RecordBatch {
                 out.append(UInt8(ascii: "\""))
             case .objectStart(let key):
                 out.append(contentsOf: key)
+                out.append(UInt8(ascii: "{"))
+                first = true
+            case .escapedObjectStart(let key):
+                out.append(contentsOf: key)
+                outer = []
+                swap(&outer!, &out)
                 out.append(UInt8(ascii: "{"))
                 first = true
             case .residual:
@@ -135,6 +147,22 @@ public final class RecordBatch {
             }
         }
         out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends row `row`'s value of column `c` as JSON: a string literal or an integer.
+    private func writeValue(column c: Int, row: Int, to out: inout [UInt8]) throws {
+        let i = Int(rowIndex(c)[row])
+        if let chunk = strings[c] {
+            if case .dictionary(_, let ids) = chunk.storage {
+                out.append(contentsOf: escaped(c, chunk)[Int(ids[i])])
+            } else {
+                JSONWriter.writeString(chunk[i], to: &out)
+            }
+        } else if let values = integers[c] {
+            out.append(contentsOf: String(values[i]).utf8)
+        } else {
+            throw FormatError.damaged("row \(row): column \(FieldSchema.columns[c].name) missing")
+        }
     }
 
     /// The value of a residual member named `name` (ASCII case ignored): for values the

@@ -3,8 +3,11 @@
 struct RenderedLayout {
     enum Step {
         case column(Int, key: [UInt8])
+        case quotedInteger(Int, key: [UInt8])
+        case numberText(Int, key: [UInt8])
         case time(key: [UInt8], format: TimeFormat)
         case objectStart(key: [UInt8])
+        case escapedObjectStart(key: [UInt8])
         case objectEnd
         case residual
     }
@@ -28,8 +31,15 @@ struct RenderedLayout {
             case .column(let c, let k):
                 if c != FieldSchema.category && c != FieldSchema.resourceId { mask |= 1 << UInt64(c) }
                 return .column(c, key: key(k))
+            case .quotedInteger(let c, let k):
+                mask |= 1 << UInt64(c)
+                return .quotedInteger(c, key: key(k))
+            case .numberText(let c, let k):
+                mask |= 1 << UInt64(c)
+                return .numberText(c, key: key(k))
             case .time(let k, let format): return .time(key: key(k), format: format)
             case .objectStart(let k): return .objectStart(key: key(k))
+            case .escapedObjectStart(let k): return .escapedObjectStart(key: key(k))
             case .objectEnd: return .objectEnd
             case .residual:
                 hasResidual = true

@@ -66,7 +66,7 @@ public final class SegmentReader: @unchecked Sendable {
             blocks = rows.blocks.map { BlockSummary(rowCount: $0.rowCount, minTime: $0.minTime, maxTime: $0.maxTime, filter: nil) }
             rejectCount = rows.rejectCount
         } else {
-            let columnar = try ColumnarFooter.decode(footerBytes, fileSize: footerStart, context: path)
+            let columnar = try ColumnarFooter.decode(footerBytes, fileSize: footerStart, version: version, context: path)
             footer = .columnar(columnar, columnar.layouts.map(RenderedLayout.init))
             blocks = columnar.blocks.map { BlockSummary(rowCount: $0.rowCount, minTime: $0.minTime, maxTime: $0.maxTime, filter: $0.filter) }
             rejectCount = columnar.rejectCount

@@ -6,9 +6,11 @@ enum SegmentWriter {
     }
 
     /// Writes the records of `builder` (sorted by time here) and `rejects` as a
-    /// version-2 columnar segment at `path`, fsynced.
+    /// columnar segment at `path`, fsynced: version 2 unless a layout needs version 3,
+    /// so that older readers can still read what they could represent.
     static func writeColumnar(_ builder: SegmentBuilder, rejects: [Reject], to path: String, options: Options) throws -> ColumnarFooter {
-        let file = try SegmentFileWriter(path: path, version: 2, level: options.compressionLevel)
+        let version = builder.layouts.map(\.minimumVersion).max() ?? 2
+        let file = try SegmentFileWriter(path: path, version: version, level: options.compressionLevel)
         let order = builder.sortedOrder()
         let blockCount = (order.count + options.blockRows - 1) / options.blockRows
         // Blocks are independent: encode them on every core, write them in order.

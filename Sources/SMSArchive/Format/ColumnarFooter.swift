@@ -18,7 +18,7 @@ public struct ColumnarBlockInfo: Sendable, Equatable {
     public var filter: BloomFilter
 }
 
-/// The footer of a version-2 (columnar) segment: schema, layouts, block index, rejects.
+/// The footer of a version-2 or -3 (columnar) segment: schema, layouts, block index, rejects.
 public struct ColumnarFooter: Sendable, Equatable {
     public var columns: [ColumnSpec]
     public var layouts: [RecordLayout]
@@ -52,7 +52,7 @@ public struct ColumnarFooter: Sendable, Equatable {
         return w.bytes
     }
 
-    static func decode(_ bytes: [UInt8], fileSize: Int, context: String) throws(FormatError) -> ColumnarFooter {
+    static func decode(_ bytes: [UInt8], fileSize: Int, version: UInt32, context: String) throws(FormatError) -> ColumnarFooter {
         var r = ByteReader(bytes, context: "\(context) footer")
         let columnCount = try r.count(limit: 1024)
         var columns: [ColumnSpec] = []
@@ -66,7 +66,7 @@ public struct ColumnarFooter: Sendable, Equatable {
         var layouts: [RecordLayout] = []
         for i in 0..<layoutCount {
             let bytes = Array(try r.lengthPrefixed())
-            layouts.append(try RecordLayout.decode(bytes, columnCount: columnCount, context: "\(context) layout \(i)"))
+            layouts.append(try RecordLayout.decode(bytes, columnCount: columnCount, version: version, context: "\(context) layout \(i)"))
         }
         let blockCount = try r.count(limit: r.remaining)
         var blocks: [ColumnarBlockInfo] = []

@@ -96,11 +96,12 @@ public enum FieldSchema {
     }
 
     /// The column of a member named `key` (ASCII case ignored), if the schema has one.
+    /// `_ResourceId` (workspace exports) is another name of `resourceId`.
     public static func column(named key: String) -> Int? {
         var slot = Int(lowercaseHash(key) & UInt64(lookupSize - 1))
         while true {
             let column = lookup[slot]
-            if column < 0 { return nil }
+            if column < 0 { return asciiCaseInsensitiveEquals(key, "_ResourceId") ? resourceId : nil }
             if asciiCaseInsensitiveEquals(columns[Int(column)].name, key) { return Int(column) }
             slot = (slot + 1) & (lookupSize - 1)
         }

@@ -1,9 +1,12 @@
 /// What an export blob's path says about its records: the category (from the
 /// `insights-logs-<category>` or `am-<table>` container), the resource ID and the hour.
 public struct BlobPath: Sendable, Equatable {
-    /// The category named by the container, for example `smsoperational` or `usage`.
+    /// The category named by the container, for example `smsoperational` or `usage`;
+    /// for a workspace export's `am-<table>`, the table's category (see `WorkspaceTables`),
+    /// else the table name.
     public var category: String?
-    /// `/SUBSCRIPTIONS/…/COMMUNICATIONSERVICES/<name>` from the `resourceId=` part of the path.
+    /// `/SUBSCRIPTIONS/…/COMMUNICATIONSERVICES/<name>` from the `resourceId=` part of the path
+    /// (a workspace export's `WorkspaceResourceId=` names the workspace, not the resource: not taken).
     public var resourceId: String?
     /// The start of the hour named by `y=/m=/d=/h=`.
     public var hour: Timestamp?
@@ -24,8 +27,9 @@ public struct BlobPath: Sendable, Equatable {
             if lower.hasPrefix("insights-logs-") {
                 category = String(part.dropFirst("insights-logs-".count))
             } else if lower.hasPrefix("am-") && category == nil {
-                category = String(part.dropFirst(3))
-            } else if lower == "resourceid=" || lower == "workspaceresourceid=" {
+                let table = String(part.dropFirst(3))
+                category = WorkspaceTables.category(ofTable: table) ?? table
+            } else if lower == "resourceid=" {
                 resourceParts = []
                 continue
             }

@@ -3,7 +3,10 @@ enum KnownFields {
     /// Candidate names of the time field, in order of preference.
     static let time = ["time", "TimeGenerated", "timestamp"]
     static let category = "category"
-    static let resourceId = "resourceId"
+    /// Names of the resource ID: storage exports write `resourceId`, workspace exports `_ResourceId`.
+    static let resourceId = ["resourceId", "_ResourceId"]
+    /// The table name a workspace export writes in each row.
+    static let table = "Type"
     static let properties = "properties"
 }
 

@@ -10,11 +10,13 @@ enum RecordBuilder {
         guard case .string(let text) = timeMember.value else {
             return .failure(RecordProblem(reason: .badTime, detail: "\(timeMember.key) is \(kindName(timeMember.value)), not a string"))
         }
-        guard let time = Timestamp(iso8601: text) else {
-            return .failure(RecordProblem(reason: .badTime, detail: "\(timeMember.key) \"\(text.prefix(64))\" is not an ISO 8601 time"))
+        guard let time = Timestamp(recordTime: text) else {
+            return .failure(RecordProblem(reason: .badTime, detail: "\(timeMember.key) \"\(text.prefix(64))\" is neither an ISO 8601 time nor MM/DD/YYYY HH:MM:SS"))
         }
-        let category = object[KnownFields.category]?.stringValue ?? path.category
-        let resourceId = object[KnownFields.resourceId]?.stringValue ?? path.resourceId
+        let category = object[KnownFields.category]?.stringValue
+            ?? object[KnownFields.table]?.stringValue.flatMap(WorkspaceTables.category(ofTable:))
+            ?? path.category
+        let resourceId = object.firstMember(namedAnyOf: KnownFields.resourceId)?.value.stringValue ?? path.resourceId
         return .success(Record(object: object, time: time, category: category, resourceId: resourceId))
     }
 

@@ -21,6 +21,14 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         self.ticks = ticks
     }
 
+    /// Parses a record's time field: what `init(iso8601:)` takes, or the US form
+    /// `MM/DD/YYYY HH:MM:SS` (see `USTime`), taken as UTC.
+    public init?(recordTime text: String) {
+        var text = text
+        guard let ticks = text.withUTF8({ Timestamp.parse($0, lenient: false) ?? USTime.ticks($0) }) else { return nil }
+        self.ticks = ticks
+    }
+
     /// Parses a query bound: what `init(iso8601:)` takes, and also a date alone
     /// (`2026-10-01`, its midnight UTC), a time without seconds, or a zone without a colon.
     public init?(queryBound text: String) {
@@ -108,9 +116,9 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     }
 }
 
-private func isLeap(_ y: Int64) -> Bool { y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) }
+func isLeap(_ y: Int64) -> Bool { y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) }
 
-private func daysInMonth(_ y: Int64, _ m: Int64) -> Int64 {
+func daysInMonth(_ y: Int64, _ m: Int64) -> Int64 {
     switch m {
     case 2: return isLeap(y) ? 29 : 28
     case 4, 6, 9, 11: return 30
