@@ -83,4 +83,23 @@ import Testing
         #expect(filedUnderOctober3.count == 2)
         #expect(try ArchiveRoundTripTests.scanAll(archive, ScanQuery(from: Timestamp(iso8601: "2026-10-02T00:00:00Z"))).isEmpty)
     }
+
+    /// As a new user would: an export written by an independent generator
+    /// (scripts/make_workspace_export.py: 5-minute files with overflow files, workspace
+    /// columns, late rows, drift, duplicates) converts and scans back equal, checked by
+    /// scripts/check_roundtrip.py with Python's own JSON parser.
+    @Test func anIndependentlyGeneratedWorkspaceExportRoundTrips() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", repositoryRoot + "/scripts/check_roundtrip.py",
+                             "--smsarchive", CommandLineTests.executable, "--records", "3000"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let report = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(report)")
+        #expect(!report.contains("FAIL") && report.contains("checks passed"), "\(report)")
+    }
 }
