@@ -69,12 +69,14 @@ import Testing
     }
 
     @Test func timeKeysAreRecognised() {
-        #expect(WalkStream.timeKey("y=2026") == 2026)
-        #expect(WalkStream.timeKey("m=05") == 5)
-        #expect(WalkStream.timeKey("H=23") == 23)
-        #expect(WalkStream.timeKey("resourceId=") == nil)
-        #expect(WalkStream.timeKey("x=1") == nil)
-        #expect(WalkStream.timeKey("d=1a") == nil)
+        let key = { (name: String) in BlobPath.timePartition(ArraySlice(name.utf8)).map { "\(Character(UnicodeScalar($0.letter)))\($0.value)" } }
+        #expect(key("y=2026") == "y2026")
+        #expect(key("m=05") == "m5")
+        #expect(key("H=23") == "h23")
+        #expect(key("resourceId=") == nil)
+        #expect(key("x=1") == nil)
+        #expect(key("d=1a") == nil)
+        #expect(key("d=") == nil)
     }
 
     @Test func aWalkListsFoldersOnlyAsItReachesThem() throws {

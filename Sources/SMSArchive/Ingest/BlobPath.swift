@@ -18,34 +18,69 @@ public struct BlobPath: Sendable, Equatable {
     }
 
     /// Reads what it can from `path`; parts it does not recognise are ignored.
+    /// Runs once per blob of walks over a million files: works on bytes, without a string per part.
     public init(parsing path: String) {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let bytes = Array(path.utf8)
         var y: Int64?, mo: Int64?, d: Int64?, h: Int64?
-        var resourceParts: [String]?
-        for part in parts {
-            let lower = part.lowercased()
-            if lower.hasPrefix("insights-logs-") {
-                category = String(part.dropFirst("insights-logs-".count))
-            } else if lower.hasPrefix("am-") && category == nil {
-                let table = String(part.dropFirst(3))
+        // Where the parts after `resourceId=` begin, until the first time part.
+        var resourceStart: Int?
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: "/") { end += 1 }
+            defer { start = end + 1 }
+            let part = bytes[start..<end]
+            if part.isEmpty { continue }
+            if let (letter, value) = Self.timePartition(part) {
+                switch letter {
+                case UInt8(ascii: "y"):
+                    y = value
+                    if let from = resourceStart, from < start - 1 {
+                        resourceId = "/" + String(decoding: bytes[from..<(start - 1)], as: UTF8.self)
+                    }
+                    resourceStart = nil
+                case UInt8(ascii: "m"): if mo == nil { mo = value }
+                case UInt8(ascii: "d"): d = value
+                default: h = value
+                }
+            } else if Self.hasPrefix(part, "insights-logs-") {
+                category = String(decoding: part.dropFirst(14), as: UTF8.self)
+            } else if Self.hasPrefix(part, "am-") && category == nil {
+                let table = String(decoding: part.dropFirst(3), as: UTF8.self)
                 category = WorkspaceTables.category(ofTable: table) ?? table
-            } else if lower == "resourceid=" {
-                resourceParts = []
-                continue
+            } else if part.count == 11 && Self.hasPrefix(part, "resourceid=") {
+                resourceStart = end + 1
             }
-            if let value = Self.keyed(lower, "y") { y = value; resourceParts.map { resourceId = "/" + $0.joined(separator: "/") }; resourceParts = nil }
-            else if let value = Self.keyed(lower, "m") { if mo == nil { mo = value } }
-            else if let value = Self.keyed(lower, "d") { d = value }
-            else if let value = Self.keyed(lower, "h") { h = value }
-            else if resourceParts != nil { resourceParts!.append(part) }
         }
         if let y, let mo, let d, let h, (1...12).contains(mo), (1...31).contains(d), (0..<24).contains(h) {
             hour = Timestamp(ticks: (daysFromCivil(y, mo, d) * 24 + h) * 3600 * Timestamp.ticksPerSecond)
         }
     }
 
-    private static func keyed(_ part: String, _ key: String) -> Int64? {
-        guard part.hasPrefix(key + "=") else { return nil }
-        return Int64(part.dropFirst(key.count + 1))
+    /// A time folder's letter (lowercase `y`, `m`, `d` or `h`) and number, for names
+    /// such as `y=2026`, `m=05`, `H=23`; nil for any other name.
+    static func timePartition(_ part: ArraySlice<UInt8>) -> (letter: UInt8, value: Int64)? {
+        guard part.count >= 3, part.count <= 8, part[part.startIndex + 1] == UInt8(ascii: "=") else { return nil }
+        let letter = part[part.startIndex] | 0x20
+        guard letter == UInt8(ascii: "y") || letter == UInt8(ascii: "m") || letter == UInt8(ascii: "d") || letter == UInt8(ascii: "h") else {
+            return nil
+        }
+        var value: Int64 = 0
+        for byte in part.dropFirst(2) {
+            guard byte &- 0x30 < 10 else { return nil }
+            value = value * 10 + Int64(byte - 0x30)
+        }
+        return (letter, value)
+    }
+
+    /// Whether `part` starts with `prefix` (lowercase ASCII), ignoring ASCII case.
+    private static func hasPrefix(_ part: ArraySlice<UInt8>, _ prefix: StaticString) -> Bool {
+        guard part.count >= prefix.utf8CodeUnitCount else { return false }
+        let p = prefix.utf8Start
+        for (i, byte) in part.prefix(prefix.utf8CodeUnitCount).enumerated() {
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if lower != p[i] { return false }
+        }
+        return true
     }
 }

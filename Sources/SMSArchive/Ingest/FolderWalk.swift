@@ -14,24 +14,19 @@ import HeapModule
 /// category and resource come together and a day can be written before the next
 /// one is read. Memory holds one listing per open folder.
 public final class FolderWalk {
-    private var root: WalkStream?
+    private let root: FolderNode
 
     /// Prepares to walk `folder`; nothing is read until `next()`.
     public init(folder: String) {
-        root = .folder(folder)
+        root = FolderNode(folder)
     }
 
     /// The next blob's path, or nil when the walk is done.
     ///
     /// - Throws: `IngestError.unreadable` for a folder that cannot be listed.
     public func next() throws(IngestError) -> String? {
-        guard var stream = root else { return nil }
-        defer { root = stream }
-        guard let head = try stream.head() else {
-            root = nil
-            return nil
-        }
-        try stream.advance()
+        guard let head = try root.head() else { return nil }
+        try root.advance()
         return head.path
     }
 }
@@ -51,97 +46,63 @@ struct WalkEntry: Comparable {
     }
 }
 
-/// Part of a walk: one blob, a folder not yet listed, time folders visited in
-/// order, or streams merged by their next blob.
-indirect enum WalkStream {
-    case blob(WalkEntry)
-    case folder(String)
-    case sequence(current: WalkStream?, rest: [String])
-    case merge(Heap<MergedStream>)
-    case done
-
-    /// The next blob, listing folders as needed.
-    mutating func head() throws(IngestError) -> WalkEntry? {
-        while true {
-            switch self {
-            case .blob(let entry): return entry
-            case .done: return nil
-            case .folder(let path): self = try Self.open(path)
-            case .merge(let heap): return heap.min?.head
-            case .sequence(var current, var rest):
-                if current != nil, let entry = try current!.head() {
-                    self = .sequence(current: current, rest: rest)
-                    return entry
-                }
-                guard let next = rest.popLast() else { self = .done; return nil }
-                current = .folder(next)
-                self = .sequence(current: current, rest: rest)
-            }
-        }
-    }
-
+/// Part of a walk: a blob, a folder, time folders visited in order, or parts merged
+/// by their next blob. Classes, so that moving on changes one node, not a copy of the path to it.
+protocol WalkNode: AnyObject {
+    /// The next blob, listing folders as needed; nil when this part is done.
+    func head() throws(IngestError) -> WalkEntry?
     /// Moves past the blob `head()` returned.
-    mutating func advance() throws(IngestError) {
-        switch self {
-        case .blob: self = .done
-        case .done, .folder: break
-        case .sequence(var current, let rest):
-            try current?.advance()
-            self = .sequence(current: current, rest: rest)
-        case .merge(var heap):
-            self = .done  // drop the heap's storage from `self` while it changes
-            guard var top = heap.popMin() else { return }
-            try top.stream.advance()
-            if let head = try top.stream.head() {
-                top.head = head
-                heap.insert(top)
-            }
-            self = heap.isEmpty ? .done : .merge(heap)
-        }
+    func advance() throws(IngestError)
+}
+
+/// One blob.
+final class BlobNode: WalkNode {
+    private var entry: WalkEntry?
+    init(_ entry: WalkEntry) { self.entry = entry }
+    func head() -> WalkEntry? { entry }
+    func advance() { entry = nil }
+}
+
+/// A folder, listed when its first blob is asked for.
+final class FolderNode: WalkNode {
+    private let path: String
+    private var inside: (any WalkNode)?
+
+    init(_ path: String) { self.path = path }
+
+    func head() throws(IngestError) -> WalkEntry? {
+        if inside == nil { inside = try Self.open(path) }
+        return try inside!.head()
     }
 
-    /// Lists `folder` and makes the stream of its blobs.
-    static func open(_ folder: String) throws(IngestError) -> WalkStream {
+    func advance() throws(IngestError) { try inside?.advance() }
+
+    /// Lists `folder`: time folders alone are visited in order, anything else is merged.
+    static func open(_ folder: String) throws(IngestError) -> any WalkNode {
         var blobs: [WalkEntry] = []
-        var folders: [(name: String, path: String)] = []
+        var folders: [(key: Int64?, name: String, path: String)] = []
         try listFolder(folder) { name, path, isFolder in
-            if isFolder { folders.append((name, path)) } else { blobs.append(WalkEntry(path: path)) }
-        }
-        let timed = folders.map { timeKey($0.name) }
-        if blobs.isEmpty, !folders.isEmpty, timed.allSatisfy({ $0 != nil }) {
-            // Later times first, so that popLast gives the earliest.
-            let ordered = zip(timed, folders).sorted { a, b in
-                a.0! != b.0! ? a.0! > b.0! : b.1.name.utf8.lexicographicallyPrecedes(a.1.name.utf8)
+            if isFolder {
+                folders.append((BlobPath.timePartition(ArraySlice(name.utf8))?.value, name, path))
+            } else {
+                blobs.append(WalkEntry(path: path))
             }
-            return .sequence(current: nil, rest: ordered.map(\.1.path))
+        }
+        if blobs.isEmpty, !folders.isEmpty, folders.allSatisfy({ $0.key != nil }) {
+            let ordered = folders.sorted { a, b in a.key! != b.key! ? a.key! < b.key! : a.name.utf8.lexicographicallyPrecedes(b.name.utf8) }
+            return SequenceNode(ordered.map(\.path))
         }
         var heap = Heap<MergedStream>()
-        for entry in blobs { heap.insert(MergedStream(head: entry, stream: .blob(entry))) }
+        for entry in blobs { heap.insert(MergedStream(head: entry, node: BlobNode(entry))) }
         for sub in folders {
-            var stream = WalkStream.folder(sub.path)
-            if let head = try stream.head() { heap.insert(MergedStream(head: head, stream: stream)) }
+            let node = FolderNode(sub.path)
+            if let head = try node.head() { heap.insert(MergedStream(head: head, node: node)) }
         }
-        return heap.isEmpty ? .done : .merge(heap)
+        return MergeNode(heap)
     }
 
-    /// The number of a time folder (`y=2026`, `m=05`, `d=1`, `h=23`), or nil for any other name.
-    static func timeKey(_ name: String) -> Int64? {
-        let utf8 = Array(name.utf8)
-        guard utf8.count >= 3, utf8.count <= 8, utf8[1] == UInt8(ascii: "=") else { return nil }
-        switch utf8[0] | 0x20 {
-        case UInt8(ascii: "y"), UInt8(ascii: "m"), UInt8(ascii: "d"), UInt8(ascii: "h"): break
-        default: return nil
-        }
-        var value: Int64 = 0
-        for byte in utf8[2...] {
-            guard byte &- 0x30 < 10 else { return nil }
-            value = value * 10 + Int64(byte - 0x30)
-        }
-        return value
-    }
-
-    /// Calls `found` with each blob file and each folder in `folder`.
-    /// Symbolic links to folders are not followed, so a link cycle cannot loop.
+    /// Calls `found` with each blob file and each folder in `folder`. Symbolic links
+    /// to folders are not followed, so a link cycle cannot loop.
     private static func listFolder(_ folder: String, _ found: (String, String, Bool) -> Void) throws(IngestError) {
         guard let dir = opendir(folder) else {
             // A folder removed since its parent was listed held nothing left to read.
@@ -155,6 +116,13 @@ indirect enum WalkStream {
             }
             if name == "." || name == ".." { continue }
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            // The entry's type saves a stat per file; some file systems do not give it.
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR): found(name, path, true); continue
+            case Int32(DT_REG): if InputWalker.isBlobName(name) { found(name, path, false) }; continue
+            case Int32(DT_UNKNOWN), Int32(DT_LNK): break
+            default: continue
+            }
             var info = stat()
             guard lstat(path, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
@@ -168,10 +136,47 @@ indirect enum WalkStream {
     }
 }
 
-/// A stream in a merge, ordered by its next blob.
+/// Time folders (`y=`, `m=`, `d=`, `h=`), one after the other: each holds later blobs than the one before.
+final class SequenceNode: WalkNode {
+    private var rest: [String]
+    private var current: FolderNode?
+
+    /// `paths` in time order.
+    init(_ paths: [String]) { rest = paths.reversed() }
+
+    func head() throws(IngestError) -> WalkEntry? {
+        while true {
+            if let current, let entry = try current.head() { return entry }
+            guard let next = rest.popLast() else { current = nil; return nil }
+            current = FolderNode(next)
+        }
+    }
+
+    func advance() throws(IngestError) { try current?.advance() }
+}
+
+/// Parts merged by the hour of their next blob.
+final class MergeNode: WalkNode {
+    private var heap: Heap<MergedStream>
+
+    init(_ heap: Heap<MergedStream>) { self.heap = heap }
+
+    func head() -> WalkEntry? { heap.min?.head }
+
+    func advance() throws(IngestError) {
+        guard var top = heap.popMin() else { return }
+        try top.node.advance()
+        if let head = try top.node.head() {
+            top.head = head
+            heap.insert(top)
+        }
+    }
+}
+
+/// A part in a merge, ordered by its next blob.
 struct MergedStream: Comparable {
     var head: WalkEntry
-    var stream: WalkStream
+    var node: any WalkNode
 
     static func < (a: MergedStream, b: MergedStream) -> Bool { a.head < b.head }
     static func == (a: MergedStream, b: MergedStream) -> Bool { a.head == b.head }
