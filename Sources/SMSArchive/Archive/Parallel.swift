@@ -12,7 +12,12 @@ func parallelMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
     guard count > 1, processorCount > 1 else { return (0..<count).map(body) }
     let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
     results.initialize(repeating: nil)
-    defer { results.deallocate() }
+    defer {
+        // Deinitialize before deallocating: otherwise every result (a segment's encoded
+        // blocks) stays retained, and memory grows with each segment of a long run.
+        results.deinitialize()
+        results.deallocate()
+    }
     withoutActuallyEscaping(body) { body in
         nonisolated(unsafe) let body = body
         nonisolated(unsafe) let results = results
