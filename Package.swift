@@ -32,6 +32,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets (`make fuzz`); built plainly they replay a corpus (see Sources/FuzzJSONLine).
+        .systemLibrary(name: "CFuzzer", path: "Sources/CFuzzer"),
+        .executableTarget(name: "FuzzJSONLine", dependencies: ["SMSArchive", "CFuzzer"]),
+        .executableTarget(name: "FuzzGzip", dependencies: ["SMSArchive", "CFuzzer"]),
+        .executableTarget(name: "FuzzSegment", dependencies: ["SMSArchive", "CFuzzer"]),
         .testTarget(name: "SMSArchiveTests", dependencies: ["SMSArchive", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,11 @@
 import ArgumentParser
 import SMSArchive
 
+/// Every input was a folder without blobs.
+struct NoBlobs: Error, CustomStringConvertible {
+    var description: String { "no export blobs to read; nothing was converted" }
+}
+
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
@@ -22,6 +27,8 @@ struct ConvertCommand: ParsableCommand {
         The archive folder is created if needed. Nothing is visible in it until the run succeeds; on failure or when \
         killed it is left exactly as it was. One process writes an archive at a time; another waits (or, with \
         --no-wait, stops).
+
+        An input folder holding no blob is reported; when no input holds one, nothing is converted (exit 1).
 
         Exit status: 0 all lines archived; 2 finished, but lines were rejected or blobs had changed; 1 failure.
 
@@ -64,6 +71,13 @@ struct ConvertCommand: ParsableCommand {
             let archive = output
             options.onWait = { if !quiet { StandardError.print("smsarchive: \(archive) is being written by another process; waiting for it to finish") } }
             let converter = try Converter(inputs: inputs, archive: output, options: options)
+            // A folder without a single blob is most likely the wrong folder: say so, and
+            // when no input holds a blob, stop before creating or touching the archive.
+            for input in inputs where input != "-" {
+                guard try InputWalker.blobs(in: [input]).isEmpty else { continue }
+                StandardError.print("smsarchive: \(input): no export blobs (PT1H.json, PT05M.json or their .gz forms) in this folder")
+            }
+            if converter.blobs.isEmpty { throw NoBlobs() }
             let progress = ProgressLine(enabled: !quiet)
             let summary = try converter.run { event in
                 switch event {
