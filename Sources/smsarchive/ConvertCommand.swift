@@ -73,11 +73,13 @@ struct ConvertCommand: ParsableCommand {
             let converter = try Converter(inputs: inputs, archive: output, options: options)
             // A folder without a single blob is most likely the wrong folder: say so, and
             // when no input holds a blob, stop before creating or touching the archive.
+            // (Each input is walked only as far as its first blob.)
+            var anyBlob = inputs.contains("-")
             for input in inputs where input != "-" {
-                guard try InputWalker.blobs(in: [input]).isEmpty else { continue }
+                if try InputWalker(inputs: [input]).next() != nil { anyBlob = true; continue }
                 StandardError.print("smsarchive: \(input): no export blobs (PT1H.json, PT05M.json or their .gz forms) in this folder")
             }
-            if converter.blobs.isEmpty { throw NoBlobs() }
+            if !anyBlob { throw NoBlobs() }
             let progress = ProgressLine(enabled: !quiet)
             let summary = try converter.run { event in
                 switch event {
