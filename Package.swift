@@ -19,19 +19,23 @@ let package = Package(
                        providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
         .systemLibrary(name: "CXXHash", path: "Sources/CXXHash", pkgConfig: "libxxhash",
                        providers: [.apt(["libxxhash-dev"]), .brew(["xxhash"])]),
+        // A Parquet writer of its own (no Swift Parquet library exists): see Sources/ParquetWriter.
+        .target(name: "ParquetWriter", dependencies: ["CZstd"]),
         .target(
             name: "SMSArchive",
-            dependencies: ["CZlib", "CZstd", "CXXHash"],
+            dependencies: ["CZlib", "CZstd", "CXXHash", "ParquetWriter"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .executableTarget(
             name: "smsarchive",
             dependencies: [
                 "SMSArchive",
+                "ParquetWriter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SMSArchiveTests", dependencies: ["SMSArchive", "CZlib"]),
+        .testTarget(name: "ParquetWriterTests", dependencies: ["ParquetWriter"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -146,6 +146,17 @@ public final class RecordBatch {
         return nil
     }
 
+    /// The row's members that no typed column holds (unknown fields, values of another JSON
+    /// type than their column's, repeated keys), in the order they were read. Needs the residual column.
+    public func residualMembers(row: Int) throws -> [JSONMember] {
+        try residualPairs(row).map { pair in
+            guard case .array(let p) = pair, p.count == 2, case .string(let key) = p[0] else {
+                throw FormatError.damaged("row \(row): a residual member is not a [key, value] pair")
+            }
+            return JSONMember(key: key, value: p[1])
+        }
+    }
+
     /// The row's residual members as `[key, value]` arrays.
     private func residualPairs(_ row: Int) throws -> [JSONValue] {
         guard layout(ofRow: row).hasResidual else { return [] }
