@@ -5,7 +5,7 @@ DEMO_ARCHIVE := archive-demo
 
 .PHONY: deps build release test demo testdata bench clean fuzz fuzz-build sanitize sanitize-address sanitize-thread
 
-# Install the Debian packages the C targets link against, when missing.
+# Install the Debian packages the C targets link against, and the Python readers the tests use, when missing.
 deps:
 	@missing=""; for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -13,6 +13,8 @@ deps:
 		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
 	fi
+	@# The Parquet export tests read the files back with pyarrow and DuckDB.
+	@python3 -c "import pyarrow, duckdb" 2>/dev/null || python3 -m pip install --quiet pyarrow duckdb
 
 build: deps
 	$(SWIFT) build

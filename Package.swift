@@ -20,15 +20,18 @@ let package = Package(
                        providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
         .systemLibrary(name: "CXXHash", path: "Sources/CXXHash", pkgConfig: "libxxhash",
                        providers: [.apt(["libxxhash-dev"]), .brew(["xxhash"])]),
+        // A Parquet writer of its own (no Swift Parquet library exists): see Sources/ParquetWriter.
+        .target(name: "ParquetWriter", dependencies: ["CZstd"]),
         .target(
             name: "SMSArchive",
-            dependencies: ["CZlib", "CZstd", "CXXHash", .product(name: "HeapModule", package: "swift-collections")],
+            dependencies: ["CZlib", "CZstd", "CXXHash", "ParquetWriter", .product(name: "HeapModule", package: "swift-collections")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .executableTarget(
             name: "smsarchive",
             dependencies: [
                 "SMSArchive",
+                "ParquetWriter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +41,7 @@ let package = Package(
         .executableTarget(name: "FuzzGzip", dependencies: ["SMSArchive", "CFuzzer"]),
         .executableTarget(name: "FuzzSegment", dependencies: ["SMSArchive", "CFuzzer"]),
         .testTarget(name: "SMSArchiveTests", dependencies: ["SMSArchive", "CZlib"]),
+        .testTarget(name: "ParquetWriterTests", dependencies: ["ParquetWriter"]),
     ],
     swiftLanguageModes: [.v6]
 )

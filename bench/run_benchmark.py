@@ -350,6 +350,8 @@ def build_table(R: dict) -> str:
         ("full scan seconds", g(ours, "full", "seconds"), g(duck, "full", "seconds"), "s"),
         ("full scan peak RSS MB", g(ours, "full", "rss_mb"), g(duck, "full", "rss_mb"), "mb"),
         ("full scan records", g(ours, "full_count"), g(duck, "full_count"), "n"),
+        ("export --format parquet seconds (DuckDB: none)", g(ours, "export", "seconds"), None, "s"),
+        ("export Parquet bytes (DuckDB: its Parquet file)", g(ours, "export_bytes"), g(duck, "bytes"), "bytes"),
     ]
     out = []
     out.append(f"# smsarchive vs DuckDB ({st['records']:,} records)\n")
@@ -453,6 +455,13 @@ def main(argv=None):
                     print(f"  scan {key} --count: {ours[key + '_count']}")
                 else:
                     print(f"  scan {key} --count: FAILED (exit {c.rc}): {c.stderr.strip().splitlines()[:1]}")
+            # the whole archive as partitioned Parquet (zstd), for DuckDB/Spark/Trino
+            exported = work / "export-parquet"
+            res = timed("export parquet", [str(exe), "export", str(archive), "--output", str(exported), "--quiet"],
+                        args.repeat, before=lambda: rm(exported), log=logs / "smsarchive-export.log")
+            if res:
+                ours["export"] = res
+                ours["export_bytes"] = tree_bytes(exported)
         R["smsarchive"] = ours
 
     # -- DuckDB -------------------------------------------------------------

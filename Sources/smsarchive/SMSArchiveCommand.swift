@@ -8,12 +8,12 @@ struct SMSArchiveCommand: ParsableCommand {
         discussion: """
         Point `convert` at a folder of an Azure Monitor storage export (insights-logs-smsoperational/, \
         insights-logs-usage/, ... with PT1H.json or PT1H.json.gz blobs) to build an archive; \
-        `scan` prints the records back, `rejects` the lines that were not records.
+        `scan` prints the records back, `export` writes them as Parquet, JSON Lines or CSV, `rejects` the lines that were not records.
 
         Exit status: 0 success; 1 failure (the archive is left as it was); 2 finished, but some input lines were \
         rejected (they are kept in the archive; see `smsarchive rejects`); 64 bad command-line usage.
         """,
         version: "0.2.0",
-        subcommands: [ConvertCommand.self, ScanCommand.self, RejectsCommand.self, InfoCommand.self, VerifyCommand.self, CompactCommand.self]
+        subcommands: [ConvertCommand.self, ScanCommand.self, ExportCommand.self, RejectsCommand.self, InfoCommand.self, VerifyCommand.self, CompactCommand.self]
     )
 }

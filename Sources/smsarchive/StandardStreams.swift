@@ -4,11 +4,16 @@ import Glibc
 import Darwin
 #endif
 
-/// Buffered writes to standard output: scans print millions of lines.
+/// Buffered writes to standard output (or another open file): scans print millions of lines.
 final class StandardOutput {
     private var buffer: [UInt8] = []
+    private let descriptor: Int32
 
-    init() { buffer.reserveCapacity(1 << 16) }
+    /// Writes to `descriptor`, standard output unless told otherwise.
+    init(descriptor: Int32 = 1) {
+        self.descriptor = descriptor
+        buffer.reserveCapacity(1 << 16)
+    }
 
     func write<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
         buffer.append(contentsOf: bytes)
@@ -21,8 +26,13 @@ final class StandardOutput {
         buffer.withUnsafeBytes { raw in
             var done = 0
             while done < raw.count {
-                let n = Glibc.write(1, raw.baseAddress! + done, raw.count - done)
-                if n < 0 { if errno == EINTR { continue }; exit(1) }
+                let n = Glibc.write(descriptor, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    // A closed pipe on stdout ends quietly (`| head`); a failing file is reported.
+                    if descriptor != 1 { StandardError.print("smsarchive: error: write: \(String(cString: strerror(errno)))") }
+                    exit(1)
+                }
                 done += n
             }
         }

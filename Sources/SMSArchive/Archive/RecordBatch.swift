@@ -174,6 +174,56 @@ public final class RecordBatch {
         return nil
     }
 
+    /// The row's members that no typed column holds as written, in the order they were read:
+    /// unknown fields, repeated keys, values of another JSON type than their column's (such as
+    /// `"durationMs":"78"`, whose column holds 78 all the same), and a `properties` object escaped
+    /// into a string (whole). Needs the residual column.
+    public func residualMembers(row: Int) throws -> [JSONMember] {
+        let layout = layout(ofRow: row)
+        guard layout.hasDrift else {
+            return try residualPairs(row).map { pair in
+                guard case .array(let p) = pair, p.count == 2, case .string(let key) = p[0] else {
+                    throw FormatError.damaged("row \(row): a residual member is not a [key, value] pair")
+                }
+                return JSONMember(key: key, value: p[1])
+            }
+        }
+        // Drifted values are only known as written from the rebuilt record: walk it beside the layout.
+        var bytes: [UInt8] = []
+        try writeJSON(row: row, to: &bytes)
+        guard case .object(let record) = try JSONParser.parseDocument(bytes, maxDepth: JSONParser.storedMaxDepth) else {
+            throw FormatError.damaged("row \(row) is not an object")
+        }
+        var outer = record.members[...]
+        var inner: ArraySlice<JSONMember>?
+        var insideEscaped = false
+        var result: [JSONMember] = []
+        for step in layout.steps {
+            if case .objectEnd = step {
+                inner = nil
+                insideEscaped = false
+                continue
+            }
+            if insideEscaped { continue }
+            guard let member = inner != nil ? inner!.popFirst() : outer.popFirst() else {
+                throw FormatError.damaged("row \(row): the record has fewer members than its layout")
+            }
+            switch step {
+            case .objectStart:
+                guard case .object(let object) = member.value else { throw FormatError.damaged("row \(row): properties is not an object") }
+                inner = object.members[...]
+            case .escapedObjectStart:
+                result.append(member)
+                insideEscaped = true
+            case .residual, .quotedInteger, .numberText:
+                result.append(member)
+            default:
+                break
+            }
+        }
+        return result
+    }
+
     /// The row's residual members as `[key, value]` arrays.
     private func residualPairs(_ row: Int) throws -> [JSONValue] {
         guard layout(ofRow: row).hasResidual else { return [] }

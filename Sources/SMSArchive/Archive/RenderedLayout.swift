@@ -16,10 +16,13 @@ struct RenderedLayout {
     /// Bit c is set when rows of this layout have a value in column c's chunk.
     let columnMask: UInt64
     let hasResidual: Bool
+    /// Whether some value is written with another JSON type than its column's (version-3 tokens).
+    let hasDrift: Bool
 
     init(_ layout: RecordLayout) {
         var mask: UInt64 = 0
         var hasResidual = false
+        var hasDrift = false
         func key(_ k: String) -> [UInt8] {
             var out: [UInt8] = []
             JSONWriter.writeString(k, to: &out)
@@ -33,13 +36,17 @@ struct RenderedLayout {
                 return .column(c, key: key(k))
             case .quotedInteger(let c, let k):
                 mask |= 1 << UInt64(c)
+                hasDrift = true
                 return .quotedInteger(c, key: key(k))
             case .numberText(let c, let k):
                 mask |= 1 << UInt64(c)
+                hasDrift = true
                 return .numberText(c, key: key(k))
             case .time(let k, let format): return .time(key: key(k), format: format)
             case .objectStart(let k): return .objectStart(key: key(k))
-            case .escapedObjectStart(let k): return .escapedObjectStart(key: key(k))
+            case .escapedObjectStart(let k):
+                hasDrift = true
+                return .escapedObjectStart(key: key(k))
             case .objectEnd: return .objectEnd
             case .residual:
                 hasResidual = true
@@ -48,5 +55,6 @@ struct RenderedLayout {
         }
         columnMask = mask
         self.hasResidual = hasResidual
+        self.hasDrift = hasDrift
     }
 }

@@ -1,0 +1,161 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import ParquetWriter
+import SMSArchive
+
+/// What `export` writes.
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case parquet
+    case jsonl
+    case csv
+}
+
+/// The unit of the Parquet time column.
+enum ExportTimeUnit: String, ExpressibleByArgument, CaseIterable {
+    case nanos, micros, millis
+
+    var unit: TimeUnit {
+        switch self {
+        case .nanos: return .nanos
+        case .micros: return .micros
+        case .millis: return .millis
+        }
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the records of an archive (or of a range) as Parquet files, JSON Lines or CSV.",
+        discussion: """
+        --format parquet writes a folder partitioned Hive-style, one file per category and UTC day: \
+        OUT/category=<category>/date=<YYYY-MM-DD>/part-<N>.parquet (records without a category go to \
+        category=__HIVE_DEFAULT_PARTITION__, which readers see as null). Each file has a column per known field \
+        (time as TIMESTAMP in nanoseconds UTC unless --time-unit says otherwise, integers INT64, strings UTF8 with dictionary encoding) and `extra`, \
+        the JSON object of the members no typed column holds; zstd compressed; statistics on every column. \
+        category and date are read from the folder names (DuckDB: hive_partitioning=true). Files are written \
+        under OUT/.tmp-export-<pid> and moved into place when all are complete; OUT must be empty unless --force.
+
+        --format jsonl writes each record exactly as scan does; --format csv every column. They go to standard \
+        output, or to the --output file (written under a temporary name, then renamed).
+
+        The range and predicates are those of scan. Examples:
+          smsarchive export sms.smsa --output sms-parquet
+          smsarchive export sms.smsa --from 2026-10-01 --to 2026-10-02 --category SMSOperational -o day
+          smsarchive export sms.smsa --format csv --country US > us.csv
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The archive folder.", valueName: "archive"))
+    var archive: String
+
+    @OptionGroup var filter: RecordFilterOptions
+
+    @Option(help: ArgumentHelp("Output format: parquet, jsonl or csv.", valueName: "format"))
+    var format: ExportFormat = .parquet
+
+    @Option(name: [.short, .long], help: ArgumentHelp("parquet: the folder to write (created if missing). jsonl, csv: the file to write (default: standard output).", valueName: "path"))
+    var output: String?
+
+    @Flag(help: "Replace the category= folders of an earlier export in the output folder, or an existing output file.")
+    var force = false
+
+    @Option(name: .customLong("row-group-rows"), help: ArgumentHelp("parquet: rows per row group.", valueName: "n"))
+    var rowGroupRows = 128 * 1024
+
+    @Option(name: .customLong("compression-level"), help: ArgumentHelp("parquet: zstd compression level (1-22).", valueName: "level"))
+    var compressionLevel: Int32 = 9
+
+    @Option(name: .customLong("time-unit"), help: ArgumentHelp("parquet: unit of the time column: nanos (exact), micros or millis (truncated; for Spark, which reads no nanosecond timestamps).", valueName: "unit"))
+    var timeUnit: ExportTimeUnit = .nanos
+
+    @Flag(name: [.short, .long], help: "Print no summary on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        if format == .parquet && output == nil { throw ValidationError("--format parquet needs --output <folder>") }
+        if rowGroupRows < 1 { throw ValidationError("--row-group-rows must be positive") }
+        if !(1...22).contains(compressionLevel) { throw ValidationError("--compression-level must be 1 to 22") }
+    }
+
+    func run() throws {
+        try failingLoudly {
+            let reader = try ArchiveReader(path: archive)
+            let started = ContinuousClock.now
+            if format == .parquet, let output {
+                var options = ParquetExporter.Options()
+                options.replace = force
+                options.parquet.rowGroupRows = rowGroupRows
+                options.parquet.compression = .zstd(level: compressionLevel)
+                options.timeUnit = timeUnit.unit
+                let summary = try ParquetExporter.export(reader, query: filter.query(), to: output, options: options)
+                if !quiet {
+                    StandardError.print("smsarchive: exported \(summary.records) records to \(summary.files.count) Parquet files "
+                                        + "(\(summary.bytes) bytes) in \(output) in \(Self.seconds(since: started)) s")
+                }
+                return
+            }
+            try exportStream(reader, started: started)
+        }
+    }
+
+    /// jsonl and csv: every matching record in time order, through `scan`'s printer.
+    private func exportStream(_ reader: ArchiveReader, started: ContinuousClock.Instant) throws {
+        var descriptor: Int32 = 1
+        var temporary: String?
+        if let output {
+            if access(output, F_OK) == 0 && !force { throw SystemCallError(output, "exists (--force replaces it)", errno: 0) }
+            let path = output + ".tmp-\(getpid())"
+            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw SystemCallError(path, "open") }
+            temporary = path
+        }
+        do {
+            let out = StandardOutput(descriptor: descriptor)
+            let printer = RecordPrinter(format: format == .csv ? .csv : .jsonl,
+                                        fields: format == .csv ? OutputField.defaults(for: .csv) : nil, out: out)
+            var records = 0
+            try reader.scan(filter.query()) { batch, row in
+                try printer.print(batch, row: row)
+                records += 1
+                return true
+            }
+            printer.finish()
+            out.flush()
+            if let temporary, let output {
+                guard fsync(descriptor) == 0 else { throw SystemCallError(temporary, "fsync") }
+                close(descriptor)
+                descriptor = -1
+                guard rename(temporary, output) == 0 else { throw SystemCallError(output, "rename from \(temporary)") }
+                if !quiet {
+                    StandardError.print("smsarchive: exported \(records) records to \(output) in \(Self.seconds(since: started)) s")
+                }
+            }
+        } catch {
+            if let temporary {
+                if descriptor >= 0 { close(descriptor) }
+                unlink(temporary)
+            }
+            throw error
+        }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> String {
+        let d = ContinuousClock.now - start
+        let ms = d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
+        return "\(ms / 1000).\(String(ms % 1000 + 1000).dropFirst())"
+    }
+}
+
+/// A failed system call on a path, with the system's reason.
+struct SystemCallError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ path: String, _ operation: String, errno code: Int32 = errno) {
+        description = code == 0 ? "\(path): \(operation)" : "\(path): \(operation): \(String(cString: strerror(code)))"
+    }
+}
