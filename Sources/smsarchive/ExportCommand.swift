@@ -36,7 +36,7 @@ struct ExportCommand: ParsableCommand {
         OUT/category=<category>/date=<YYYY-MM-DD>/part-<N>.parquet (records without a category go to \
         category=__HIVE_DEFAULT_PARTITION__, which readers see as null). Each file has a column per known field \
         (time as TIMESTAMP in nanoseconds UTC unless --time-unit says otherwise, integers INT64, strings UTF8 with dictionary encoding) and `extra`, \
-        the JSON object of the members no typed column holds; zstd compressed; statistics on every column. \
+        the JSON object of the members no typed column holds as written; zstd compressed; statistics on every column. \
         category and date are read from the folder names (DuckDB: hive_partitioning=true). Files are written \
         under OUT/.tmp-export-<pid> and moved into place when all are complete; OUT must be empty unless --force.
 
