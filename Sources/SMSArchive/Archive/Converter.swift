@@ -52,7 +52,8 @@ public final class Converter {
     /// - Throws: `IngestError.unreadable` for an input that does not exist.
     public init(inputs: [String], archive: String, options: ArchiveWriter.Options = .init()) throws {
         for input in inputs where input != "-" {
-            guard FileIO.exists(input) else { throw IngestError.unreadable(path: input, reason: "No such file or directory") }
+            var info = stat()
+            guard stat(input, &info) == 0 else { throw IngestError.unreadable(path: input, reason: String(cString: strerror(errno))) }
         }
         self.inputs = inputs
         self.archive = archive
