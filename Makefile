@@ -83,6 +83,10 @@ sanitize-address: deps
 		|| { grep -v 'ld.gold: warning' .build-asan/build.log; exit 1; }
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --scratch-path .build-asan -Xswiftc -sanitize=address
 
+# The file-size-limit test is skipped here: under RLIMIT_FSIZE the thread sanitizer's runtime itself dies
+# with SIGBUS in the child (no code of ours maps files), which says nothing about our threads.
 sanitize-thread: deps
-	$(SWIFT) build --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread
-	$(SWIFT) test --skip-build --scratch-path .build-tsan -Xswiftc -sanitize=thread
+	mkdir -p .build-tsan
+	$(SWIFT) build --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread >.build-tsan/build.log 2>&1 \
+		|| { grep -v 'ld.gold: warning' .build-tsan/build.log; exit 1; }
+	$(SWIFT) test --skip-build --scratch-path .build-tsan -Xswiftc -sanitize=thread --skip aFileSizeLimitFailsClearly

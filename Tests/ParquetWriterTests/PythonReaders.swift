@@ -17,12 +17,17 @@ enum PythonReaders {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // The semaphore orders the reader thread's write before our read (polling isFinished would not).
         nonisolated(unsafe) var errData = Data()
-        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        let errDone = DispatchSemaphore(value: 0)
+        let errReader = Thread {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            errDone.signal()
+        }
         errReader.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !errReader.isFinished { usleep(1000) }
+        errDone.wait()
         guard process.terminationStatus == 0 else {
             throw Failure(description: "python3 exited \(process.terminationStatus) (needs pyarrow and duckdb: pip install pyarrow duckdb): "
                           + String(decoding: errData, as: UTF8.self))

@@ -9,23 +9,11 @@ enum Python {
 
     /// Runs `script` with `python3 -c` and `arguments`; returns its stdout parsed as JSON.
     static func json(_ script: String, _ arguments: [String]) throws -> Any {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        errReader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errReader.isFinished { usleep(1000) }
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "python3 exited \(process.terminationStatus) (needs pyarrow and duckdb: pip install pyarrow duckdb): "
-                          + String(decoding: errData, as: UTF8.self))
+        let child = try runChild("/usr/bin/env", ["python3", "-c", script] + arguments)
+        guard child.status == 0 else {
+            throw Failure(description: "python3 exited \(child.status) (needs pyarrow and duckdb: pip install pyarrow duckdb): "
+                          + String(decoding: child.stderr, as: UTF8.self))
         }
-        return try JSONSerialization.jsonObject(with: outData, options: [.fragmentsAllowed])
+        return try JSONSerialization.jsonObject(with: child.stdout, options: [.fragmentsAllowed])
     }
 }

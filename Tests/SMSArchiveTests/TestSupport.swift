@@ -100,3 +100,37 @@ func lines(ofFile path: String) throws -> [[UInt8]] {
 func storageLine(time: String = "2026-10-01T00:00:06.4610620Z", extra: String = "") -> String {
     #"{"time":"\#(time)","resourceId":"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.COMMUNICATION/COMMUNICATIONSERVICES/N","operationName":"SMSMessagesSent","category":"SMSOperational","properties":{"PhoneNumber":"+18334256463","Country":"US"}\#(extra)}"#
 }
+
+/// What a child process printed, and how it ended.
+struct ChildRun {
+    var status: Int32
+    var stdout: Data
+    var stderr: Data
+}
+
+/// Runs `executable` with `arguments` (and `stdin`), reading stdout and stderr concurrently
+/// so that a full pipe cannot block the child.
+func runChild(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> ChildRun {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe(), input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(stdin) }
+    try input.fileHandleForWriting.close()
+    // The semaphore orders the reader thread's write before our read (polling isFinished would not).
+    nonisolated(unsafe) var errData = Data()
+    let errDone = DispatchSemaphore(value: 0)
+    let errReader = Thread {
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        errDone.signal()
+    }
+    errReader.start()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    errDone.wait()
+    return ChildRun(status: process.terminationStatus, stdout: outData, stderr: errData)
+}
