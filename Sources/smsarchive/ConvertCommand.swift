@@ -11,14 +11,18 @@ struct ConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "Read an export (folders, blob files or - for stdin; plain or gzip) and add its new records to an archive.",
         discussion: """
-        Folders are walked recursively for PT1H.json, PT05M.json and their .gz forms; files named explicitly are read \
-        whatever their name. gzip is recognised by its magic bytes. Each blob may be JSON Lines (LF or CRLF) or the \
-        legacy {"records": [...]} form.
+        Folders are walked recursively, as reading goes on, for PT1H.json, PT05M.json (and its overflow files \
+        PT05M_1.json, ...) and their .gz forms; files named explicitly are read whatever their name. gzip is \
+        recognised by its magic bytes. Each blob may be JSON Lines (LF or CRLF) or the legacy {"records": [...]} form.
+
+        Records are storage-shaped (time, properties) or flat Log Analytics rows (TimeGenerated, Type, _ResourceId). \
+        Times may be ISO 8601 (any fraction, Z or an offset) or MM/DD/YYYY HH:MM:SS (UTC); values written with another \
+        JSON type than usual ("durationMs":"78", properties escaped into a string) come back exactly as written.
 
         Conversion is incremental and safe to rerun: the archive remembers how far it read each blob. A blob seen \
         before is skipped when unchanged, read on from where it stopped when it has grown (the open hour's append \
         blob; a cut last line is taken once complete), and reported, not imported again, when its earlier part \
-        changed. Records are stored in segments by UTC day.
+        changed. Records are stored in segments by the UTC day of their own time (blobs can hold late records).
 
         A line that is not a record (invalid JSON or UTF-8, not an object, no parsable time, or the cut last line of \
         an open blob) is reported on stderr as FILE:LINE: reason: detail, kept byte for byte in the archive \

@@ -7,7 +7,8 @@ struct SMSArchiveCommand: ParsableCommand {
         abstract: "Archive Azure Communication Services SMS logs into a compact columnar archive, and read them back.",
         discussion: """
         Point `convert` at a folder of an Azure Monitor storage export (insights-logs-smsoperational/, \
-        insights-logs-usage/, ... with PT1H.json or PT1H.json.gz blobs) to build an archive; \
+        insights-logs-usage/, ... with PT1H.json or PT1H.json.gz blobs) or of a Log Analytics workspace export \
+        (am-<table>/ with PT05M.json files) to build an archive; \
         `scan` prints the records back, `export` writes them as Parquet, JSON Lines or CSV, `rejects` the lines that were not records.
 
         Exit status: 0 success; 1 failure (the archive is left as it was); 2 finished, but some input lines were \
