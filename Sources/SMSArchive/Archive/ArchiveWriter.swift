@@ -115,15 +115,15 @@ public final class ArchiveWriter {
     }
 
     public func add(_ record: Record) throws {
-        try add(record, shredded: RecordShredder.shred(record))
+        try add(RecordShredder.shred(record))
     }
 
     /// Adds a record already taken apart (the converter does that on another thread).
-    func add(_ record: Record, shredded: ShreddedRecord) throws {
-        let day = record.time.ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay).0
+    func add(_ shredded: ShreddedRecord) throws {
+        let day = shredded.time.ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay).0
         let builder = builders[day] ?? SegmentBuilder()
         builders[day] = builder
-        builder.add(record, shredded: shredded)
+        builder.add(shredded)
         if builder.count >= options.segmentRecords {
             try flush(day)
         } else {

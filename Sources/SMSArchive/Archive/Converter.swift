@@ -67,7 +67,8 @@ public final class Converter {
 
     /// What the reading thread hands the writing thread.
     private enum Parsed {
-        case record(Record, ShreddedRecord)
+        /// A record taken apart; its JSON tree was freed on the reading thread.
+        case record(ShreddedRecord)
         case reject(Reject)
         /// A blob is done: skipped as unchanged (no outcome) or read.
         case blobDone(path: String, previous: SourceState?, outcome: ExportReader.BlobOutcome?)
@@ -94,8 +95,8 @@ public final class Converter {
         while let batch = queue.pop() {
             for item in batch {
                 switch item {
-                case .record(let record, let shredded):
-                    try writer.add(record, shredded: shredded)
+                case .record(let shredded):
+                    try writer.add(shredded)
                     summary.records += 1
                     progress.records += 1
                 case .reject(let reject):
@@ -159,7 +160,7 @@ public final class Converter {
                 }
                 let outcome = try reader.readBlob(blob, resume: previous) { event in
                     switch event {
-                    case .record(let record): batch.append(.record(record, RecordShredder.shred(record)))
+                    case .record(let record): batch.append(.record(RecordShredder.shred(record)))
                     case .reject(let reject): batch.append(.reject(reject))
                     default: break
                     }

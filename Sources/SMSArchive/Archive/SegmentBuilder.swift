@@ -43,11 +43,11 @@ final class SegmentBuilder {
     private static let none: UInt32 = .max
 
     func add(_ record: Record) {
-        add(record, shredded: RecordShredder.shred(record))
+        add(RecordShredder.shred(record))
     }
 
     /// Adds a record already taken apart (on another thread).
-    func add(_ record: Record, shredded: ShreddedRecord) {
+    func add(_ shredded: ShreddedRecord) {
         let layoutID: Int
         let layoutKey = shredded.layoutKey
         if let id = layoutIDs[layoutKey] {
@@ -60,10 +60,10 @@ final class SegmentBuilder {
             layoutHasResidual.append(shredded.layout.tokens.contains(.residual))
             layoutMasks.append(RenderedLayout(shredded.layout).columnMask)
         }
-        ticks.append(record.time.ticks)
+        ticks.append(shredded.time.ticks)
         layoutOfRow.append(Int32(layoutID))
-        categoryOfRow.append(strings.id(record.category ?? ""))
-        resourceOfRow.append(strings.id(record.resourceId ?? ""))
+        categoryOfRow.append(strings.id(shredded.category ?? ""))
+        resourceOfRow.append(strings.id(shredded.resourceId ?? ""))
         residualOfRow.append(shredded.residual.map { strings.id(String(decoding: $0, as: UTF8.self)) } ?? Self.none)
         for (column, value) in shredded.values {
             switch value {

@@ -134,8 +134,9 @@ public struct RecordLayout: Hashable, Sendable {
     }
 }
 
-/// A record taken apart: its layout, its column values in layout order, and
-/// its residual members.
+/// A record taken apart: its layout, its column values in layout order, its
+/// residual members, and what decides where it is stored. The JSON tree is not
+/// kept, so that it is freed on the thread that took the record apart.
 struct ShreddedRecord {
     enum Value {
         case string(String)
@@ -149,6 +150,9 @@ struct ShreddedRecord {
     var values: [(column: Int, value: Value)]
     /// Members outside the schema as the JSON text `[["key",value],...]`, or nil.
     var residual: [UInt8]?
+    var time: Timestamp
+    var category: String?
+    var resourceId: String?
 }
 
 /// Takes records apart into layout, columns and residual.
@@ -237,7 +241,8 @@ enum RecordShredder {
         }
         if !residual.isEmpty { residual.append(UInt8(ascii: "]")) }
         let layout = RecordLayout(tokens: tokens)
-        return ShreddedRecord(layout: layout, layoutKey: layout.encoded(), values: values, residual: residual.isEmpty ? nil : residual)
+        return ShreddedRecord(layout: layout, layoutKey: layout.encoded(), values: values, residual: residual.isEmpty ? nil : residual,
+                              time: record.time, category: record.category, resourceId: record.resourceId)
     }
 
     /// The object that `text` holds as compact JSON, when writing the object back
