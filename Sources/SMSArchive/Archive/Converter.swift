@@ -70,8 +70,9 @@ public final class Converter {
         /// A record taken apart; its JSON tree was freed on the reading thread.
         case record(ShreddedRecord)
         case reject(Reject)
-        /// A blob is done: skipped as unchanged (no outcome) or read.
-        case blobDone(path: String, previous: SourceState?, outcome: ExportReader.BlobOutcome?)
+        /// A blob is done: skipped as unchanged (no outcome) or read; `size` is its size as
+        /// the reading thread found it (0 for standard input), for the progress line.
+        case blobDone(path: String, size: Int, previous: SourceState?, outcome: ExportReader.BlobOutcome?)
         case failed(any Error)
     }
 
@@ -104,9 +105,9 @@ public final class Converter {
                     summary.rejects += 1
                     progress.rejects += 1
                     report(.reject(reject))
-                case .blobDone(let path, let previous, let outcome):
+                case .blobDone(let path, let size, let previous, let outcome):
                     progress.blobsDone += 1
-                    progress.bytesDone += FileIO.sizeAndModified(path)?.size ?? 0
+                    progress.bytesDone += size
                     switch outcome {
                     case nil:
                         summary.blobsUnchanged += 1
@@ -152,10 +153,12 @@ public final class Converter {
         }
         do {
             while let blob = try walker.next() {
-                if blob != "-", seen != nil, !seen!.insert(SourceState.key(for: blob)).inserted { continue }
-                let previous = blob == "-" ? nil : known[SourceState.key(for: blob)]
-                if let previous, let now = FileIO.sizeAndModified(blob), now.size == previous.size, now.modified == previous.modified {
-                    batch.append(.blobDone(path: blob, previous: previous, outcome: nil))
+                let key = blob == "-" ? nil : SourceState.key(for: blob)
+                if let key, seen != nil, !seen!.insert(key).inserted { continue }
+                let previous = key.flatMap { known[$0] }
+                let now = previous == nil ? nil : FileIO.sizeAndModified(blob)
+                if let previous, let now, now.size == previous.size, now.modified == previous.modified {
+                    batch.append(.blobDone(path: blob, size: now.size, previous: previous, outcome: nil))
                     continue
                 }
                 let outcome = try reader.readBlob(blob, resume: previous) { event in
@@ -166,7 +169,9 @@ public final class Converter {
                     }
                     if batch.count >= 1024, !send() { throw CancellationError() }
                 }
-                batch.append(.blobDone(path: blob, previous: previous, outcome: outcome))
+                var size = now?.size ?? 0
+                if case .read(let state, _) = outcome, blob != "-" { size = state.size }
+                batch.append(.blobDone(path: blob, size: size, previous: previous, outcome: outcome))
             }
         } catch is CancellationError {
             return
