@@ -54,15 +54,7 @@ import Testing
 
     /// The file decompressed by the system's gzip, independent of our decoder.
     static func gunzip(_ path: String) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-dc", path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data
+        try runChild("/bin/gzip", ["-dc", path]).stdout
     }
 
     @Test func lateRecordsArePartitionedAndSortedByTheirOwnTime() throws {
@@ -89,17 +81,10 @@ import Testing
     /// columns, late rows, drift, duplicates) converts and scans back equal, checked by
     /// scripts/check_roundtrip.py with Python's own JSON parser.
     @Test func anIndependentlyGeneratedWorkspaceExportRoundTrips() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", repositoryRoot + "/scripts/check_roundtrip.py",
-                             "--smsarchive", CommandLineTests.executable, "--records", "3000"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let report = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(report)")
+        let run = try runChild("/usr/bin/env", ["python3", repositoryRoot + "/scripts/check_roundtrip.py",
+                                                "--smsarchive", CommandLineTests.executable, "--records", "3000"])
+        let report = String(decoding: run.stdout + run.stderr, as: UTF8.self)
+        #expect(run.status == 0, "\(report)")
         #expect(!report.contains("FAIL") && report.contains("checks passed"), "\(report)")
     }
 }
