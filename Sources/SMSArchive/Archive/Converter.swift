@@ -161,13 +161,17 @@ public final class Converter {
                     batch.append(.blobDone(path: blob, size: now.size, previous: previous, outcome: nil))
                     continue
                 }
-                let outcome = try reader.readBlob(blob, resume: previous) { event in
+                func add(_ item: Parsed) throws {
+                    batch.append(item)
+                    if batch.count >= 1024, !send() { throw CancellationError() }
+                }
+                // Most lines are taken apart straight from their bytes; the rest come as parsed records.
+                let outcome = try reader.readBlob(blob, resume: previous, shredded: { try add(.record($0)) }) { event in
                     switch event {
-                    case .record(let record): batch.append(.record(RecordShredder.shred(record)))
-                    case .reject(let reject): batch.append(.reject(reject))
+                    case .record(let record): try add(.record(RecordShredder.shred(record)))
+                    case .reject(let reject): try add(.reject(reject))
                     default: break
                     }
-                    if batch.count >= 1024, !send() { throw CancellationError() }
                 }
                 var size = now?.size ?? 0
                 if case .read(let state, _) = outcome, blob != "-" { size = state.size }

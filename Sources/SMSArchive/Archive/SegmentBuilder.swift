@@ -3,15 +3,15 @@
 /// held once, and rows are sorted by time only when the segment is written.
 final class SegmentBuilder {
     private(set) var layouts: [RecordLayout] = []
-    /// Layouts by their encoded bytes (exact key spelling, see `ExactString`).
-    private var layoutIDs: [[UInt8]: Int] = [:]
+    /// Layouts by their encoded bytes; an id here is an index into `layouts`.
+    private var layoutIDs = ByteInterner()
     /// Per layout, the columns of its value slots in order.
     private(set) var layoutSlotColumns: [[Int]] = []
     private(set) var layoutHasResidual: [Bool] = []
     /// Per layout, bit c set when its rows have a value in column c's chunk.
     private(set) var layoutMasks: [UInt64] = []
 
-    private var strings = StringInterner()
+    private var strings = ByteInterner()
     /// Identifiers (nearly all distinct) are not interned: their UTF-8 goes here,
     /// each as a varint length and bytes, and the slot holds the offset.
     private var arena = ByteWriter()
@@ -35,7 +35,7 @@ final class SegmentBuilder {
 
     /// The memory held (allocated capacities, not just what is used), to bound a segment's size.
     var estimatedBytes: Int {
-        strings.byteCount + arena.capacity + slots.capacity * 4 + wideIntegers.capacity * 8 + slotStart.capacity * 4
+        strings.byteCount + layoutIDs.byteCount + arena.capacity + slots.capacity * 4 + wideIntegers.capacity * 8 + slotStart.capacity * 4
             + ticks.capacity * 8 + (layoutOfRow.capacity + categoryOfRow.capacity + resourceOfRow.capacity + residualOfRow.capacity) * 4
             + layouts.count * 512
     }
@@ -48,41 +48,43 @@ final class SegmentBuilder {
 
     /// Adds a record already taken apart (on another thread).
     func add(_ shredded: ShreddedRecord) {
-        let layoutID: Int
-        let layoutKey = shredded.layoutKey
-        if let id = layoutIDs[layoutKey] {
-            layoutID = id
-        } else {
-            layoutID = layouts.count
-            layoutIDs[layoutKey] = layoutID
-            layouts.append(shredded.layout)
-            layoutSlotColumns.append(shredded.values.map(\.column))
-            layoutHasResidual.append(shredded.layout.tokens.contains(.residual))
-            layoutMasks.append(RenderedLayout(shredded.layout).columnMask)
+        let layoutID = Int(layoutIDs.id(shredded.layoutKey))
+        if layoutID == layouts.count {
+            let layout = shredded.layout
+            layouts.append(layout)
+            layoutSlotColumns.append(shredded.slots.map { Int($0.column) })
+            layoutHasResidual.append(layout.tokens.contains(.residual))
+            layoutMasks.append(RenderedLayout(layout).columnMask)
         }
         ticks.append(shredded.time.ticks)
         layoutOfRow.append(Int32(layoutID))
-        categoryOfRow.append(strings.id(shredded.category ?? ""))
-        resourceOfRow.append(strings.id(shredded.resourceId ?? ""))
-        residualOfRow.append(shredded.residual.map { strings.id(String(decoding: $0, as: UTF8.self)) } ?? Self.none)
-        for (column, value) in shredded.values {
-            switch value {
-            case .string(let s):
-                if BlockEncoder.identifierColumns.contains(column) {
-                    slots.append(UInt32(arena.count))
-                    arena.string(s)
-                } else {
-                    slots.append(strings.id(s))
+        shredded.text.withUnsafeBufferPointer { text in
+            func id(_ range: Range<Int>?) -> UInt32 {
+                strings.id(UnsafeBufferPointer(rebasing: text[range ?? 0..<0]))
+            }
+            categoryOfRow.append(id(shredded.category))
+            resourceOfRow.append(id(shredded.resourceId))
+            for slot in shredded.slots {
+                if slot.isInteger {
+                    let v = slot.payload
+                    if v >= 0 && v < Int64(Self.wideFlag) {
+                        slots.append(UInt32(v))
+                    } else {
+                        slots.append(Self.wideFlag | UInt32(wideIntegers.count))
+                        wideIntegers.append(v)
+                    }
+                    continue
                 }
-            case .integer(let v):
-                if v >= 0 && v < Int64(Self.wideFlag) {
-                    slots.append(UInt32(v))
+                let value = UnsafeBufferPointer(rebasing: text[Int(slot.payload)..<Int(slot.payload) + Int(slot.length)])
+                if BlockEncoder.identifierColumnMask & (1 << UInt64(slot.column)) != 0 {
+                    slots.append(UInt32(arena.count))
+                    arena.lengthPrefixed(value)
                 } else {
-                    slots.append(Self.wideFlag | UInt32(wideIntegers.count))
-                    wideIntegers.append(v)
+                    slots.append(strings.id(value))
                 }
             }
         }
+        residualOfRow.append(shredded.residual.map { strings.id($0) } ?? Self.none)
         slotStart.append(Int32(slots.count))
     }
 
@@ -125,7 +127,7 @@ final class SegmentBuilder {
                         value & Self.wideFlag == 0 ? Int64(value) : wideIntegers[Int(value & ~Self.wideFlag)])
                 } else {
                     block.strings[column, default: []].append(
-                        BlockEncoder.identifierColumns.contains(column) ? arenaString(at: Int(value)) : strings[value])
+                        BlockEncoder.identifierColumnMask & (1 << UInt64(column)) != 0 ? arenaString(at: Int(value)) : strings[value])
                 }
             }
         }

@@ -147,6 +147,8 @@ enum BlockEncoder {
 
     /// Columns whose values are mostly distinct identifiers.
     static let identifierColumns: Set<Int> = Set(["correlationId", "MessageId", "RecordId"].compactMap(FieldSchema.column(named:)))
+    /// `identifierColumns` as a bit per column, for the per-value test on the hot path.
+    static let identifierColumnMask: UInt64 = identifierColumns.reduce(0) { $0 | 1 << UInt64($1) }
 
     static func stringCandidates(_ values: [String], column: Int) -> [(ChunkEncodingID, [UInt8])] {
         if identifierColumns.contains(column) {

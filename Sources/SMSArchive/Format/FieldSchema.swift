@@ -90,20 +90,46 @@ public enum FieldSchema {
     private static let lookupSize = 256
 
     private static func lowercaseHash(_ s: String) -> UInt64 {
+        withUTF8(s) { lowercaseHash(utf8: $0) }
+    }
+
+    private static func lowercaseHash(utf8: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b | 0x20)) &* 0x0000_0100_0000_01B3 }
+        for b in utf8 { h = (h ^ UInt64(b | 0x20)) &* 0x0000_0100_0000_01B3 }
         return h
     }
 
     /// The column of a member named `key` (ASCII case ignored), if the schema has one.
     /// `_ResourceId` (workspace exports) is another name of `resourceId`.
     public static func column(named key: String) -> Int? {
-        var slot = Int(lowercaseHash(key) & UInt64(lookupSize - 1))
+        withUTF8(key) { column(utf8: $0) }
+    }
+
+    /// `column(named:)` for a key given as UTF-8.
+    static func column(utf8 key: UnsafeBufferPointer<UInt8>) -> Int? {
+        var slot = Int(lowercaseHash(utf8: key) & UInt64(lookupSize - 1))
         while true {
             let column = lookup[slot]
-            if column < 0 { return asciiCaseInsensitiveEquals(key, "_ResourceId") ? resourceId : nil }
-            if asciiCaseInsensitiveEquals(columns[Int(column)].name, key) { return Int(column) }
+            if column < 0 { return asciiCaseInsensitiveEquals(key, resourceIdAlias) ? resourceId : nil }
+            if asciiCaseInsensitiveEquals(key, lowercaseNames[Int(column)]) { return Int(column) }
             slot = (slot + 1) & (lookupSize - 1)
         }
     }
+
+    private static let resourceIdAlias = Array("_resourceid".utf8)
+    private static let lowercaseNames: [[UInt8]] = columns.map { Array($0.name.lowercased().utf8) }
+}
+
+/// Whether `key` equals `lowercase` (ASCII, lowercase) ignoring ASCII case.
+@inline(__always)
+func asciiCaseInsensitiveEquals(_ key: UnsafeBufferPointer<UInt8>, _ lowercase: [UInt8]) -> Bool {
+    guard key.count == lowercase.count else { return false }
+    for i in 0..<key.count {
+        let b = key[i], l = lowercase[i]
+        if b != l {
+            // Only letters may differ, and only in case.
+            guard b | 0x20 == l, l >= 0x61, l <= 0x7A else { return false }
+        }
+    }
+    return true
 }

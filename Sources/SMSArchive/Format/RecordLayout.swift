@@ -49,20 +49,18 @@ public struct RecordLayout: Hashable, Sendable {
         for token in tokens {
             switch token {
             case .column(let c, let key):
-                w.byte(Self.opColumn); w.varint(c); w.string(key)
+                Self.writeKeyed(Self.opColumn, column: c, key: key, to: &w)
             case .quotedInteger(let c, let key):
-                w.byte(Self.opQuotedInteger); w.varint(c); w.string(key)
+                Self.writeKeyed(Self.opQuotedInteger, column: c, key: key, to: &w)
             case .numberText(let c, let key):
-                w.byte(Self.opNumberText); w.varint(c); w.string(key)
-            case .time(let key, let f) where f.us != nil:
-                w.byte(Self.opTimeUS); w.string(key); w.byte(f.fractionDigits); w.byte(f.us!.rawValue)
-            case .time(let key, let f):
-                w.byte(Self.opTime); w.string(key)
-                w.byte(f.fractionDigits); w.byte(f.separator); w.byte(f.zone); w.signedVarint(Int64(f.offsetMinutes))
+                Self.writeKeyed(Self.opNumberText, column: c, key: key, to: &w)
+            case .time(let key, let format):
+                var key = key
+                key.withUTF8 { Self.writeTime(key: $0, format: format, to: &w) }
             case .objectStart(let key):
-                w.byte(Self.opObjectStart); w.string(key)
+                Self.writeKeyed(Self.opObjectStart, column: nil, key: key, to: &w)
             case .escapedObjectStart(let key):
-                w.byte(Self.opEscapedObjectStart); w.string(key)
+                Self.writeKeyed(Self.opEscapedObjectStart, column: nil, key: key, to: &w)
             case .objectEnd:
                 w.byte(Self.opObjectEnd)
             case .residual:
@@ -70,6 +68,29 @@ public struct RecordLayout: Hashable, Sendable {
             }
         }
         return w.bytes
+    }
+
+    private static func writeKeyed(_ op: UInt8, column: Int?, key: String, to w: inout ByteWriter) {
+        var key = key
+        key.withUTF8 { writeKeyed(op, column: column, key: $0, to: &w) }
+    }
+
+    /// Appends a token with a key (and a column for column tokens) in its encoded form.
+    /// The fast ingest path writes layouts with this directly from the line's bytes.
+    static func writeKeyed(_ op: UInt8, column: Int?, key: UnsafeBufferPointer<UInt8>, to w: inout ByteWriter) {
+        w.byte(op)
+        if let column { w.varint(column) }
+        w.lengthPrefixed(key)
+    }
+
+    /// Appends a time token in its encoded form.
+    static func writeTime(key: UnsafeBufferPointer<UInt8>, format f: TimeFormat, to w: inout ByteWriter) {
+        if let us = f.us {
+            w.byte(opTimeUS); w.lengthPrefixed(key); w.byte(f.fractionDigits); w.byte(us.rawValue)
+        } else {
+            w.byte(opTime); w.lengthPrefixed(key)
+            w.byte(f.fractionDigits); w.byte(f.separator); w.byte(f.zone); w.signedVarint(Int64(f.offsetMinutes))
+        }
     }
 
     /// Reads a layout of a segment of format `version`: tokens 6 to 9 exist from version 3 on.
@@ -134,145 +155,3 @@ public struct RecordLayout: Hashable, Sendable {
     }
 }
 
-/// A record taken apart: its layout, its column values in layout order, its
-/// residual members, and what decides where it is stored. The JSON tree is not
-/// kept, so that it is freed on the thread that took the record apart.
-struct ShreddedRecord {
-    enum Value {
-        case string(String)
-        case integer(Int64)
-    }
-
-    var layout: RecordLayout
-    /// `layout.encoded()`, made where the record is taken apart (the reading thread).
-    var layoutKey: [UInt8]
-    /// Values of `column` tokens other than category and resource ID, in token order.
-    var values: [(column: Int, value: Value)]
-    /// Members outside the schema as the JSON text `[["key",value],...]`, or nil.
-    var residual: [UInt8]?
-    var time: Timestamp
-    var category: String?
-    var resourceId: String?
-}
-
-/// Takes records apart into layout, columns and residual.
-enum RecordShredder {
-    static func shred(_ record: Record) -> ShreddedRecord {
-        var tokens: [RecordLayout.Token] = []
-        var values: [(column: Int, value: ShreddedRecord.Value)] = []
-        var residual: [UInt8] = []
-        var used: UInt64 = 0
-        let members = record.object.members
-
-        func toResidual(_ member: JSONMember) {
-            tokens.append(.residual)
-            residual.append(residual.isEmpty ? UInt8(ascii: "[") : UInt8(ascii: ","))
-            residual.append(UInt8(ascii: "["))
-            JSONWriter.writeString(member.key, to: &residual)
-            residual.append(UInt8(ascii: ","))
-            JSONWriter.write(member.value, to: &residual)
-            residual.append(UInt8(ascii: "]"))
-        }
-
-        func place(_ member: JSONMember) {
-            guard let column = FieldSchema.column(named: member.key), used & (1 << UInt64(column)) == 0 else {
-                return toResidual(member)
-            }
-            let isEffective = column == FieldSchema.category || column == FieldSchema.resourceId
-            let token: RecordLayout.Token
-            switch (FieldSchema.columns[column].type, member.value) {
-            case (.string, .string(let s)):
-                // category and resourceId columns hold the effective value; the member must be that value.
-                if isEffective {
-                    let effective = column == FieldSchema.category ? record.category : record.resourceId
-                    guard let effective, s.isIdentical(to: effective) else { return toResidual(member) }
-                } else {
-                    values.append((column, .string(s)))
-                }
-                token = .column(column, key: member.key)
-            case (.integer, .number(let text)):
-                guard let v = canonicalInteger(text) else { return toResidual(member) }
-                values.append((column, .integer(v)))
-                token = .column(column, key: member.key)
-            case (.integer, .string(let text)):
-                // Type drift: `"durationMs":"78"`. Stored as the integer, written back quoted.
-                guard let v = canonicalInteger(text) else { return toResidual(member) }
-                values.append((column, .integer(v)))
-                token = .quotedInteger(column, key: member.key)
-            case (.string, .number(let text)) where !isEffective:
-                // Type drift: `"level":4`. Stored as the number's text, written back bare.
-                values.append((column, .string(text)))
-                token = .numberText(column, key: member.key)
-            default:
-                return toResidual(member)
-            }
-            used |= 1 << UInt64(column)
-            tokens.append(token)
-        }
-
-        let timeIndex = timeMemberIndex(members)
-        var sawProperties = false
-        for (i, member) in members.enumerated() {
-            if i == timeIndex {
-                if case .string(let text) = member.value, let format = TimeFormat.exact(of: text, ticks: record.time.ticks) {
-                    tokens.append(.time(key: member.key, format: format))
-                } else {
-                    toResidual(member)
-                }
-                continue
-            }
-            if !sawProperties, asciiCaseInsensitiveEquals(member.key, FieldSchema.propertiesKey) {
-                if case .object(let nested) = member.value {
-                    sawProperties = true
-                    tokens.append(.objectStart(key: member.key))
-                    for inner in nested.members { place(inner) }
-                    tokens.append(.objectEnd)
-                    continue
-                }
-                if case .string(let text) = member.value, let nested = escapedObject(text) {
-                    sawProperties = true
-                    tokens.append(.escapedObjectStart(key: member.key))
-                    for inner in nested.members { place(inner) }
-                    tokens.append(.objectEnd)
-                    continue
-                }
-            }
-            place(member)
-        }
-        if !residual.isEmpty { residual.append(UInt8(ascii: "]")) }
-        let layout = RecordLayout(tokens: tokens)
-        return ShreddedRecord(layout: layout, layoutKey: layout.encoded(), values: values, residual: residual.isEmpty ? nil : residual,
-                              time: record.time, category: record.category, resourceId: record.resourceId)
-    }
-
-    /// The object that `text` holds as compact JSON, when writing the object back
-    /// gives `text` exactly (type drift: `properties` escaped into a string).
-    static func escapedObject(_ text: String) -> JSONObject? {
-        let bytes = Array(text.utf8)
-        guard bytes.first == UInt8(ascii: "{"),
-              case .object(let object)? = try? JSONParser.parseDocument(bytes, maxDepth: JSONParser.defaultMaxDepth) else { return nil }
-        var written: [UInt8] = []
-        JSONWriter.write(.object(object), to: &written)
-        return written == bytes ? object : nil
-    }
-
-    /// The index of the member `RecordBuilder` took the time from.
-    static func timeMemberIndex(_ members: [JSONMember]) -> Int? {
-        for name in KnownFields.time {
-            if let i = members.firstIndex(where: { asciiCaseInsensitiveEquals($0.key, name) }) { return i }
-        }
-        return nil
-    }
-
-    /// The value of `text` if writing it back as an integer gives `text` exactly.
-    static func canonicalInteger(_ text: String) -> Int64? {
-        let utf8 = text.utf8
-        guard utf8.count <= 18, let first = utf8.first else { return nil }
-        if first == UInt8(ascii: "0") { return utf8.count == 1 ? 0 : nil }
-        if first == UInt8(ascii: "-") {
-            guard utf8.count >= 2, utf8.dropFirst().first != UInt8(ascii: "0") else { return nil }
-        }
-        guard let v = Int64(text) else { return nil }
-        return v
-    }
-}

@@ -29,6 +29,9 @@ struct BlobParser {
     private var sawContent = false
     private var document: [UInt8]?
     private var documentFirstLine = 0
+    /// When set, lines that `LineShredder` takes go here, taken apart, instead of to `emit` as records.
+    var shreddedSink: ((ShreddedRecord) throws -> Void)?
+    private var lineShredder = LineShredder()
 
     /// - Parameters:
     ///   - startLine: the number of the first line fed (above 1 when resuming a blob that grew).
@@ -120,6 +123,11 @@ struct BlobParser {
                 return
             }
             try processDocument(line, firstLine: lineNumber, endsWithNewline: hasNewline, emit: emit)
+            return
+        }
+        // A nested `properties` object is two levels deep: within any depth limit but a silly one.
+        if let sink = shreddedSink, maxDepth >= 2, let shredded = lineShredder.shred(line, path: path) {
+            try sink(shredded)
             return
         }
         let parsed: Result<JSONValue, JSONParseError>

@@ -39,6 +39,13 @@ public struct ExportReader {
     /// first `resume.consumed` decompressed bytes are checked against the
     /// recorded hash and skipped, and reading goes on from there.
     public func readBlob(_ blob: String, resume: SourceState?, _ handle: (IngestEvent) throws -> Void) throws -> BlobOutcome {
+        try readBlob(blob, resume: resume, shredded: nil, handle)
+    }
+
+    /// `readBlob(_:resume:_:)`; with `shredded`, records that `LineShredder` can take apart go
+    /// there instead of to `handle` (in their place in the order of events).
+    func readBlob(_ blob: String, resume: SourceState?, shredded: ((ShreddedRecord) throws -> Void)?,
+                  _ handle: (IngestEvent) throws -> Void) throws -> BlobOutcome {
         let file = try FileByteSource(path: blob)
         let first = try file.nextChunk() ?? []
         var source: any ByteSource = PrefixedByteSource(prefix: first, base: file)
@@ -49,6 +56,7 @@ public struct ExportReader {
         var toSkip = resume?.consumed ?? 0
         var parser = BlobParser(source: blob, path: BlobPath(parsing: blob), maxDepth: maxDepth,
                                 startLine: (resume?.lines ?? 0) + 1, startOffset: toSkip)
+        parser.shreddedSink = shredded
         // Bytes fed to the parser but not yet known to be taken (the current partial line).
         var unhashed: [UInt8] = []
         var damage: String?

@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Maps byte strings to dense ids, so a segment being built holds each distinct
+/// phone number, country, operation, layout... once.
+///
+/// Keys are compared byte for byte (canonically equivalent strings stay apart,
+/// see `ExactString`) and hashed with `fastHash`, not Swift's `Hasher`: this
+/// runs for most values of every record, and SipHash over a `String` cost more
+/// than everything else the writing thread did.
+struct ByteInterner {
+    /// Open addressing: slot → id + 1 (0 is empty). Twice as many slots as ids, at least.
+    private var table = [UInt32](repeating: 0, count: 64)
+    private var hashes: [UInt64] = []
+    /// Each id's bytes are `bytes[starts[id]..<starts[id + 1]]`.
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = [0]
+    /// Each id's bytes as a `String`, made once, for the encoders.
+    private(set) var strings: [String] = []
+
+    var count: Int { strings.count }
+
+    /// Memory held, for the segment's memory bound.
+    var byteCount: Int { bytes.capacity + table.capacity * 4 + hashes.capacity * 8 + starts.capacity * 8 + strings.count * 48 }
+
+    /// The id of `key`, adding it when new.
+    mutating func id(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let hash = fastHash(key)
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = table[slot]
+            if entry == 0 { break }
+            let id = Int(entry - 1)
+            if hashes[id] == hash && equals(id, key) { return UInt32(id) }
+            slot = (slot + 1) & mask
+        }
+        let id = strings.count
+        hashes.append(hash)
+        bytes.append(contentsOf: key)
+        starts.append(bytes.count)
+        strings.append(String(decoding: key, as: UTF8.self))
+        table[slot] = UInt32(id + 1)
+        if strings.count * 2 > table.count { grow() }
+        return UInt32(id)
+    }
+
+    mutating func id(_ key: [UInt8]) -> UInt32 {
+        key.withUnsafeBufferPointer { id($0) }
+    }
+
+    mutating func id(_ key: String) -> UInt32 {
+        withUTF8(key) { id($0) }
+    }
+
+    subscript(id: UInt32) -> String { strings[Int(id)] }
+
+    private func equals(_ id: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = starts[id], length = starts[id + 1] - start
+        guard length == key.count else { return false }
+        guard length > 0 else { return true }
+        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, key.baseAddress!, length) == 0 }
+    }
+
+    private mutating func grow() {
+        table = [UInt32](repeating: 0, count: table.count * 2)
+        let mask = table.count - 1
+        for (id, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = UInt32(id + 1)
+        }
+    }
+}
+
+/// A fast, non-cryptographic 64-bit hash of bytes (eight at a time, multiply and
+/// fold). Interning keys come from log files, not from an adversary that gains by
+/// collisions: at worst a crafted export makes one convert slower.
+@inline(__always)
+func fastHash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var h = UInt64(key.count) &* multiplier
+    guard let base = key.baseAddress else { return h }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    while i + 8 <= key.count {
+        h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* multiplier
+        h ^= h >> 29
+        i += 8
+    }
+    if i < key.count {
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < key.count {
+            tail |= UInt64(base[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* multiplier
+    }
+    h ^= h >> 32
+    h = h &* 0xD6E8_FEB8_6659_FD93
+    return h ^ (h >> 32)
+}
