@@ -45,7 +45,11 @@ public final class ArchiveWriter {
     private var lock: ArchiveLock?
     private var rejects: [Reject] = []
     private var rejectBytes = 0
+    /// Segments written, known once the background writer is drained (at commit or abandon).
     private var written: [SegmentEntry] = []
+    private let background = BackgroundSegmentWriter()
+    /// Segments handed to the background writer; each has its own sequence number.
+    private var submitted = 0
     private var sourceFileWritten: String?
     private var finished = false
 
@@ -143,38 +147,41 @@ public final class ArchiveWriter {
         if rejectBytes >= options.segmentMemory / 4 { try flush(nil, withRejects: true) }
     }
 
-    /// Writes the records collected for `day` (with the rejects, if given) as a
-    /// segment file, not yet part of the archive.
+    /// Hands the records collected for `day` (with the rejects, if given) to the
+    /// background writer, which writes them as a segment file, not yet part of the archive.
     private func flush(_ day: Int64?, withRejects: Bool = false) throws {
         let builder = day.flatMap { builders.removeValue(forKey: $0) } ?? SegmentBuilder()
         let segmentRejects = withRejects ? rejects : []
         guard builder.count > 0 || !segmentRejects.isEmpty else { return }
-        let sequence = manifest.nextSequence + written.count
+        let sequence = manifest.nextSequence + submitted
         let dayName = day.map { Timestamp(ticks: $0 * Timestamp.ticksPerDay).iso8601.prefix(10) + "-" } ?? ""
         let name = "segments/" + dayName + String(format6: sequence) + "-" + randomSuffix() + ".smsseg"
         let finalPath = path + "/" + name
-        let temporary = finalPath + ".tmp"
-        do {
-            let footer = try SegmentWriter.writeColumnar(builder, rejects: segmentRejects, to: temporary,
-                                                         options: .init(blockRows: options.blockRows, compressionLevel: options.compressionLevel))
-            try FileIO.rename(temporary, to: finalPath)
-            written.append(SegmentEntry(file: name, records: builder.count, rejects: segmentRejects.count,
-                                        bytes: FileIO.size(finalPath) ?? 0,
-                                        minTime: footer.blocks.map(\.minTime).min(), maxTime: footer.blocks.map(\.maxTime).max(),
-                                        categories: builder.categories))
-        } catch {
-            FileIO.remove(temporary)
-            throw error
+        let segmentOptions = SegmentWriter.Options(blockRows: options.blockRows, compressionLevel: options.compressionLevel)
+        try background.submit {
+            let temporary = finalPath + ".tmp"
+            do {
+                let footer = try SegmentWriter.writeColumnar(builder, rejects: segmentRejects, to: temporary, options: segmentOptions)
+                try FileIO.rename(temporary, to: finalPath)
+                #if canImport(Glibc)
+                // Give the freed segment buffers back to the system: without this, fragmentation lets
+                // peak memory creep up with every segment of a long run.
+                defer { _ = glibcMallocTrim(0) }
+                #endif
+                return SegmentEntry(file: name, records: builder.count, rejects: segmentRejects.count,
+                                    bytes: FileIO.size(finalPath) ?? 0,
+                                    minTime: footer.blocks.map(\.minTime).min(), maxTime: footer.blocks.map(\.maxTime).max(),
+                                    categories: builder.categories)
+            } catch {
+                FileIO.remove(temporary)
+                throw error
+            }
         }
+        submitted += 1
         if withRejects {
             rejects = []
             rejectBytes = 0
         }
-        #if canImport(Glibc)
-        // Give the freed segment buffers back to the system: without this, fragmentation lets
-        // peak memory creep up with every segment of a long run.
-        _ = glibcMallocTrim(0)
-        #endif
     }
 
     /// Writes what is buffered and makes every new segment (and the source
@@ -186,6 +193,7 @@ public final class ArchiveWriter {
         let days = builders.keys.sorted()
         for (i, day) in days.enumerated() { try flush(day, withRejects: i == days.count - 1) }
         if !rejects.isEmpty { try flush(nil, withRejects: true) }
+        written = try background.drain()
         var updated = manifest
         let removedSet = Set(removed)
         updated.segments.removeAll { removedSet.contains($0.file) }
@@ -218,6 +226,7 @@ public final class ArchiveWriter {
     public func abandon() {
         guard !finished else { return }
         finished = true
+        written = background.drainIgnoringErrors()
         for s in written { FileIO.remove(path + "/" + s.file) }
         if let sourceFileWritten { FileIO.remove(path + "/" + sourceFileWritten) }
         written = []

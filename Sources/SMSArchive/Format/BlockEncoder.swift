@@ -59,11 +59,14 @@ enum BlockEncoder {
         }
 
 
-        var filterValues = 0
-        for column in FieldSchema.filtered { filterValues += Set((block.strings[column] ?? []).map(ExactString.init)).count }
-        var filter = BloomFilter(expectedValues: filterValues)
-        for column in FieldSchema.filtered {
-            for value in Set((block.strings[column] ?? []).map(ExactString.init)) { filter.insert(column: column, value: value.value) }
+        let distinct = FieldSchema.filtered.map { column in
+            var ids = DenseIDTable<ExactString>()
+            for value in block.strings[column] ?? [] { _ = ids.id(ExactString(value)) }
+            return (column, ids.keys)
+        }
+        var filter = BloomFilter(expectedValues: distinct.reduce(0) { $0 + $1.1.count })
+        for (column, values) in distinct {
+            for value in values { filter.insert(column: column, value: value.value) }
         }
         return EncodedBlock(pending: pending, rowCount: block.times.count, minTime: Timestamp(ticks: block.times.min()!),
                             maxTime: Timestamp(ticks: block.times.max()!), filter: filter)
@@ -77,11 +80,13 @@ enum BlockEncoder {
         var candidates: [(column: Int, distinct: Int, values: CombinedEncoding.Values)] = []
         for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
             if let values = block.strings[column], !values.isEmpty {
-                let distinct = Set(values.map(ExactString.init)).count
-                if distinct <= tupleLimit { candidates.append((column, distinct, .strings(values))) }
+                var ids = DenseIDTable<ExactString>()
+                for value in values { _ = ids.id(ExactString(value)) }
+                if ids.count <= tupleLimit { candidates.append((column, ids.count, .strings(values))) }
             } else if let values = block.integers[column], !values.isEmpty {
-                let distinct = Set(values).count
-                if distinct <= tupleLimit { candidates.append((column, distinct, .integers(values))) }
+                var ids = DenseIDTable<Int64>()
+                for value in values { _ = ids.id(value) }
+                if ids.count <= tupleLimit { candidates.append((column, ids.count, .integers(values))) }
             }
         }
         candidates.sort { $0.distinct < $1.distinct }
@@ -106,25 +111,20 @@ enum BlockEncoder {
             let keyOfValue: [UInt64]
             switch values {
             case .strings(let v):
-                var ids: [ExactString: UInt64] = [:]
-                keyOfValue = v.map { s in
-                    if let id = ids[ExactString(s)] { return id }
-                    let id = UInt64(ids.count + 1)
-                    ids[ExactString(s)] = id
-                    return id
-                }
+                var ids = DenseIDTable<ExactString>()
+                keyOfValue = v.map { UInt64(ids.id(ExactString($0)) + 1) }
             case .integers(let v):
-                var ids: [Int64: UInt64] = [:]
-                keyOfValue = v.map { x in if let id = ids[x] { return id }; let id = UInt64(ids.count + 1); ids[x] = id; return id }
+                var ids = DenseIDTable<Int64>()
+                keyOfValue = v.map { UInt64(ids.id($0) + 1) }
             }
-            var trial = Set<UInt64>(minimumCapacity: tupleLimit + 1)
+            var trial = DenseIDTable<UInt64>(expectedCount: tupleLimit + 1)
             var tooMany = false
             for row in 0..<rows {
                 let i = index[row]
                 let part = i >= 0 ? keyOfValue[Int(i)] : 0
                 let key = (rowKeys[row] ^ part) &* 0xBF58_476D_1CE4_E5B9 &+ UInt64(group.count)
                 trialKeys[row] = key
-                trial.insert(key)
+                _ = trial.id(key)
                 if trial.count > tupleLimit { tooMany = true; break }
             }
             if tooMany { continue }

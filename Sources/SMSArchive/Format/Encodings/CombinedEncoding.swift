@@ -31,36 +31,23 @@ enum CombinedEncoding {
             w.varint(column)
             switch values {
             case .strings(let strings):
-                var ids: [ExactString: Int] = [:], entries: [String] = []
-                entryOf.append(strings.map { s in
-                    if let id = ids[ExactString(s)] { return id }
-                    ids[ExactString(s)] = entries.count; entries.append(s); return entries.count - 1
-                })
-                w.varint(entries.count)
-                for e in entries { w.string(e) }
+                var ids = DenseIDTable<ExactString>()
+                entryOf.append(strings.map { ids.id(ExactString($0)) })
+                w.varint(ids.count)
+                for e in ids.keys { w.string(e.value) }
             case .integers(let integers):
-                var ids: [Int64: Int] = [:], entries: [Int64] = []
-                entryOf.append(integers.map { v in
-                    if let id = ids[v] { return id }
-                    ids[v] = entries.count; entries.append(v); return entries.count - 1
-                })
-                w.varint(entries.count)
-                for e in entries { w.signedVarint(e) }
+                var ids = DenseIDTable<Int64>()
+                entryOf.append(integers.map { ids.id($0) })
+                w.varint(ids.count)
+                for e in ids.keys { w.signedVarint(e) }
             }
         }
-        var tupleIDs: [[Int]: Int] = [:]
-        var tuples: [[Int]] = []
-        var rows: [Int] = []
-        rows.reserveCapacity(rowCount)
-        for row in 0..<rowCount {
-            let tuple = columns.indices.map { k in valueAt(columns[k].column, row).map { entryOf[k][$0] + 1 } ?? 0 }
-            if let id = tupleIDs[tuple] { rows.append(id); continue }
-            tupleIDs[tuple] = tuples.count
-            rows.append(tuples.count)
-            tuples.append(tuple)
+        var tuples = DenseIDTable<IDTuple>()
+        let rows = (0..<rowCount).map { row in
+            tuples.id(IDTuple(columns.indices.map { k in valueAt(columns[k].column, row).map { entryOf[k][$0] + 1 } ?? 0 }))
         }
         w.varint(tuples.count)
-        for tuple in tuples { for part in tuple { w.varint(part) } }
+        for tuple in tuples.keys { for part in tuple.parts { w.varint(part) } }
         for id in rows { w.varint(id) }
         return w.bytes
     }

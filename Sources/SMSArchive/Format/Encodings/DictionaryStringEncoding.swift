@@ -2,19 +2,11 @@
 /// a varint length and bytes, preceded by their count), then one varint id per value.
 enum DictionaryStringEncoding {
     static func encode(_ values: [String]) -> [UInt8] {
-        var ids: [ExactString: Int] = [:]
-        var entries: [String] = []
-        var rows: [Int] = []
-        rows.reserveCapacity(values.count)
-        for v in values {
-            if let id = ids[ExactString(v)] { rows.append(id); continue }
-            ids[ExactString(v)] = entries.count
-            rows.append(entries.count)
-            entries.append(v)
-        }
+        var ids = DenseIDTable<ExactString>()
+        let rows = values.map { ids.id(ExactString($0)) }
         var w = ByteWriter(capacity: values.count * 2)
-        w.varint(entries.count)
-        for e in entries { w.string(e) }
+        w.varint(ids.count)
+        for e in ids.keys { w.string(e.value) }
         for id in rows { w.varint(id) }
         return w.bytes
     }

@@ -29,27 +29,26 @@ enum IdentifierEncoding {
         var guids: [UInt8] = []
         var base64: [UInt8] = []
         var literals = ByteWriter()
-        var tokens: [String] = []
-        var tokenIDs: [ExactString: Int] = [:]
-        var lastSeen: [ExactString: Int] = [:]
+        var tokens = DenseIDTable<ExactString>()
+        // Each distinct value's id, and the index where it was last seen.
+        var distinct = DenseIDTable<ExactString>(expectedCount: values.count)
+        var lastSeen: [Int] = []
         var previousStamp: Int64 = 0
         kinds.reserveCapacity(values.count)
 
         func token(_ s: Substring) -> Int {
-            let key = ExactString(String(s))
-            if let id = tokenIDs[key] { return id }
-            tokenIDs[key] = tokens.count
-            tokens.append(key.value)
-            return tokens.count - 1
+            tokens.id(ExactString(String(s)))
         }
 
         for (index, value) in values.enumerated() {
-            defer { lastSeen[ExactString(value)] = index }
-            if let previous = lastSeen[ExactString(value)] {
+            let id = distinct.id(ExactString(value))
+            if id < lastSeen.count {
                 kinds.append(1)
-                numbers.varint(index - previous)
+                numbers.varint(index - lastSeen[id])
+                lastSeen[id] = index
                 continue
             }
+            lastSeen.append(index)
             let utf8 = Array(value.utf8)
             if utf8.count == 36, let guid = GUIDText.parse(utf8[...]) {
                 kinds.append(guid.uppercase ? 3 : 2)
@@ -72,7 +71,7 @@ enum IdentifierEncoding {
         }
         var w = ByteWriter(capacity: kinds.count + numbers.count + guids.count + base64.count + literals.count + 64)
         w.varint(tokens.count)
-        for t in tokens { w.string(t) }
+        for t in tokens.keys { w.string(t.value) }
         w.lengthPrefixed(kinds)
         w.lengthPrefixed(numbers.bytes)
         w.lengthPrefixed(PackedIdentifiers.pack(guids: guids, base64: base64))

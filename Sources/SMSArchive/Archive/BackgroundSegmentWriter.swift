@@ -1,0 +1,51 @@
+import Dispatch
+import Synchronization
+
+/// Writes segments on a thread of its own, one at a time, so that collecting the
+/// next segment (and reading the input) goes on while one is sorted, encoded and
+/// written. At most one segment is in flight: `submit` waits for it, which keeps
+/// memory at two segments' worth (one written, one collected).
+final class BackgroundSegmentWriter: Sendable {
+    private struct State {
+        var written: [SegmentEntry] = []
+        var error: (any Error)?
+    }
+
+    private let queue = DispatchQueue(label: "smsarchive.segment-writer")
+    private let inFlight = DispatchSemaphore(value: 1)
+    private let state = Mutex(State())
+
+    /// Runs `job` in the background once the segment before it is done. Throws the
+    /// error of an earlier job, if one failed (then `job` is not run).
+    func submit(_ job: @escaping () throws -> SegmentEntry) throws {
+        inFlight.wait()
+        if let error = state.withLock({ $0.error }) {
+            inFlight.signal()
+            throw error
+        }
+        nonisolated(unsafe) let job = job
+        queue.async { [self] in
+            defer { inFlight.signal() }
+            do {
+                let entry = try job()
+                state.withLock { $0.written.append(entry) }
+            } catch {
+                state.withLock { $0.error = $0.error ?? error }
+            }
+        }
+    }
+
+    /// Waits for every job; the segments written, in the order submitted, or the first error.
+    func drain() throws -> [SegmentEntry] {
+        queue.sync {}
+        let (written, error) = state.withLock { ($0.written, $0.error) }
+        if let error { throw error }
+        return written
+    }
+
+    /// Waits for every job; the segments written, whether or not one failed.
+    func drainIgnoringErrors() -> [SegmentEntry] {
+        queue.sync {}
+        return state.withLock { $0.written }
+    }
+}

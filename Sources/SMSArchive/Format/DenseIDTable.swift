@@ -1,0 +1,99 @@
+/// A key that `DenseIDTable` can hold: hashed with a fast non-cryptographic hash,
+/// compared exactly.
+protocol DenseIDKey {
+    var denseHash: UInt64 { get }
+    func isSameKey(as other: Self) -> Bool
+}
+
+/// Gives distinct keys dense ids (0, 1, 2, … in order of first appearance).
+///
+/// Encoders build a dictionary or count distinct values for every column of
+/// every block; with Swift's `Dictionary` and `Set` most of that time went to
+/// SipHash. Keys come from the records being archived; a crafted input can at
+/// worst make its own conversion slower.
+struct DenseIDTable<Key: DenseIDKey> {
+    /// Open addressing: slot → id + 1 (0 is empty), at least twice as many slots as keys.
+    private var slots: [Int32]
+    private var hashes: [UInt64] = []
+    /// The distinct keys, by id.
+    private(set) var keys: [Key] = []
+
+    init(expectedCount: Int = 16) {
+        var size = 16
+        while size < expectedCount * 2 { size <<= 1 }
+        slots = [Int32](repeating: 0, count: size)
+        keys.reserveCapacity(expectedCount)
+        hashes.reserveCapacity(expectedCount)
+    }
+
+    var count: Int { keys.count }
+
+    /// The id of `key`, giving it the next id when it is new.
+    @inline(__always)
+    mutating func id(_ key: Key) -> Int {
+        let hash = key.denseHash
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { break }
+            if hashes[entry - 1] == hash && keys[entry - 1].isSameKey(as: key) { return entry - 1 }
+            slot = (slot + 1) & mask
+        }
+        let id = keys.count
+        keys.append(key)
+        hashes.append(hash)
+        slots[slot] = Int32(id + 1)
+        if keys.count * 2 > slots.count { grow() }
+        return id
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (id, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id + 1)
+        }
+    }
+}
+
+extension ExactString: DenseIDKey {
+    var denseHash: UInt64 { withUTF8(value) { fastHash($0) } }
+    func isSameKey(as other: ExactString) -> Bool { value.isIdentical(to: other.value) }
+}
+
+extension Int64: DenseIDKey {
+    var denseHash: UInt64 { mixBits(UInt64(bitPattern: self)) }
+    func isSameKey(as other: Int64) -> Bool { self == other }
+}
+
+extension UInt64: DenseIDKey {
+    var denseHash: UInt64 { mixBits(self) }
+    func isSameKey(as other: UInt64) -> Bool { self == other }
+}
+
+/// A tuple of small ids (a combination of column values), hashed once.
+struct IDTuple: DenseIDKey {
+    let parts: [Int]
+    let denseHash: UInt64
+
+    init(_ parts: [Int]) {
+        self.parts = parts
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for p in parts { h = mixBits(h ^ UInt64(bitPattern: Int64(p))) }
+        denseHash = h
+    }
+
+    func isSameKey(as other: IDTuple) -> Bool { parts == other.parts }
+}
+
+/// A 64-bit finalizer (from SplitMix64): every input bit affects every output bit.
+@inline(__always)
+func mixBits(_ x: UInt64) -> UInt64 {
+    var z = x &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}
