@@ -8,6 +8,8 @@ enum BlockEncoder {
         var column: Int
         var count: Int
         var choice: EncodingChooser.Choice
+        /// The oldest segment version that can hold the chunk.
+        var minimumVersion: UInt32 = 2
     }
 
     /// A block encoded and compressed, ready to be written.
@@ -17,6 +19,9 @@ enum BlockEncoder {
         var minTime: Timestamp
         var maxTime: Timestamp
         var filter: BloomFilter
+
+        /// The oldest segment version that can hold the block's chunks.
+        var minimumVersion: UInt32 { pending.map(\.minimumVersion).max() ?? 2 }
     }
 
     /// Writes an encoded block's chunks and returns its index entry.
@@ -32,8 +37,11 @@ enum BlockEncoder {
     /// Encodes and compresses a block (no I/O: blocks of a segment are encoded in parallel).
     static func encode(_ block: BlockColumns, level: Int32) -> EncodedBlock {
         var pending: [Pending] = []
-        func choose(_ column: Int, _ count: Int, _ candidates: [(ChunkEncodingID, [UInt8])]) {
-            pending.append(Pending(column: column, count: count, choice: EncodingChooser.smallest(candidates, level: level)))
+        func choose(_ column: Int, _ count: Int, _ candidates: [(ChunkEncodingID, [UInt8])], rowTimesUsed: Bool = false) {
+            let choice = EncodingChooser.smallest(candidates, level: level)
+            var version = ChunkEncodingID(rawValue: choice.encoding)!.minimumVersion
+            if rowTimesUsed && choice.encoding == ChunkEncodingID.identifiers.rawValue { version = 4 }
+            pending.append(Pending(column: column, count: count, choice: choice, minimumVersion: version))
         }
 
         var timeCandidates: [(ChunkEncodingID, [UInt8])] = [(.deltaVarint, DeltaVarintEncoding.encode(block.times))]
@@ -43,9 +51,27 @@ enum BlockEncoder {
         if !block.residuals.isEmpty {
             choose(FieldSchema.residual, block.residuals.count, stringCandidates(block.residuals, column: FieldSchema.residual))
         }
-        for column in FieldSchema.category..<FieldSchema.combined {
+        // Identifiers first: whether they are stored with repeats decides the rows' links.
+        var repeats: [Int: [Int32]] = [:]
+        for column in identifierColumns.sorted() {
+            guard let values = block.strings[column], !values.isEmpty else { continue }
+            let rowTimes = (0..<block.times.count).filter { block.has(column, row: $0) }.map { block.times[$0] }
+            let (identifiers, usesRowTimes) = IdentifierEncoding.encode(values, rowTimes: rowTimes)
+            choose(column, values.count, [(.plainStrings, PlainStringEncoding.encode(values)), (.identifiers, identifiers)],
+                   rowTimesUsed: usesRowTimes)
+            if pending.last!.choice.encoding == ChunkEncodingID.identifiers.rawValue {
+                repeats[column] = IdentifierEncoding.repeatSources(values)
+            }
+        }
+        let rowLinks = links(block, repeats: repeats)
+        for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
             if let values = block.strings[column], !values.isEmpty {
-                choose(column, values.count, stringCandidates(values, column: column))
+                var candidates = stringCandidates(values, column: column)
+                if let rowLinks {
+                    let valueLinks = RowLinks.values(rowLinks: rowLinks, rowIndex: rowIndex(block, column))
+                    candidates.append((.linkedStrings, LinkedStringEncoding.encode(values, links: valueLinks)))
+                }
+                choose(column, values.count, candidates)
             } else if let values = block.integers[column], !values.isEmpty {
                 choose(column, values.count, integerCandidates(values))
             }
@@ -57,6 +83,7 @@ enum BlockEncoder {
                 pending.append(Pending(column: FieldSchema.combined, count: block.times.count, choice: combined.choice))
             }
         }
+        pending.sort { $0.column < $1.column }
 
 
         var filterValues = 0
@@ -67,6 +94,23 @@ enum BlockEncoder {
         }
         return EncodedBlock(pending: pending, rowCount: block.times.count, minTime: Timestamp(ticks: block.times.min()!),
                             maxTime: Timestamp(ticks: block.times.max()!), filter: filter)
+    }
+
+    /// Each row's linked row (see `RowLinks`), or nil when no row has one.
+    private static func links(_ block: BlockColumns, repeats: [Int: [Int32]]) -> [Int32]? {
+        let sources = RowLinks.sourceColumns.map { (rowIndex: rowIndex(block, $0), repeatOf: repeats[$0]) }
+        guard let links = try? RowLinks.rows(rowCount: block.times.count, sources: sources, context: "") else { return nil }
+        return links.contains { $0 >= 0 } ? links : nil
+    }
+
+    /// For each row, the position of its value in `column`'s values, or -1.
+    private static func rowIndex(_ block: BlockColumns, _ column: Int) -> [Int32] {
+        var next: Int32 = 0
+        return (0..<block.times.count).map { row in
+            guard block.has(column, row: row) else { return -1 }
+            defer { next += 1 }
+            return next
+        }
     }
 
     /// The combined chunk of the block's low-cardinality columns, chosen greedily
@@ -89,12 +133,7 @@ enum BlockEncoder {
         // Per column, each row's index into its values (nil when the row has none).
         var indexOf: [Int: [Int32]] = [:]
         for (column, _, _) in candidates {
-            var next: Int32 = 0
-            indexOf[column] = (0..<rows).map { row in
-                guard block.has(column, row: row) else { return -1 }
-                defer { next += 1 }
-                return next
-            }
+            indexOf[column] = rowIndex(block, column)
         }
         // Greedy: add a column while the distinct combinations stay under the limit. Each row's
         // combination so far is kept as a 64-bit hash: good enough to count combinations.

@@ -12,7 +12,10 @@
 ///   token id and suffix token id (varints in `numbers`), the stamp as a zigzag
 ///   varint difference to the previous MessageId stamp (in `numbers`), the GUID to `packed`;
 /// - 5 base64 id: 22 characters of the standard base64 alphabet and a token
-///   (such as `.0`): its 132 bits go to `packed`, the token id to `numbers`.
+///   (such as `.0`): its 132 bits go to `packed`, the token id to `numbers`;
+/// - 6 MessageId as kind 4, but the stamp is a zigzag varint difference to the
+///   stamp of its own row's time (`rowStamp`), nearly always 0: a send's MessageId
+///   carries the second it was sent. Version 4 and later; the reader supplies row times.
 ///
 /// `packed` is a bit stream (least significant bit first): first every GUID in value
 /// order, each a flag bit (1: a version-4 GUID, whose 4 version bits 0100 and 2 variant
@@ -23,7 +26,14 @@
 /// Layout: varint token count, tokens (varint length, bytes); then four streams, each a varint
 /// length and bytes: kinds, numbers, packed, literals.
 enum IdentifierEncoding {
+    /// The version-2 form (no kind 6).
     static func encode(_ values: [String]) -> [UInt8] {
+        encode(values, rowTimes: nil).bytes
+    }
+
+    /// With `rowTimes` (the time of each value's row), MessageIds are kind 6; `usesRowTimes`
+    /// says whether any was, and so whether the chunk needs a version-4 segment.
+    static func encode(_ values: [String], rowTimes: [Int64]?) -> (bytes: [UInt8], usesRowTimes: Bool) {
         var kinds: [UInt8] = []
         var numbers = ByteWriter()
         var guids: [UInt8] = []
@@ -31,8 +41,9 @@ enum IdentifierEncoding {
         var literals = ByteWriter()
         var tokens: [String] = []
         var tokenIDs: [ExactString: Int] = [:]
-        var lastSeen: [ExactString: Int] = [:]
+        let repeats = repeatSources(values)
         var previousStamp: Int64 = 0
+        var usesRowTimes = false
         kinds.reserveCapacity(values.count)
 
         func token(_ s: Substring) -> Int {
@@ -44,10 +55,10 @@ enum IdentifierEncoding {
         }
 
         for (index, value) in values.enumerated() {
-            defer { lastSeen[ExactString(value)] = index }
-            if let previous = lastSeen[ExactString(value)] {
+            let previous = repeats[index]
+            if previous >= 0 {
                 kinds.append(1)
-                numbers.varint(index - previous)
+                numbers.varint(index - Int(previous))
                 continue
             }
             let utf8 = Array(value.utf8)
@@ -55,11 +66,16 @@ enum IdentifierEncoding {
                 kinds.append(guid.uppercase ? 3 : 2)
                 guids.append(contentsOf: guid.bytes)
             } else if let m = MessageIdShape.parse(utf8) {
-                kinds.append(4)
+                kinds.append(rowTimes == nil ? 4 : 6)
                 numbers.varint(token(value.utf8Prefix(m.prefixLength)))
                 numbers.varint(token(value.utf8Suffix(from: m.prefixLength + 50)))
-                numbers.signedVarint(m.stamp &- previousStamp)
-                previousStamp = m.stamp
+                if let rowTimes {
+                    numbers.signedVarint(m.stamp &- rowStamp(rowTimes[index]))
+                    usesRowTimes = true
+                } else {
+                    numbers.signedVarint(m.stamp &- previousStamp)
+                    previousStamp = m.stamp
+                }
                 guids.append(contentsOf: m.guid)
             } else if utf8.count >= 22, let id = Base64Id.parse(utf8[..<22]) {
                 kinds.append(5)
@@ -77,10 +93,32 @@ enum IdentifierEncoding {
         w.lengthPrefixed(numbers.bytes)
         w.lengthPrefixed(PackedIdentifiers.pack(guids: guids, base64: base64))
         w.lengthPrefixed(literals.bytes)
-        return w.bytes
+        return (w.bytes, usesRowTimes)
     }
 
-    static func decode(_ bytes: [UInt8], count: Int, context: String) throws(FormatError) -> StringChunk {
+    /// For each value, the index of the latest earlier equal value (which the encoding
+    /// stores as a repeat), or -1.
+    static func repeatSources(_ values: [String]) -> [Int32] {
+        var lastSeen: [ExactString: Int32] = [:]
+        lastSeen.reserveCapacity(values.count)
+        return values.enumerated().map { index, value in
+            let key = ExactString(value)
+            defer { lastSeen[key] = Int32(index) }
+            return lastSeen[key] ?? -1
+        }
+    }
+
+    /// A row time's UTC second as the number `yyyyMMddHHmmss`, as MessageIds carry it.
+    static func rowStamp(_ ticks: Int64) -> Int64 {
+        let (days, dayTicks) = ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay)
+        let (y, m, d) = civilFromDays(days)
+        let seconds = dayTicks / Timestamp.ticksPerSecond
+        return ((y &* 100 &+ m) &* 100 &+ d) &* 1_000_000 &+ seconds / 3600 * 10_000 + seconds % 3600 / 60 * 100 + seconds % 60
+    }
+
+    /// `rowTimes`: the time of each value's row, needed when the chunk has kind-6 values.
+    /// The chunk's `repeatOf` tells, per value, which earlier value it repeats (kind 1), or -1.
+    static func decode(_ bytes: [UInt8], count: Int, rowTimes: [Int64]? = nil, context: String) throws(FormatError) -> StringChunk {
         var r = ByteReader(bytes, context: context)
         let tokenCount = try r.count(limit: r.remaining)
         var tokens: [String] = []
@@ -100,6 +138,7 @@ enum IdentifierEncoding {
         // Only the structure is decoded here; text is made when a value is asked for.
         var entries: [IdentifierEntry] = []
         entries.reserveCapacity(count)
+        var repeatOf = [Int32](repeating: -1, count: count)
         var literalValues: [String] = []
         var guidCount: Int32 = 0, base64Count: Int32 = 0
         var previousStamp: Int64 = 0
@@ -113,15 +152,24 @@ enum IdentifierEncoding {
                 let distance = try numbers.count(limit: index)
                 guard distance > 0 else { throw numbers.damaged("repeat distance 0") }
                 entry = entries[index - distance]
+                repeatOf[index] = Int32(index - distance)
             case 2, 3:
                 entry.index = guidCount
                 guidCount += 1
-            case 4:
+            case 4, 6:
+                entry.kind = 4
                 entry.prefix = try token()
                 entry.suffix = try token()
-                previousStamp = previousStamp &+ (try numbers.signedVarint())
-                guard (0...99_999_999_999_999).contains(previousStamp) else { throw numbers.damaged("MessageId stamp out of range") }
-                entry.stamp = previousStamp
+                let difference = try numbers.signedVarint()
+                if kind == 4 {
+                    previousStamp = previousStamp &+ difference
+                    entry.stamp = previousStamp
+                } else {
+                    guard let rowTimes else { throw r.damaged("MessageId stamps relative to row times, which are not known here") }
+                    guard rowTimes.count == count else { throw r.damaged("\(rowTimes.count) row times for \(count) values") }
+                    entry.stamp = rowStamp(rowTimes[index]) &+ difference
+                }
+                guard (0...99_999_999_999_999).contains(entry.stamp) else { throw numbers.damaged("MessageId stamp out of range") }
                 entry.index = guidCount
                 guidCount += 1
             case 5:
@@ -138,7 +186,7 @@ enum IdentifierEncoding {
             throw r.damaged("the packed identifier bits do not match their values")
         }
         let literalsCopy = literalValues, entriesCopy = entries, tokensCopy = tokens
-        return StringChunk(count: count) { i in
+        return StringChunk(count: count, repeatOf: repeatOf) { i in
             let entries = entriesCopy, tokens = tokensCopy
             let e = entries[i]
             switch e.kind {
