@@ -169,6 +169,7 @@ public final class SegmentReader: @unchecked Sendable {
         var integers: [Int: [Int64]] = [:]
         var residuals: StringChunk?
         var combinedCounts: [Int: Int] = [:]
+        var tupleIDs: [Int32]?
         if let ref = refs[FieldSchema.combined] {
             let (raw, encoding, columnContext) = try load(ref)
             guard encoding == .combined else {
@@ -177,7 +178,9 @@ public final class SegmentReader: @unchecked Sendable {
             guard ref.valueCount == block.rowCount else {
                 throw FormatError.damaged("\(columnContext): \(ref.valueCount) rows for a block of \(block.rowCount)")
             }
-            for (inner, values) in try CombinedEncoding.decode(raw, rowCount: block.rowCount, context: columnContext) {
+            let (columns, tuples) = try CombinedEncoding.decodeWithTuples(raw, rowCount: block.rowCount, context: columnContext)
+            tupleIDs = tuples
+            for (inner, values) in columns {
                 guard refs[inner] == nil, combinedCounts[inner] == nil else {
                     throw FormatError.damaged("\(columnContext): column \(FieldSchema.columns[inner].name) stored twice")
                 }
@@ -208,8 +211,10 @@ public final class SegmentReader: @unchecked Sendable {
             var inputs = ChunkDecoder.Inputs()
             if version >= 4 {
                 let index = rowIndex(column)
-                if encoding == .identifiers {
-                    inputs.rowTimes = index.indices.filter { index[$0] >= 0 }.map { times[$0] }
+                if encoding == .rowIdentifiers {
+                    let rows = index.indices.filter { index[$0] >= 0 }
+                    let groups = IdentifierEncoding.rowGroups(layoutIDs: layoutIDs, tupleIDs: tupleIDs)
+                    inputs.rows = IdentifierEncoding.Rows(times: rows.map { times[$0] }, groups: rows.map { groups[$0] })
                 }
                 if encoding == .linkedStrings {
                     guard !RowLinks.sourceColumns.contains(column) else {

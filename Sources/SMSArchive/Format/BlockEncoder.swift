@@ -37,11 +37,10 @@ enum BlockEncoder {
     /// Encodes and compresses a block (no I/O: blocks of a segment are encoded in parallel).
     static func encode(_ block: BlockColumns, level: Int32) -> EncodedBlock {
         var pending: [Pending] = []
-        func choose(_ column: Int, _ count: Int, _ candidates: [(ChunkEncodingID, [UInt8])], rowTimesUsed: Bool = false) {
+        func choose(_ column: Int, _ count: Int, _ candidates: [(ChunkEncodingID, [UInt8])]) {
             let choice = EncodingChooser.smallest(candidates, level: level)
-            var version = ChunkEncodingID(rawValue: choice.encoding)!.minimumVersion
-            if rowTimesUsed && choice.encoding == ChunkEncodingID.identifiers.rawValue { version = 4 }
-            pending.append(Pending(column: column, count: count, choice: choice, minimumVersion: version))
+            pending.append(Pending(column: column, count: count, choice: choice,
+                                   minimumVersion: ChunkEncodingID(rawValue: choice.encoding)!.minimumVersion))
         }
 
         var timeCandidates: [(ChunkEncodingID, [UInt8])] = [(.deltaVarint, DeltaVarintEncoding.encode(block.times))]
@@ -51,17 +50,10 @@ enum BlockEncoder {
         if !block.residuals.isEmpty {
             choose(FieldSchema.residual, block.residuals.count, stringCandidates(block.residuals, column: FieldSchema.residual))
         }
-        // Identifiers first: whether they are stored with repeats decides the rows' links.
+        // The link columns are always stored with their repeats, which are the rows' links.
         var repeats: [Int: [Int32]] = [:]
-        for column in identifierColumns.sorted() {
-            guard let values = block.strings[column], !values.isEmpty else { continue }
-            let rowTimes = (0..<block.times.count).filter { block.has(column, row: $0) }.map { block.times[$0] }
-            let (identifiers, usesRowTimes) = IdentifierEncoding.encode(values, rowTimes: rowTimes)
-            choose(column, values.count, [(.plainStrings, PlainStringEncoding.encode(values)), (.identifiers, identifiers)],
-                   rowTimesUsed: usesRowTimes)
-            if pending.last!.choice.encoding == ChunkEncodingID.identifiers.rawValue {
-                repeats[column] = IdentifierEncoding.repeatSources(values)
-            }
+        for column in RowLinks.sourceColumns {
+            if let values = block.strings[column], !values.isEmpty { repeats[column] = IdentifierEncoding.repeatSources(values) }
         }
         let rowLinks = links(block, repeats: repeats)
         for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
@@ -76,12 +68,26 @@ enum BlockEncoder {
                 choose(column, values.count, integerCandidates(values))
             }
         }
+        var tupleIDs: [Int32]?
         if let combined = combinedChunk(block, level: level) {
             let separate = pending.filter { combined.columns.contains($0.column) }.reduce(0) { $0 + $1.choice.compressed.count }
             if combined.choice.compressed.count < separate {
                 pending.removeAll { combined.columns.contains($0.column) }
                 pending.append(Pending(column: FieldSchema.combined, count: block.times.count, choice: combined.choice))
+                tupleIDs = combined.tupleIDs
             }
+        }
+        // Identifiers last: their `rowIdentifiers` form groups values by layout and combined tuple.
+        let groups = IdentifierEncoding.rowGroups(layoutIDs: block.layoutIDs, tupleIDs: tupleIDs)
+        for column in identifierColumns.sorted() {
+            guard let values = block.strings[column], !values.isEmpty else { continue }
+            let rows = (0..<block.times.count).filter { block.has(column, row: $0) }
+            let rowIdentifiers = IdentifierEncoding.encode(values, rows: IdentifierEncoding.Rows(times: rows.map { block.times[$0] },
+                                                                                                  groups: rows.map { groups[$0] }))
+            var candidates: [(ChunkEncodingID, [UInt8])] = [(.identifiers, IdentifierEncoding.encode(values)), (.rowIdentifiers, rowIdentifiers)]
+            // Link columns keep their repeats whatever is chosen.
+            if !RowLinks.sourceColumns.contains(column) { candidates.append((.plainStrings, PlainStringEncoding.encode(values))) }
+            choose(column, values.count, candidates)
         }
         pending.sort { $0.column < $1.column }
 
@@ -115,7 +121,7 @@ enum BlockEncoder {
 
     /// The combined chunk of the block's low-cardinality columns, chosen greedily
     /// (fewest distinct values first) while the number of distinct rows stays small.
-    private static func combinedChunk(_ block: BlockColumns, level: Int32) -> (columns: Set<Int>, choice: EncodingChooser.Choice)? {
+    private static func combinedChunk(_ block: BlockColumns, level: Int32) -> (columns: Set<Int>, choice: EncodingChooser.Choice, tupleIDs: [Int32])? {
         let rows = block.times.count
         let tupleLimit = max(64, rows / 32)
         var candidates: [(column: Int, distinct: Int, values: CombinedEncoding.Values)] = []
@@ -171,11 +177,11 @@ enum BlockEncoder {
             group.append((column, values))
         }
         guard group.count >= 2 else { return nil }
-        let raw = CombinedEncoding.encode(columns: group, rowCount: rows) { column, row in
+        let (raw, tupleIDs) = CombinedEncoding.encodeWithTuples(columns: group, rowCount: rows) { column, row in
             let i = indexOf[column]![row]
             return i >= 0 ? Int(i) : nil
         }
-        return (Set(group.map(\.column)), EncodingChooser.smallest([(.combined, raw)], level: level))
+        return (Set(group.map(\.column)), EncodingChooser.smallest([(.combined, raw)], level: level), tupleIDs)
     }
 
     static func integerCandidates(_ values: [Int64]) -> [(ChunkEncodingID, [UInt8])] {

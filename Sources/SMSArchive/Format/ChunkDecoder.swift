@@ -14,7 +14,7 @@ enum ChunkDecoder {
     /// row (`identifiers` kind 6) and each value's linked value (`linkedStrings`).
     /// Nil where the segment version does not allow them.
     struct Inputs {
-        var rowTimes: [Int64]?
+        var rows: IdentifierEncoding.Rows?
         var links: (() throws -> [Int32])?
     }
 
@@ -22,7 +22,10 @@ enum ChunkDecoder {
         switch encoding {
         case .plainStrings: return try PlainStringEncoding.decode(raw, count: count, context: context)
         case .dictionaryStrings: return try DictionaryStringEncoding.decode(raw, count: count, context: context)
-        case .identifiers: return try IdentifierEncoding.decode(raw, count: count, rowTimes: inputs.rowTimes, context: context)
+        case .identifiers: return try IdentifierEncoding.decode(raw, count: count, context: context)
+        case .rowIdentifiers:
+            guard let rows = inputs.rows else { throw FormatError.damaged("\(context): encoding \(encoding) before segment version 4") }
+            return try IdentifierEncoding.decode(raw, count: count, rows: rows, context: context)
         case .linkedStrings:
             guard let links = inputs.links else { throw FormatError.damaged("\(context): encoding \(encoding) before segment version 4") }
             return try LinkedStringEncoding.decode(raw, count: count, links: try links(), context: context)

@@ -20,9 +20,12 @@ public enum ChunkEncodingID: UInt8, Sendable, CaseIterable {
     /// Strings: a bit per value whose row is linked (`RowLinks`), 1 when it repeats the linked
     /// row's value; the other values as in `dictionaryStrings`. Version 4 and later.
     case linkedStrings = 9
+    /// Identifiers as `identifiers`, knowing their rows: MessageId stamps relative to the row's
+    /// time, kinds stored by row group (layout and combined tuple). Version 4 and later.
+    case rowIdentifiers = 10
 
     /// The oldest segment version whose readers know this encoding.
-    var minimumVersion: UInt32 { self == .linkedStrings ? 4 : 2 }
+    var minimumVersion: UInt32 { self == .linkedStrings || self == .rowIdentifiers ? 4 : 2 }
 }
 
 /// Decoded strings of a chunk: a dictionary with an id per value, one string

@@ -15,7 +15,12 @@
 ///   (such as `.0`): its 132 bits go to `packed`, the token id to `numbers`;
 /// - 6 MessageId as kind 4, but the stamp is a zigzag varint difference to the
 ///   stamp of its own row's time (`rowStamp`), nearly always 0: a send's MessageId
-///   carries the second it was sent. Version 4 and later; the reader supplies row times.
+///   carries the second it was sent. Only in the `rowIdentifiers` form.
+///
+/// The `rowIdentifiers` form (version 4) also knows each value's row group (`Rows`):
+/// its kinds stream holds the kinds group by group, so that a usage record's
+/// repeated correlationId or a delivery report's repeated MessageId sits among
+/// its like and costs next to nothing.
 ///
 /// `packed` is a bit stream (least significant bit first): first every GUID in value
 /// order, each a flag bit (1: a version-4 GUID, whose 4 version bits 0100 and 2 variant
@@ -26,14 +31,22 @@
 /// Layout: varint token count, tokens (varint length, bytes); then four streams, each a varint
 /// length and bytes: kinds, numbers, packed, literals.
 enum IdentifierEncoding {
-    /// The version-2 form (no kind 6).
-    static func encode(_ values: [String]) -> [UInt8] {
-        encode(values, rowTimes: nil).bytes
+    /// What the `rowIdentifiers` form knows of each value's row.
+    struct Rows {
+        /// The row's time.
+        var times: [Int64]
+        /// The row's group: values of one group have their kinds stored together.
+        var groups: [Int32]
     }
 
-    /// With `rowTimes` (the time of each value's row), MessageIds are kind 6; `usesRowTimes`
-    /// says whether any was, and so whether the chunk needs a version-4 segment.
-    static func encode(_ values: [String], rowTimes: [Int64]?) -> (bytes: [UInt8], usesRowTimes: Bool) {
+    /// The `identifiers` form (no kind 6).
+    static func encode(_ values: [String]) -> [UInt8] {
+        encode(values, rows: nil)
+    }
+
+    /// With `rows`, the `rowIdentifiers` form.
+    static func encode(_ values: [String], rows: Rows?) -> [UInt8] {
+        let rowTimes = rows?.times
         var kinds: [UInt8] = []
         var numbers = ByteWriter()
         var guids: [UInt8] = []
@@ -43,7 +56,6 @@ enum IdentifierEncoding {
         var tokenIDs: [ExactString: Int] = [:]
         let repeats = repeatSources(values)
         var previousStamp: Int64 = 0
-        var usesRowTimes = false
         kinds.reserveCapacity(values.count)
 
         func token(_ s: Substring) -> Int {
@@ -71,7 +83,6 @@ enum IdentifierEncoding {
                 numbers.varint(token(value.utf8Suffix(from: m.prefixLength + 50)))
                 if let rowTimes {
                     numbers.signedVarint(m.stamp &- rowStamp(rowTimes[index]))
-                    usesRowTimes = true
                 } else {
                     numbers.signedVarint(m.stamp &- previousStamp)
                     previousStamp = m.stamp
@@ -89,11 +100,43 @@ enum IdentifierEncoding {
         var w = ByteWriter(capacity: kinds.count + numbers.count + guids.count + base64.count + literals.count + 64)
         w.varint(tokens.count)
         for t in tokens { w.string(t) }
-        w.lengthPrefixed(kinds)
+        if let rows {
+            w.lengthPrefixed(groupOrder(rows.groups).map { kinds[Int($0)] })
+        } else {
+            w.lengthPrefixed(kinds)
+        }
         w.lengthPrefixed(numbers.bytes)
         w.lengthPrefixed(PackedIdentifiers.pack(guids: guids, base64: base64))
         w.lengthPrefixed(literals.bytes)
-        return (w.bytes, usesRowTimes)
+        return w.bytes
+    }
+
+    /// Each row's group for the `rowIdentifiers` form: rows share a group when they have the
+    /// same layout and the same tuple of the combined chunk (or no combined chunk). Groups are
+    /// numbered in order of first appearance.
+    static func rowGroups(layoutIDs: [Int64], tupleIDs: [Int32]?) -> [Int32] {
+        var ids: [Int64: Int32] = [:]
+        return layoutIDs.indices.map { row in
+            // Layout ids and tuple ids are below 2^31.
+            let key = layoutIDs[row] << 32 | Int64(tupleIDs.map { $0[row] } ?? 0)
+            if let id = ids[key] { return id }
+            let id = Int32(ids.count)
+            ids[key] = id
+            return id
+        }
+    }
+
+    /// The value indexes in the order their kinds are stored: group by group, groups in
+    /// order of first appearance, values of a group in their order.
+    static func groupOrder(_ groups: [Int32]) -> [Int32] {
+        var rank: [Int32: Int] = [:]
+        var members: [[Int32]] = []
+        for (i, g) in groups.enumerated() {
+            if let r = rank[g] { members[r].append(Int32(i)); continue }
+            rank[g] = members.count
+            members.append([Int32(i)])
+        }
+        return members.flatMap { $0 }
     }
 
     /// For each value, the index of the latest earlier equal value (which the encoding
@@ -116,15 +159,23 @@ enum IdentifierEncoding {
         return ((y &* 100 &+ m) &* 100 &+ d) &* 1_000_000 &+ seconds / 3600 * 10_000 + seconds % 3600 / 60 * 100 + seconds % 60
     }
 
-    /// `rowTimes`: the time of each value's row, needed when the chunk has kind-6 values.
+    /// `rows`: for the `rowIdentifiers` form, what is known of each value's row.
     /// The chunk's `repeatOf` tells, per value, which earlier value it repeats (kind 1), or -1.
-    static func decode(_ bytes: [UInt8], count: Int, rowTimes: [Int64]? = nil, context: String) throws(FormatError) -> StringChunk {
+    static func decode(_ bytes: [UInt8], count: Int, rows: Rows? = nil, context: String) throws(FormatError) -> StringChunk {
         var r = ByteReader(bytes, context: context)
+        if let rows, rows.times.count != count || rows.groups.count != count {
+            throw r.damaged("\(rows.times.count) row times and \(rows.groups.count) groups for \(count) values")
+        }
+        let rowTimes = rows?.times
         let tokenCount = try r.count(limit: r.remaining)
         var tokens: [String] = []
         for _ in 0..<tokenCount { tokens.append(try r.string()) }
-        let kinds = try r.lengthPrefixed()
-        guard kinds.count == count else { throw r.damaged("\(kinds.count) kinds for \(count) values") }
+        let stored = try r.lengthPrefixed()
+        guard stored.count == count else { throw r.damaged("\(stored.count) kinds for \(count) values") }
+        var kinds = Array(stored)
+        if let rows {
+            for (position, value) in groupOrder(rows.groups).enumerated() { kinds[Int(value)] = stored[stored.startIndex + position] }
+        }
         var numbers = ByteReader(bytes, context: "\(context) numbers", range: try r.rangePrefixed())
         let packed = Array(try r.lengthPrefixed())
         var literals = ByteReader(bytes, context: "\(context) literals", range: try r.rangePrefixed())
@@ -165,8 +216,7 @@ enum IdentifierEncoding {
                     previousStamp = previousStamp &+ difference
                     entry.stamp = previousStamp
                 } else {
-                    guard let rowTimes else { throw r.damaged("MessageId stamps relative to row times, which are not known here") }
-                    guard rowTimes.count == count else { throw r.damaged("\(rowTimes.count) row times for \(count) values") }
+                    guard let rowTimes else { throw r.damaged("kind 6 outside the rowIdentifiers form") }
                     entry.stamp = rowStamp(rowTimes[index]) &+ difference
                 }
                 guard (0...99_999_999_999_999).contains(entry.stamp) else { throw numbers.damaged("MessageId stamp out of range") }

@@ -7,7 +7,7 @@
 ///
 /// A row's link: the row of the correlationId value its correlationId repeats;
 /// else the row of the MessageId value its MessageId repeats; else none. Only
-/// chunks in the `identifiers` encoding have repeats.
+/// chunks in the `identifiers` and `rowIdentifiers` encodings have repeats.
 enum RowLinks {
     /// The columns links come from, in order of precedence.
     static let sourceColumns: [Int] = [FieldSchema.column(named: "correlationId")!, FieldSchema.column(named: "MessageId")!]
