@@ -41,18 +41,24 @@ public final class RecordBatch {
     /// For each row, the position of its value in column `column`'s chunk, or -1 when it has none.
     func rowIndex(_ column: Int) -> [Int32] {
         if let cached = rowIndexCache[column] { return cached }
-        var index = [Int32](repeating: -1, count: count)
+        let index = Self.rowIndex(column, layoutIDs: layoutIDs, layouts: layouts)
+        rowIndexCache[column] = index
+        return index
+    }
+
+    /// `rowIndex` before a batch exists (layout ids must be valid).
+    static func rowIndex(_ column: Int, layoutIDs: [Int64], layouts: [RenderedLayout]) -> [Int32] {
+        var index = [Int32](repeating: -1, count: layoutIDs.count)
         if column == FieldSchema.category || column == FieldSchema.resourceId {
-            for row in 0..<count { index[row] = Int32(row) }
+            for row in index.indices { index[row] = Int32(row) }
         } else {
             var next: Int32 = 0
-            for row in 0..<count {
-                let layout = layouts[Int(layoutIDs[row])]
+            for (row, id) in layoutIDs.enumerated() {
+                let layout = layouts[Int(id)]
                 let has = column == FieldSchema.residual ? layout.hasResidual : layout.columnMask & (1 << UInt64(column)) != 0
                 if has { index[row] = next; next += 1 }
             }
         }
-        rowIndexCache[column] = index
         return index
     }
 

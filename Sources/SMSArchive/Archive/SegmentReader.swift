@@ -121,53 +121,30 @@ public final class SegmentReader: @unchecked Sendable {
 
     private func readColumnarBlock(_ block: ColumnarBlockInfo, index: Int, layouts: [RenderedLayout], columns wanted: Set<Int>?) throws -> RecordBatch {
         let context = "\(path): block \(index)"
-        var times: [Int64]?
-        var layoutIDs: [Int64]?
-        var strings: [Int: StringChunk] = [:]
-        var integers: [Int: [Int64]] = [:]
-        var residuals: StringChunk?
-        var combinedCounts: [Int: Int] = [:]
-        var seenColumns = Set<Int>()
+        var refs: [Int: ColumnChunkRef] = [:]
         for ref in block.chunks {
-            guard seenColumns.insert(ref.column).inserted else {
+            guard refs.updateValue(ref, forKey: ref.column) == nil else {
                 throw FormatError.damaged("\(context): two chunks for column \(FieldSchema.columns[ref.column].name)")
             }
-            let column = ref.column
-            let essential = column <= FieldSchema.layout || column == FieldSchema.combined
-            if !essential, let wanted, !wanted.contains(column) { continue }
-            let name = FieldSchema.columns[column].name
-            let columnContext = "\(context) column \(name)"
+        }
+        func load(_ ref: ColumnChunkRef) throws -> (raw: [UInt8], encoding: ChunkEncodingID, context: String) {
+            let columnContext = "\(context) column \(FieldSchema.columns[ref.column].name)"
             let raw = try chunk(ref.chunk, context: columnContext)
             guard let encoding = ChunkEncodingID(rawValue: ref.chunk.encoding) else {
                 throw FormatError.damaged("\(columnContext): unknown encoding \(ref.chunk.encoding)")
             }
-            switch (FieldSchema.columns[column].type, encoding) {
-            case (.combined, .combined):
-                guard ref.valueCount == block.rowCount else {
-                    throw FormatError.damaged("\(columnContext): \(ref.valueCount) rows for a block of \(block.rowCount)")
-                }
-                for (inner, values) in try CombinedEncoding.decode(raw, rowCount: block.rowCount, context: columnContext) {
-                    guard seenColumns.insert(inner).inserted else {
-                        throw FormatError.damaged("\(columnContext): column \(FieldSchema.columns[inner].name) stored twice")
-                    }
-                    switch values {
-                    case .strings(let v): strings[inner] = v
-                    case .integers(let v): integers[inner] = v
-                    }
-                    combinedCounts[inner] = (FieldSchema.columns[inner].type == .string ? strings[inner]?.count : integers[inner]?.count) ?? 0
-                }
-            case (.combined, _):
-                throw FormatError.damaged("\(columnContext): encoding \(encoding) cannot hold combined columns")
-            case (.time, _), (.layout, _), (.integer, _):
-                let values = try ChunkDecoder.integers(raw, encoding: encoding, count: ref.valueCount, context: columnContext)
-                if column == FieldSchema.time { times = values } else if column == FieldSchema.layout { layoutIDs = values } else { integers[column] = values }
-            case (.string, _), (.residual, _):
-                let values = try ChunkDecoder.strings(raw, encoding: encoding, count: ref.valueCount, context: columnContext)
-                if column == FieldSchema.residual { residuals = values } else { strings[column] = values }
-            }
+            return (raw, encoding, columnContext)
         }
-        guard let times, times.count == block.rowCount, let layoutIDs, layoutIDs.count == block.rowCount else {
-            throw FormatError.damaged("\(context): time or layout column missing or of the wrong length")
+
+        // Time and layout first: the other columns' rows, row times and links depend on them.
+        func essential(_ column: Int) throws -> [Int64] {
+            guard let ref = refs[column] else { throw FormatError.damaged("\(context): time or layout column missing") }
+            let (raw, encoding, columnContext) = try load(ref)
+            return try ChunkDecoder.integers(raw, encoding: encoding, count: ref.valueCount, context: columnContext)
+        }
+        let times = try essential(FieldSchema.time), layoutIDs = try essential(FieldSchema.layout)
+        guard times.count == block.rowCount, layoutIDs.count == block.rowCount else {
+            throw FormatError.damaged("\(context): time or layout column of the wrong length")
         }
         for (row, t) in times.enumerated() {
             guard row == 0 || times[row - 1] <= t else {
@@ -178,6 +155,92 @@ public final class SegmentReader: @unchecked Sendable {
             }
             guard layoutIDs[row] >= 0, layoutIDs[row] < layouts.count else {
                 throw FormatError.damaged("\(context): row \(row) has layout \(layoutIDs[row]) of \(layouts.count)")
+            }
+        }
+        var rowIndexes: [Int: [Int32]] = [:]
+        func rowIndex(_ column: Int) -> [Int32] {
+            if let known = rowIndexes[column] { return known }
+            let made = RecordBatch.rowIndex(column, layoutIDs: layoutIDs, layouts: layouts)
+            rowIndexes[column] = made
+            return made
+        }
+
+        var strings: [Int: StringChunk] = [:]
+        var integers: [Int: [Int64]] = [:]
+        var residuals: StringChunk?
+        var combinedCounts: [Int: Int] = [:]
+        var tupleIDs: [Int32]?
+        if let ref = refs[FieldSchema.combined] {
+            let (raw, encoding, columnContext) = try load(ref)
+            guard encoding == .combined else {
+                throw FormatError.damaged("\(columnContext): encoding \(encoding) cannot hold combined columns")
+            }
+            guard ref.valueCount == block.rowCount else {
+                throw FormatError.damaged("\(columnContext): \(ref.valueCount) rows for a block of \(block.rowCount)")
+            }
+            let (columns, tuples) = try CombinedEncoding.decodeWithTuples(raw, rowCount: block.rowCount, context: columnContext)
+            tupleIDs = tuples
+            for (inner, values) in columns {
+                guard refs[inner] == nil, combinedCounts[inner] == nil else {
+                    throw FormatError.damaged("\(columnContext): column \(FieldSchema.columns[inner].name) stored twice")
+                }
+                switch values {
+                case .strings(let v): strings[inner] = v; combinedCounts[inner] = v.count
+                case .integers(let v): integers[inner] = v; combinedCounts[inner] = v.count
+                }
+            }
+        }
+
+        // Identifier chunks may be needed for other columns' links even when not asked for.
+        var decodedStrings: [Int: StringChunk] = [:]
+        var rowLinks: [Int32]?
+        func links() throws -> [Int32] {
+            if let rowLinks { return rowLinks }
+            var sources: [(rowIndex: [Int32], repeatOf: [Int32]?)] = []
+            for column in RowLinks.sourceColumns {
+                sources.append((rowIndex(column), refs[column] == nil ? nil : try string(column).repeatOf))
+            }
+            let made = try RowLinks.rows(rowCount: block.rowCount, sources: sources, context: context)
+            rowLinks = made
+            return made
+        }
+        func string(_ column: Int) throws -> StringChunk {
+            if let known = decodedStrings[column] { return known }
+            let ref = refs[column]!
+            let (raw, encoding, columnContext) = try load(ref)
+            var inputs = ChunkDecoder.Inputs()
+            if version >= 4 {
+                let index = rowIndex(column)
+                if encoding == .rowIdentifiers {
+                    let rows = index.indices.filter { index[$0] >= 0 }
+                    let groups = IdentifierEncoding.rowGroups(layoutIDs: layoutIDs, tupleIDs: tupleIDs)
+                    inputs.rows = IdentifierEncoding.Rows(times: rows.map { times[$0] }, groups: rows.map { groups[$0] })
+                }
+                if encoding == .linkedStrings {
+                    guard !RowLinks.sourceColumns.contains(column) else {
+                        throw FormatError.damaged("\(columnContext): a link column cannot be linked itself")
+                    }
+                    inputs.links = { RowLinks.values(rowLinks: try links(), rowIndex: index) }
+                }
+            }
+            let made = try ChunkDecoder.strings(raw, encoding: encoding, count: ref.valueCount, inputs: inputs, context: columnContext)
+            decodedStrings[column] = made
+            return made
+        }
+
+        for ref in block.chunks where ref.column > FieldSchema.layout && ref.column != FieldSchema.combined {
+            let column = ref.column
+            if let wanted, !wanted.contains(column) { continue }
+            switch FieldSchema.columns[column].type {
+            case .integer:
+                let (raw, encoding, columnContext) = try load(ref)
+                integers[column] = try ChunkDecoder.integers(raw, encoding: encoding, count: ref.valueCount, context: columnContext)
+            case .string:
+                strings[column] = try string(column)
+            case .residual:
+                residuals = try string(column)
+            default:
+                throw FormatError.damaged("\(context): a chunk for column \(FieldSchema.columns[column].name)")
             }
         }
         let batch = RecordBatch(times: times, layoutIDs: layoutIDs, layouts: layouts, strings: strings, integers: integers, residuals: residuals)

@@ -6,11 +6,9 @@ enum SegmentWriter {
     }
 
     /// Writes the records of `builder` (sorted by time here) and `rejects` as a
-    /// columnar segment at `path`, fsynced: version 2 unless a layout needs version 3,
-    /// so that older readers can still read what they could represent.
+    /// columnar segment at `path`, fsynced: version 2 unless a layout needs version 3
+    /// or a chunk version 4, so that older readers can still read what they could represent.
     static func writeColumnar(_ builder: SegmentBuilder, rejects: [Reject], to path: String, options: Options) throws -> ColumnarFooter {
-        let version = builder.layouts.map(\.minimumVersion).max() ?? 2
-        let file = try SegmentFileWriter(path: path, version: version, level: options.compressionLevel)
         let order = builder.sortedOrder()
         let blockCount = (order.count + options.blockRows - 1) / options.blockRows
         // Blocks are independent: encode them on every core, write them in order.
@@ -18,6 +16,8 @@ enum SegmentWriter {
             let rows = order[i * options.blockRows..<min((i + 1) * options.blockRows, order.count)]
             return BlockEncoder.encode(builder.columns(of: rows), level: options.compressionLevel)
         }
+        let version = (builder.layouts.map(\.minimumVersion) + encoded.map(\.minimumVersion)).max() ?? 2
+        let file = try SegmentFileWriter(path: path, version: version, level: options.compressionLevel)
         let blocks = try encoded.map { try BlockEncoder.write($0, to: file) }
         let rejectChunk = rejects.isEmpty ? nil : try file.writeChunk(RejectCodec.encode(rejects), encoding: 0)
         let footer = ColumnarFooter(columns: FieldSchema.columns, layouts: builder.layouts, blocks: blocks,

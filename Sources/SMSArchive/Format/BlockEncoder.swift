@@ -8,6 +8,8 @@ enum BlockEncoder {
         var column: Int
         var count: Int
         var choice: EncodingChooser.Choice
+        /// The oldest segment version that can hold the chunk.
+        var minimumVersion: UInt32 = 2
     }
 
     /// A block encoded and compressed, ready to be written.
@@ -17,6 +19,9 @@ enum BlockEncoder {
         var minTime: Timestamp
         var maxTime: Timestamp
         var filter: BloomFilter
+
+        /// The oldest segment version that can hold the block's chunks.
+        var minimumVersion: UInt32 { pending.map(\.minimumVersion).max() ?? 2 }
     }
 
     /// Writes an encoded block's chunks and returns its index entry.
@@ -33,7 +38,9 @@ enum BlockEncoder {
     static func encode(_ block: BlockColumns, level: Int32) -> EncodedBlock {
         var pending: [Pending] = []
         func choose(_ column: Int, _ count: Int, _ candidates: [(ChunkEncodingID, [UInt8])]) {
-            pending.append(Pending(column: column, count: count, choice: EncodingChooser.smallest(candidates, level: level)))
+            let choice = EncodingChooser.smallest(candidates, level: level)
+            pending.append(Pending(column: column, count: count, choice: choice,
+                                   minimumVersion: ChunkEncodingID(rawValue: choice.encoding)!.minimumVersion))
         }
 
         var timeCandidates: [(ChunkEncodingID, [UInt8])] = [(.deltaVarint, DeltaVarintEncoding.encode(block.times))]
@@ -43,20 +50,46 @@ enum BlockEncoder {
         if !block.residuals.isEmpty {
             choose(FieldSchema.residual, block.residuals.count, stringCandidates(block.residuals, column: FieldSchema.residual))
         }
-        for column in FieldSchema.category..<FieldSchema.combined {
+        // The link columns are always stored with their repeats, which are the rows' links.
+        var repeats: [Int: [Int32]] = [:]
+        for column in RowLinks.sourceColumns {
+            if let values = block.strings[column], !values.isEmpty { repeats[column] = IdentifierEncoding.repeatSources(values) }
+        }
+        let rowLinks = links(block, repeats: repeats)
+        for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
             if let values = block.strings[column], !values.isEmpty {
-                choose(column, values.count, stringCandidates(values, column: column))
+                var candidates = stringCandidates(values, column: column)
+                if let rowLinks {
+                    let valueLinks = RowLinks.values(rowLinks: rowLinks, rowIndex: rowIndex(block, column))
+                    candidates.append((.linkedStrings, LinkedStringEncoding.encode(values, links: valueLinks)))
+                }
+                choose(column, values.count, candidates)
             } else if let values = block.integers[column], !values.isEmpty {
                 choose(column, values.count, integerCandidates(values))
             }
         }
+        var tupleIDs: [Int32]?
         if let combined = combinedChunk(block, level: level) {
             let separate = pending.filter { combined.columns.contains($0.column) }.reduce(0) { $0 + $1.choice.compressed.count }
             if combined.choice.compressed.count < separate {
                 pending.removeAll { combined.columns.contains($0.column) }
                 pending.append(Pending(column: FieldSchema.combined, count: block.times.count, choice: combined.choice))
+                tupleIDs = combined.tupleIDs
             }
         }
+        // Identifiers last: their `rowIdentifiers` form groups values by layout and combined tuple.
+        let groups = IdentifierEncoding.rowGroups(layoutIDs: block.layoutIDs, tupleIDs: tupleIDs)
+        for column in identifierColumns.sorted() {
+            guard let values = block.strings[column], !values.isEmpty else { continue }
+            let rows = (0..<block.times.count).filter { block.has(column, row: $0) }
+            let rowIdentifiers = IdentifierEncoding.encode(values, rows: IdentifierEncoding.Rows(times: rows.map { block.times[$0] },
+                                                                                                  groups: rows.map { groups[$0] }))
+            var candidates: [(ChunkEncodingID, [UInt8])] = [(.identifiers, IdentifierEncoding.encode(values)), (.rowIdentifiers, rowIdentifiers)]
+            // Link columns keep their repeats whatever is chosen.
+            if !RowLinks.sourceColumns.contains(column) { candidates.append((.plainStrings, PlainStringEncoding.encode(values))) }
+            choose(column, values.count, candidates)
+        }
+        pending.sort { $0.column < $1.column }
 
 
         let distinct = FieldSchema.filtered.map { column in
@@ -72,9 +105,26 @@ enum BlockEncoder {
                             maxTime: Timestamp(ticks: block.times.max()!), filter: filter)
     }
 
+    /// Each row's linked row (see `RowLinks`), or nil when no row has one.
+    private static func links(_ block: BlockColumns, repeats: [Int: [Int32]]) -> [Int32]? {
+        let sources = RowLinks.sourceColumns.map { (rowIndex: rowIndex(block, $0), repeatOf: repeats[$0]) }
+        guard let links = try? RowLinks.rows(rowCount: block.times.count, sources: sources, context: "") else { return nil }
+        return links.contains { $0 >= 0 } ? links : nil
+    }
+
+    /// For each row, the position of its value in `column`'s values, or -1.
+    private static func rowIndex(_ block: BlockColumns, _ column: Int) -> [Int32] {
+        var next: Int32 = 0
+        return (0..<block.times.count).map { row in
+            guard block.has(column, row: row) else { return -1 }
+            defer { next += 1 }
+            return next
+        }
+    }
+
     /// The combined chunk of the block's low-cardinality columns, chosen greedily
     /// (fewest distinct values first) while the number of distinct rows stays small.
-    private static func combinedChunk(_ block: BlockColumns, level: Int32) -> (columns: Set<Int>, choice: EncodingChooser.Choice)? {
+    private static func combinedChunk(_ block: BlockColumns, level: Int32) -> (columns: Set<Int>, choice: EncodingChooser.Choice, tupleIDs: [Int32])? {
         let rows = block.times.count
         let tupleLimit = max(64, rows / 32)
         var candidates: [(column: Int, distinct: Int, values: CombinedEncoding.Values)] = []
@@ -94,12 +144,7 @@ enum BlockEncoder {
         // Per column, each row's index into its values (nil when the row has none).
         var indexOf: [Int: [Int32]] = [:]
         for (column, _, _) in candidates {
-            var next: Int32 = 0
-            indexOf[column] = (0..<rows).map { row in
-                guard block.has(column, row: row) else { return -1 }
-                defer { next += 1 }
-                return next
-            }
+            indexOf[column] = rowIndex(block, column)
         }
         // Greedy: add a column while the distinct combinations stay under the limit. Each row's
         // combination so far is kept as a 64-bit hash: good enough to count combinations.
@@ -132,11 +177,11 @@ enum BlockEncoder {
             group.append((column, values))
         }
         guard group.count >= 2 else { return nil }
-        let raw = CombinedEncoding.encode(columns: group, rowCount: rows) { column, row in
+        let (raw, tupleIDs) = CombinedEncoding.encodeWithTuples(columns: group, rowCount: rows) { column, row in
             let i = indexOf[column]![row]
             return i >= 0 ? Int(i) : nil
         }
-        return (Set(group.map(\.column)), EncodingChooser.smallest([(.combined, raw)], level: level))
+        return (Set(group.map(\.column)), EncodingChooser.smallest([(.combined, raw)], level: level), tupleIDs)
     }
 
     static func integerCandidates(_ values: [Int64]) -> [(ChunkEncodingID, [UInt8])] {

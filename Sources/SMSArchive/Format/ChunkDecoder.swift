@@ -10,12 +10,26 @@ enum ChunkDecoder {
         }
     }
 
-    static func strings(_ raw: [UInt8], encoding: ChunkEncodingID, count: Int, context: String) throws(FormatError) -> StringChunk {
+    /// What some string encodings need from other columns: the time of each value's
+    /// row (`identifiers` kind 6) and each value's linked value (`linkedStrings`).
+    /// Nil where the segment version does not allow them.
+    struct Inputs {
+        var rows: IdentifierEncoding.Rows?
+        var links: (() throws -> [Int32])?
+    }
+
+    static func strings(_ raw: [UInt8], encoding: ChunkEncodingID, count: Int, inputs: Inputs = Inputs(), context: String) throws -> StringChunk {
         switch encoding {
         case .plainStrings: return try PlainStringEncoding.decode(raw, count: count, context: context)
         case .dictionaryStrings: return try DictionaryStringEncoding.decode(raw, count: count, context: context)
         case .identifiers: return try IdentifierEncoding.decode(raw, count: count, context: context)
-        default: throw .damaged("\(context): encoding \(encoding) does not hold strings")
+        case .rowIdentifiers:
+            guard let rows = inputs.rows else { throw FormatError.damaged("\(context): encoding \(encoding) before segment version 4") }
+            return try IdentifierEncoding.decode(raw, count: count, rows: rows, context: context)
+        case .linkedStrings:
+            guard let links = inputs.links else { throw FormatError.damaged("\(context): encoding \(encoding) before segment version 4") }
+            return try LinkedStringEncoding.decode(raw, count: count, links: try links(), context: context)
+        default: throw FormatError.damaged("\(context): encoding \(encoding) does not hold strings")
         }
     }
 }

@@ -3,9 +3,9 @@ public enum SegmentLayout {
     /// The first and last eight bytes of every segment file.
     public static let magic: [UInt8] = Array("SMSASEG\0".utf8)
     /// The newest segment format version this build writes.
-    public static let currentVersion: UInt32 = 3
+    public static let currentVersion: UInt32 = 4
     /// Versions this build can read.
-    public static let readableVersions: ClosedRange<UInt32> = 1...3
+    public static let readableVersions: ClosedRange<UInt32> = 1...4
     /// Header: magic (8), version (u32), reserved (u32).
     public static let headerSize = 16
     /// Trailer: footer length (u32), footer XXH64 (u64), magic (8).

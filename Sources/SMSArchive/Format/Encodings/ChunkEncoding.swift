@@ -17,6 +17,15 @@ public enum ChunkEncodingID: UInt8, Sendable, CaseIterable {
     case combined = 7
     /// Non-decreasing integers: Golomb-Rice codes of their differences.
     case riceDelta = 8
+    /// Strings: a bit per value whose row is linked (`RowLinks`), 1 when it repeats the linked
+    /// row's value; the other values as in `dictionaryStrings`. Version 4 and later.
+    case linkedStrings = 9
+    /// Identifiers as `identifiers`, knowing their rows: MessageId stamps relative to the row's
+    /// time, kinds stored by row group (layout and combined tuple). Version 4 and later.
+    case rowIdentifiers = 10
+
+    /// The oldest segment version whose readers know this encoding.
+    var minimumVersion: UInt32 { self == .linkedStrings || self == .rowIdentifiers ? 4 : 2 }
 }
 
 /// Decoded strings of a chunk: a dictionary with an id per value, one string
@@ -31,6 +40,8 @@ public struct StringChunk: Sendable {
 
     public let count: Int
     let storage: Storage
+    /// For identifier chunks: per value, the index of the earlier value it repeats, or -1 (see `RowLinks`).
+    var repeatOf: [Int32]?
 
     init(dictionary: [String], ids: [Int32]) {
         count = ids.count
@@ -42,9 +53,10 @@ public struct StringChunk: Sendable {
         storage = .each(values)
     }
 
-    init(count: Int, computed: @escaping @Sendable (Int) -> String) {
+    init(count: Int, repeatOf: [Int32]? = nil, computed: @escaping @Sendable (Int) -> String) {
         self.count = count
         storage = .computed(computed)
+        self.repeatOf = repeatOf
     }
 
     public subscript(i: Int) -> String {

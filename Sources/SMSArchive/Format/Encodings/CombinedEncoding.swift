@@ -24,6 +24,11 @@ enum CombinedEncoding {
     /// Encodes `columns` for `rowCount` rows; `valueAt(column, row)` is the row's
     /// index into that column's values, or nil when the row has none.
     static func encode(columns: [(column: Int, values: Values)], rowCount: Int, valueAt: (Int, Int) -> Int?) -> [UInt8] {
+        encodeWithTuples(columns: columns, rowCount: rowCount, valueAt: valueAt).bytes
+    }
+
+    /// `encode`, also giving each row's tuple id.
+    static func encodeWithTuples(columns: [(column: Int, values: Values)], rowCount: Int, valueAt: (Int, Int) -> Int?) -> (bytes: [UInt8], tupleIDs: [Int32]) {
         var w = ByteWriter()
         w.varint(columns.count)
         var entryOf: [[Int]] = []   // per column: value index → dictionary entry
@@ -49,11 +54,16 @@ enum CombinedEncoding {
         w.varint(tuples.count)
         for tuple in tuples.keys { for part in tuple.parts { w.varint(part) } }
         for id in rows { w.varint(id) }
-        return w.bytes
+        return (w.bytes, rows.map { Int32($0) })
     }
 
     /// The decoded columns: for each, its values in row order (rows without a value skipped).
     static func decode(_ bytes: [UInt8], rowCount: Int, context: String) throws(FormatError) -> [(column: Int, values: Decoded)] {
+        try decodeWithTuples(bytes, rowCount: rowCount, context: context).columns
+    }
+
+    /// `decode`, also giving each row's tuple id.
+    static func decodeWithTuples(_ bytes: [UInt8], rowCount: Int, context: String) throws(FormatError) -> (columns: [(column: Int, values: Decoded)], tupleIDs: [Int32]) {
         var r = ByteReader(bytes, context: context)
         let columnCount = try r.count(limit: FieldSchema.columns.count)
         var columns: [Int] = []
@@ -95,9 +105,12 @@ enum CombinedEncoding {
         }
         var stringIDs = [[Int32]](repeating: [], count: columnCount)
         var integers = [[Int64]](repeating: [], count: columnCount)
+        var tupleIDs: [Int32] = []
+        tupleIDs.reserveCapacity(rowCount)
         for _ in 0..<rowCount {
             let id = try r.count(limit: max(0, tupleCount - 1))
             guard id < tupleCount else { throw r.damaged("tuple \(id) of \(tupleCount)") }
+            tupleIDs.append(Int32(id))
             for (k, part) in tuples[id].enumerated() where part > 0 {
                 switch dictionaries[k] {
                 case .strings: stringIDs[k].append(Int32(part - 1))
@@ -106,11 +119,12 @@ enum CombinedEncoding {
             }
         }
         guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the last row") }
-        return columns.indices.map { k in
+        let decoded: [(column: Int, values: Decoded)] = columns.indices.map { k in
             switch dictionaries[k] {
             case .strings(let entries): return (columns[k], .strings(StringChunk(dictionary: entries, ids: stringIDs[k])))
             case .integers: return (columns[k], .integers(integers[k]))
             }
         }
+        return (decoded, tupleIDs)
     }
 }

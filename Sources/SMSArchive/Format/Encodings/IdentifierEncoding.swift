@@ -12,7 +12,15 @@
 ///   token id and suffix token id (varints in `numbers`), the stamp as a zigzag
 ///   varint difference to the previous MessageId stamp (in `numbers`), the GUID to `packed`;
 /// - 5 base64 id: 22 characters of the standard base64 alphabet and a token
-///   (such as `.0`): its 132 bits go to `packed`, the token id to `numbers`.
+///   (such as `.0`): its 132 bits go to `packed`, the token id to `numbers`;
+/// - 6 MessageId as kind 4, but the stamp is a zigzag varint difference to the
+///   stamp of its own row's time (`rowStamp`), nearly always 0: a send's MessageId
+///   carries the second it was sent. Only in the `rowIdentifiers` form.
+///
+/// The `rowIdentifiers` form (version 4) also knows each value's row group (`Rows`):
+/// its kinds stream holds the kinds group by group, so that a usage record's
+/// repeated correlationId or a delivery report's repeated MessageId sits among
+/// its like and costs next to nothing.
 ///
 /// `packed` is a bit stream (least significant bit first): first every GUID in value
 /// order, each a flag bit (1: a version-4 GUID, whose 4 version bits 0100 and 2 variant
@@ -23,16 +31,29 @@
 /// Layout: varint token count, tokens (varint length, bytes); then four streams, each a varint
 /// length and bytes: kinds, numbers, packed, literals.
 enum IdentifierEncoding {
+    /// What the `rowIdentifiers` form knows of each value's row.
+    struct Rows {
+        /// The row's time.
+        var times: [Int64]
+        /// The row's group: values of one group have their kinds stored together.
+        var groups: [Int32]
+    }
+
+    /// The `identifiers` form (no kind 6).
     static func encode(_ values: [String]) -> [UInt8] {
+        encode(values, rows: nil)
+    }
+
+    /// With `rows`, the `rowIdentifiers` form.
+    static func encode(_ values: [String], rows: Rows?) -> [UInt8] {
+        let rowTimes = rows?.times
         var kinds: [UInt8] = []
         var numbers = ByteWriter()
         var guids: [UInt8] = []
         var base64: [UInt8] = []
         var literals = ByteWriter()
         var tokens = DenseIDTable<ExactString>()
-        // Each distinct value's id, and the index where it was last seen.
-        var distinct = DenseIDTable<ExactString>(expectedCount: values.count)
-        var lastSeen: [Int] = []
+        let repeats = repeatSources(values)
         var previousStamp: Int64 = 0
         kinds.reserveCapacity(values.count)
 
@@ -41,24 +62,26 @@ enum IdentifierEncoding {
         }
 
         for (index, value) in values.enumerated() {
-            let id = distinct.id(ExactString(value))
-            if id < lastSeen.count {
+            let previous = repeats[index]
+            if previous >= 0 {
                 kinds.append(1)
-                numbers.varint(index - lastSeen[id])
-                lastSeen[id] = index
+                numbers.varint(index - Int(previous))
                 continue
             }
-            lastSeen.append(index)
             let utf8 = Array(value.utf8)
             if utf8.count == 36, let guid = GUIDText.parse(utf8[...]) {
                 kinds.append(guid.uppercase ? 3 : 2)
                 guids.append(contentsOf: guid.bytes)
             } else if let m = MessageIdShape.parse(utf8) {
-                kinds.append(4)
+                kinds.append(rowTimes == nil ? 4 : 6)
                 numbers.varint(token(value.utf8Prefix(m.prefixLength)))
                 numbers.varint(token(value.utf8Suffix(from: m.prefixLength + 50)))
-                numbers.signedVarint(m.stamp &- previousStamp)
-                previousStamp = m.stamp
+                if let rowTimes {
+                    numbers.signedVarint(m.stamp &- rowStamp(rowTimes[index]))
+                } else {
+                    numbers.signedVarint(m.stamp &- previousStamp)
+                    previousStamp = m.stamp
+                }
                 guids.append(contentsOf: m.guid)
             } else if utf8.count >= 22, let id = Base64Id.parse(utf8[..<22]) {
                 kinds.append(5)
@@ -72,20 +95,87 @@ enum IdentifierEncoding {
         var w = ByteWriter(capacity: kinds.count + numbers.count + guids.count + base64.count + literals.count + 64)
         w.varint(tokens.count)
         for t in tokens.keys { w.string(t.value) }
-        w.lengthPrefixed(kinds)
+        if let rows {
+            w.lengthPrefixed(groupOrder(rows.groups).map { kinds[Int($0)] })
+        } else {
+            w.lengthPrefixed(kinds)
+        }
         w.lengthPrefixed(numbers.bytes)
         w.lengthPrefixed(PackedIdentifiers.pack(guids: guids, base64: base64))
         w.lengthPrefixed(literals.bytes)
         return w.bytes
     }
 
-    static func decode(_ bytes: [UInt8], count: Int, context: String) throws(FormatError) -> StringChunk {
+    /// Each row's group for the `rowIdentifiers` form: rows share a group when they have the
+    /// same layout and the same tuple of the combined chunk (or no combined chunk). Groups are
+    /// numbered in order of first appearance.
+    static func rowGroups(layoutIDs: [Int64], tupleIDs: [Int32]?) -> [Int32] {
+        var ids: [Int64: Int32] = [:]
+        return layoutIDs.indices.map { row in
+            // Layout ids and tuple ids are below 2^31.
+            let key = layoutIDs[row] << 32 | Int64(tupleIDs.map { $0[row] } ?? 0)
+            if let id = ids[key] { return id }
+            let id = Int32(ids.count)
+            ids[key] = id
+            return id
+        }
+    }
+
+    /// The value indexes in the order their kinds are stored: group by group, groups in
+    /// order of first appearance, values of a group in their order.
+    static func groupOrder(_ groups: [Int32]) -> [Int32] {
+        var rank: [Int32: Int] = [:]
+        var members: [[Int32]] = []
+        for (i, g) in groups.enumerated() {
+            if let r = rank[g] { members[r].append(Int32(i)); continue }
+            rank[g] = members.count
+            members.append([Int32(i)])
+        }
+        return members.flatMap { $0 }
+    }
+
+    /// For each value, the index of the latest earlier equal value (which the encoding
+    /// stores as a repeat), or -1.
+    static func repeatSources(_ values: [String]) -> [Int32] {
+        // Each distinct value's id, and the index where it was last seen.
+        var distinct = DenseIDTable<ExactString>(expectedCount: values.count)
+        var lastSeen: [Int32] = []
+        return values.enumerated().map { index, value in
+            let id = distinct.id(ExactString(value))
+            guard id < lastSeen.count else {
+                lastSeen.append(Int32(index))
+                return -1
+            }
+            defer { lastSeen[id] = Int32(index) }
+            return lastSeen[id]
+        }
+    }
+
+    /// A row time's UTC second as the number `yyyyMMddHHmmss`, as MessageIds carry it.
+    static func rowStamp(_ ticks: Int64) -> Int64 {
+        let (days, dayTicks) = ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay)
+        let (y, m, d) = civilFromDays(days)
+        let seconds = dayTicks / Timestamp.ticksPerSecond
+        return ((y &* 100 &+ m) &* 100 &+ d) &* 1_000_000 &+ seconds / 3600 * 10_000 + seconds % 3600 / 60 * 100 + seconds % 60
+    }
+
+    /// `rows`: for the `rowIdentifiers` form, what is known of each value's row.
+    /// The chunk's `repeatOf` tells, per value, which earlier value it repeats (kind 1), or -1.
+    static func decode(_ bytes: [UInt8], count: Int, rows: Rows? = nil, context: String) throws(FormatError) -> StringChunk {
         var r = ByteReader(bytes, context: context)
+        if let rows, rows.times.count != count || rows.groups.count != count {
+            throw r.damaged("\(rows.times.count) row times and \(rows.groups.count) groups for \(count) values")
+        }
+        let rowTimes = rows?.times
         let tokenCount = try r.count(limit: r.remaining)
         var tokens: [String] = []
         for _ in 0..<tokenCount { tokens.append(try r.string()) }
-        let kinds = try r.lengthPrefixed()
-        guard kinds.count == count else { throw r.damaged("\(kinds.count) kinds for \(count) values") }
+        let stored = try r.lengthPrefixed()
+        guard stored.count == count else { throw r.damaged("\(stored.count) kinds for \(count) values") }
+        var kinds = Array(stored)
+        if let rows {
+            for (position, value) in groupOrder(rows.groups).enumerated() { kinds[Int(value)] = stored[stored.startIndex + position] }
+        }
         var numbers = ByteReader(bytes, context: "\(context) numbers", range: try r.rangePrefixed())
         let packed = Array(try r.lengthPrefixed())
         var literals = ByteReader(bytes, context: "\(context) literals", range: try r.rangePrefixed())
@@ -99,6 +189,7 @@ enum IdentifierEncoding {
         // Only the structure is decoded here; text is made when a value is asked for.
         var entries: [IdentifierEntry] = []
         entries.reserveCapacity(count)
+        var repeatOf = [Int32](repeating: -1, count: count)
         var literalValues: [String] = []
         var guidCount: Int32 = 0, base64Count: Int32 = 0
         var previousStamp: Int64 = 0
@@ -112,15 +203,23 @@ enum IdentifierEncoding {
                 let distance = try numbers.count(limit: index)
                 guard distance > 0 else { throw numbers.damaged("repeat distance 0") }
                 entry = entries[index - distance]
+                repeatOf[index] = Int32(index - distance)
             case 2, 3:
                 entry.index = guidCount
                 guidCount += 1
-            case 4:
+            case 4, 6:
+                entry.kind = 4
                 entry.prefix = try token()
                 entry.suffix = try token()
-                previousStamp = previousStamp &+ (try numbers.signedVarint())
-                guard (0...99_999_999_999_999).contains(previousStamp) else { throw numbers.damaged("MessageId stamp out of range") }
-                entry.stamp = previousStamp
+                let difference = try numbers.signedVarint()
+                if kind == 4 {
+                    previousStamp = previousStamp &+ difference
+                    entry.stamp = previousStamp
+                } else {
+                    guard let rowTimes else { throw r.damaged("kind 6 outside the rowIdentifiers form") }
+                    entry.stamp = rowStamp(rowTimes[index]) &+ difference
+                }
+                guard (0...99_999_999_999_999).contains(entry.stamp) else { throw numbers.damaged("MessageId stamp out of range") }
                 entry.index = guidCount
                 guidCount += 1
             case 5:
@@ -137,7 +236,7 @@ enum IdentifierEncoding {
             throw r.damaged("the packed identifier bits do not match their values")
         }
         let literalsCopy = literalValues, entriesCopy = entries, tokensCopy = tokens
-        return StringChunk(count: count) { i in
+        return StringChunk(count: count, repeatOf: repeatOf) { i in
             let entries = entriesCopy, tokens = tokensCopy
             let e = entries[i]
             switch e.kind {
