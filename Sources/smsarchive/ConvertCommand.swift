@@ -56,8 +56,8 @@ struct ConvertCommand: ParsableCommand {
     @Flag(name: .customLong("no-wait"), help: "Stop (exit 1) instead of waiting when another process is writing the archive.")
     var noWait = false
 
-    @Option(name: .customLong("buffer-size"), help: ArgumentHelp("MiB of memory for records being collected before a segment is written (bounds peak memory).", valueName: "MiB"))
-    var bufferSize: Int = 64
+    @Option(name: .customLong("buffer-size"), help: ArgumentHelp("MiB of memory for records being collected before a segment is written (bounds peak memory; one more segment may be held while it is written).", valueName: "MiB"))
+    var bufferSize: Int = 32
 
     func validate() throws {
         guard (1...22).contains(level) else { throw ValidationError("--level must be between 1 and 22") }

@@ -25,6 +25,16 @@ import Testing
         #expect(rows.map { String(decoding: $0.document, as: UTF8.self) } == Self.drifted)
     }
 
+    @Test func aQuotedIntegerWithAPlusSignStaysAsWritten() throws {
+        // "+5" is not how 5 is written back: it must stay text, outside the integer column.
+        let lines = [#"{"time":"2026-10-01T00:00:01.0000000Z","durationMs":"+5","resultSignature":"+0"}"#]
+        let folder = TemporaryFolder()
+        let archive = try Self.archive(lines, in: folder)
+        #expect(try ArchiveRoundTripTests.scanAll(archive).map { String(decoding: $0.document, as: UTF8.self) } == lines)
+        let batch = try ArchiveReader(path: archive).segment(0).readBatch(0)
+        #expect(batch.integer(Self.column("durationMs"), row: 0) == nil)
+    }
+
     @Test func typedColumnsSeeUnambiguousValues() throws {
         let folder = TemporaryFolder()
         let reader = try ArchiveReader(path: try Self.archive(Self.drifted, in: folder))

@@ -16,8 +16,9 @@ public final class ArchiveWriter {
     public struct Options: Sendable {
         /// Records collected (and sorted) per segment file, at most.
         public var segmentRecords = 1_000_000
-        /// Bytes of memory a segment being collected may hold before it is written.
-        public var segmentMemory = 64 << 20
+        /// Bytes of memory the segments being collected may hold before one is written. One more
+        /// segment may be in memory while it is being written in the background.
+        public var segmentMemory = 32 << 20
         /// Rows per block within a segment.
         public var blockRows = SegmentLayout.defaultBlockRows
         /// zstd level.
@@ -135,7 +136,11 @@ public final class ArchiveWriter {
             // least likely to get more records: write it once memory is half used and a newer day has begun.
             let total = builders.values.reduce(0) { $0 + $1.estimatedBytes }
             if total >= options.segmentMemory || (builders.count > 1 && total >= options.segmentMemory / 2) {
-                try flush(builders.keys.min()!)
+                let oldest = builders.keys.min()!
+                // The day being read is cut where its current hour starts, so that hour's records stay together.
+                let rest = oldest == day ? builder.splitAtLatestHour() : nil
+                try flush(oldest)
+                if let rest { builders[day] = rest }
             }
         }
     }

@@ -23,8 +23,9 @@ struct ByteInterner {
 
     var count: Int { strings.count }
 
-    /// Memory held, for the segment's memory bound.
-    var byteCount: Int { bytes.capacity + table.capacity * 4 + hashes.capacity * 8 + starts.capacity * 8 + strings.count * 48 }
+    /// Memory used, for the segment's memory bound: from counts, not capacities, so that
+    /// where a segment ends does not depend on the allocator (and runs give the same archive).
+    var byteCount: Int { bytes.count + table.count * 4 + count * (8 + 8 + 48) }
 
     /// The id of `key`, adding it when new.
     mutating func id(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {

@@ -28,16 +28,27 @@ final class SegmentBuilder {
     private static let wideFlag: UInt32 = 0x8000_0000
     private var slotStart: [Int32] = [0]
 
-    var count: Int { ticks.count }
+    /// Rows at or after this time were moved to another builder (`split(at:)`) and are not written from this one.
+    private var cutoff = Int64.max
+    private var rowsMovedOut = 0
+
+    /// The records this builder will write.
+    var count: Int { ticks.count - rowsMovedOut }
 
     /// The distinct effective categories of the records, sorted ("" when unknown).
-    var categories: [String] { Set(categoryOfRow).map { strings[$0] }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+    var categories: [String] {
+        Set(ticks.indices.lazy.filter { self.ticks[$0] < self.cutoff }.map { self.categoryOfRow[$0] }).map { strings[$0] }
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
 
-    /// The memory held (allocated capacities, not just what is used), to bound a segment's size.
+    /// The memory held, to bound a segment's size: what is used, plus half again for the room
+    /// arrays keep to grow. Counted from sizes, not capacities (which depend on the allocator), so
+    /// that the same input always gives the same segments.
     var estimatedBytes: Int {
-        strings.byteCount + layoutIDs.byteCount + arena.capacity + slots.capacity * 4 + wideIntegers.capacity * 8 + slotStart.capacity * 4
-            + ticks.capacity * 8 + (layoutOfRow.capacity + categoryOfRow.capacity + resourceOfRow.capacity + residualOfRow.capacity) * 4
-            + layouts.count * 512
+        let rows = ticks.count
+        let used = strings.byteCount + layoutIDs.byteCount + arena.count + slots.count * 4 + wideIntegers.count * 8
+            + rows * (4 + 8 + 4 * 4) + layouts.count * 512
+        return used + used / 2
     }
 
     private static let none: UInt32 = .max
@@ -104,7 +115,68 @@ final class SegmentBuilder {
 
     /// Row indices in time order (ties keep arrival order).
     func sortedOrder() -> [Int] {
-        ticks.indices.sorted { ticks[$0] != ticks[$1] ? ticks[$0] < ticks[$1] : $0 < $1 }
+        let rows = rowsMovedOut == 0 ? Array(ticks.indices) : ticks.indices.filter { ticks[$0] < cutoff }
+        return rows.sorted { ticks[$0] != ticks[$1] ? ticks[$0] < ticks[$1] : $0 < $1 }
+    }
+
+    /// Moves the records of time `cut` and later into a new builder, which it returns;
+    /// this one then writes only the earlier ones.
+    ///
+    /// A segment cut at the start of the hour being read keeps that hour's records
+    /// together in the next segment: a usage record or delivery report is then in the
+    /// same segment (and block) as its send, and is stored as a short link to it.
+    func split(at cut: Int64) -> SegmentBuilder {
+        precondition(rowsMovedOut == 0, "a builder is split once")
+        let rest = SegmentBuilder()
+        var layoutKeys: [[UInt8]?] = Array(repeating: nil, count: layouts.count)
+        for row in ticks.indices where ticks[row] >= cut {
+            let layout = Int(layoutOfRow[row])
+            if layoutKeys[layout] == nil { layoutKeys[layout] = layouts[layout].encoded() }
+            rest.add(shreddedRow(row, layoutKey: layoutKeys[layout]!))
+            rowsMovedOut += 1
+        }
+        cutoff = cut
+        return rest
+    }
+
+    /// `split(at:)` at the start of the hour of the latest record, when that leaves at most
+    /// half the records for the new builder; otherwise nil (nothing is moved).
+    func splitAtLatestHour() -> SegmentBuilder? {
+        guard let latest = ticks.max() else { return nil }
+        let hour = 3600 * Timestamp.ticksPerSecond
+        let cut = latest - ((latest % hour) + hour) % hour
+        let later = ticks.reduce(0) { $0 + ($1 >= cut ? 1 : 0) }
+        guard later > 0, later * 2 <= ticks.count else { return nil }
+        return split(at: cut)
+    }
+
+    /// Row `row` as it was added.
+    private func shreddedRow(_ row: Int, layoutKey: [UInt8]) -> ShreddedRecord {
+        var text: [UInt8] = []
+        func append(_ s: String) -> Range<Int> {
+            let start = text.count
+            text.append(contentsOf: s.utf8)
+            return start..<text.count
+        }
+        let category = append(strings[categoryOfRow[row]])
+        let resource = append(strings[resourceOfRow[row]])
+        var rowSlots: [ShreddedRecord.Slot] = []
+        var slot = Int(slotStart[row])
+        for column in layoutSlotColumns[Int(layoutOfRow[row])] {
+            let value = slots[slot]
+            slot += 1
+            if FieldSchema.columns[column].type == .integer {
+                let v = value & Self.wideFlag == 0 ? Int64(value) : wideIntegers[Int(value & ~Self.wideFlag)]
+                rowSlots.append(.init(column: Int32(column), length: -1, payload: v))
+            } else {
+                let s = BlockEncoder.identifierColumnMask & (1 << UInt64(column)) != 0 ? arenaString(at: Int(value)) : strings[value]
+                let range = append(s)
+                rowSlots.append(.init(column: Int32(column), length: Int32(range.count), payload: Int64(range.lowerBound)))
+            }
+        }
+        let residual = residualOfRow[row] == Self.none ? nil : Array(strings[residualOfRow[row]].utf8)
+        return ShreddedRecord(layoutKey: layoutKey, slots: rowSlots, text: text, residual: residual,
+                              time: Timestamp(ticks: ticks[row]), category: category, resourceId: resource)
     }
 
     /// The column values of the given rows, in that order.
