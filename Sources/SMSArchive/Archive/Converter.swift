@@ -76,16 +76,20 @@ public final class Converter {
         case failed(any Error)
     }
 
-    /// Two stages on two threads: one reads, decompresses, parses and takes records
-    /// apart; this one collects them into segments and writes. A bounded queue
-    /// between them keeps memory flat.
+    /// Two stages: reading threads (one per core) read, decompress, parse and take records
+    /// apart, blob by blob; this one collects them into segments, in the order of the walk,
+    /// and hands segments to the background writer. A bounded queue between them keeps
+    /// memory flat.
     private func convert(into writer: ArchiveWriter, _ report: (Event) -> Void) throws -> Summary {
         let known = try SourceLedger.load(archive: archive, manifest: writer.currentManifest)
-        let queue = BoundedQueue<[Parsed]>(capacity: 4)
-        let producer = ProducerThread { [inputs] in Self.produce(inputs: inputs, known: known, into: queue) }
+        let queue = OrderedBatchQueue<[Parsed]>(capacity: 4)
+        let walk = SharedWalk(inputs: inputs)
+        let readers = (0..<max(1, min(2, processorCount))).map { _ in
+            ProducerThread { Self.read(walk, known: known, into: queue) }
+        }
         defer {
             queue.cancel()
-            producer.join()
+            for reader in readers { reader.join() }
         }
 
         var summary = Summary()
@@ -138,51 +142,76 @@ public final class Converter {
         return summary
     }
 
-    /// The reading stage: every blob, in the walk's order, in batches of parsed items.
-    private static func produce(inputs: [String], known: [String: SourceState], into queue: BoundedQueue<[Parsed]>) {
-        defer { queue.close() }
-        let walker = InputWalker(inputs: inputs)
-        let reader = ExportReader(blobs: [])
-        // A blob named twice (overlapping inputs) is read once; one input cannot overlap itself.
-        var seen: Set<String>? = inputs.count > 1 ? [] : nil
-        var batch: [Parsed] = []
-        batch.reserveCapacity(1024)
-        func send() -> Bool {
-            defer { batch = []; batch.reserveCapacity(1024) }
-            return queue.push(batch)
+    /// The walk of the inputs, shared by the reading threads (used under the queue's lock).
+    private final class SharedWalk {
+        let walker: InputWalker
+        /// A blob named twice (overlapping inputs) is read once; one input cannot overlap itself.
+        var seen: Set<String>?
+        var failed = false
+
+        init(inputs: [String]) {
+            walker = InputWalker(inputs: inputs)
+            seen = inputs.count > 1 ? [] : nil
         }
-        do {
-            while let blob = try walker.next() {
+
+        /// The next blob to read, an error of the walk (once), or nil at the end.
+        func next() -> Result<String, any Error>? {
+            guard !failed else { return nil }
+            do {
+                while let blob = try walker.next() {
+                    if blob != "-", seen != nil, !seen!.insert(SourceState.key(for: blob)).inserted { continue }
+                    return .success(blob)
+                }
+                return nil
+            } catch {
+                failed = true
+                return .failure(error)
+            }
+        }
+    }
+
+    /// A reading thread: claims blobs in the walk's order and sends each one's parsed items in batches.
+    private static func read(_ walk: SharedWalk, known: [String: SourceState], into queue: OrderedBatchQueue<[Parsed]>) {
+        let reader = ExportReader(blobs: [])
+        while let (ticket, claimed) = queue.claim({ walk.next() }) {
+            defer { queue.finish(ticket: ticket) }
+            var batch: [Parsed] = []
+            batch.reserveCapacity(1024)
+            func send() -> Bool {
+                defer { batch = []; batch.reserveCapacity(1024) }
+                return queue.push(batch, ticket: ticket)
+            }
+            func add(_ item: Parsed) throws {
+                batch.append(item)
+                if batch.count >= 1024, !send() { throw CancellationError() }
+            }
+            do {
+                let blob = try claimed.get()
                 let key = blob == "-" ? nil : SourceState.key(for: blob)
-                if let key, seen != nil, !seen!.insert(key).inserted { continue }
                 let previous = key.flatMap { known[$0] }
                 let now = previous == nil ? nil : FileIO.sizeAndModified(blob)
                 if let previous, let now, now.size == previous.size, now.modified == previous.modified {
-                    batch.append(.blobDone(path: blob, size: now.size, previous: previous, outcome: nil))
-                    continue
-                }
-                func add(_ item: Parsed) throws {
-                    batch.append(item)
-                    if batch.count >= 1024, !send() { throw CancellationError() }
-                }
-                // Most lines are taken apart straight from their bytes; the rest come as parsed records.
-                let outcome = try reader.readBlob(blob, resume: previous, shredded: { try add(.record($0)) }) { event in
-                    switch event {
-                    case .record(let record): try add(.record(RecordShredder.shred(record)))
-                    case .reject(let reject): try add(.reject(reject))
-                    default: break
+                    try add(.blobDone(path: blob, size: now.size, previous: previous, outcome: nil))
+                } else {
+                    // Most lines are taken apart straight from their bytes; the rest come as parsed records.
+                    let outcome = try reader.readBlob(blob, resume: previous, shredded: { try add(.record($0)) }) { event in
+                        switch event {
+                        case .record(let record): try add(.record(RecordShredder.shred(record)))
+                        case .reject(let reject): try add(.reject(reject))
+                        default: break
+                        }
                     }
+                    var size = now?.size ?? 0
+                    if case .read(let state, _) = outcome, blob != "-" { size = state.size }
+                    try add(.blobDone(path: blob, size: size, previous: previous, outcome: outcome))
                 }
-                var size = now?.size ?? 0
-                if case .read(let state, _) = outcome, blob != "-" { size = state.size }
-                batch.append(.blobDone(path: blob, size: size, previous: previous, outcome: outcome))
+            } catch is CancellationError {
+                return
+            } catch {
+                batch.append(.failed(error))
             }
-        } catch is CancellationError {
-            return
-        } catch {
-            batch.append(.failed(error))
+            if !batch.isEmpty, !send() { return }
         }
-        _ = send()
     }
 }
 
