@@ -82,9 +82,10 @@ public final class Converter {
     /// memory flat.
     private func convert(into writer: ArchiveWriter, _ report: (Event) -> Void) throws -> Summary {
         let known = try SourceLedger.load(archive: archive, manifest: writer.currentManifest)
-        let queue = OrderedBatchQueue<[Parsed]>(capacity: 4)
+        let readerCount = max(1, min(2, processorCount))
+        let queue = OrderedBatchQueue<[Parsed]>(capacity: 4, ahead: readerCount)
         let walk = SharedWalk(inputs: inputs)
-        let readers = (0..<max(1, min(2, processorCount))).map { _ in
+        let readers = (0..<readerCount).map { _ in
             ProducerThread { Self.read(walk, known: known, into: queue) }
         }
         defer {

@@ -10,10 +10,11 @@ import Darwin
 ///
 /// A reader claims a source (`claim`, which numbers sources in the order they are
 /// taken), pushes that source's batches, then finishes it. The consumer pops the
-/// batches of source 0, then of source 1, and so on. Each source holds at most
-/// `capacity` batches not yet popped: a reader that is ahead waits, while the reader
-/// of the source being consumed always makes progress, so there is no deadlock
-/// and memory stays bounded.
+/// batches of source 0, then of source 1, and so on. Memory stays bounded: each
+/// source holds at most `capacity` batches not yet popped, and at most `ahead`
+/// sources past the one being consumed are claimed. A reader that is ahead waits,
+/// while the reader of the source being consumed always makes progress, so there
+/// is no deadlock.
 final class OrderedBatchQueue<Element>: @unchecked Sendable {
     private struct Source {
         var batches: [Element] = []
@@ -21,6 +22,7 @@ final class OrderedBatchQueue<Element>: @unchecked Sendable {
     }
 
     private let capacity: Int
+    private let ahead: Int
     private var sources: [Int: Source] = [:]
     private var claimed = 0
     private var consuming = 0
@@ -29,8 +31,9 @@ final class OrderedBatchQueue<Element>: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init(capacity: Int) {
+    init(capacity: Int, ahead: Int) {
         self.capacity = capacity
+        self.ahead = ahead
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(changed, nil)
     }
@@ -53,6 +56,7 @@ final class OrderedBatchQueue<Element>: @unchecked Sendable {
     /// on, for every reader) or the consumer has cancelled.
     func claim<S>(_ next: () -> S?) -> (ticket: Int, source: S)? {
         locked {
+            while !exhausted, !cancelled, claimed - consuming > ahead { pthread_cond_wait(changed, mutex) }
             guard !exhausted, !cancelled else { return nil }
             guard let source = next() else {
                 exhausted = true
@@ -99,6 +103,7 @@ final class OrderedBatchQueue<Element>: @unchecked Sendable {
                     if source.finished {
                         sources[consuming] = nil
                         consuming += 1
+                        pthread_cond_broadcast(changed)   // a reader may now claim
                         continue
                     }
                 } else if exhausted && consuming == claimed {

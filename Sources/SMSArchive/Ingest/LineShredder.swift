@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Takes a record apart straight from its line's bytes, without building a JSON
 /// tree: the fast path of `convert`.
 ///
@@ -151,7 +157,7 @@ struct LineShredder {
 
     private static func literalEnd(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
         for word in [trueWord, falseWord, nullWord] where start + word.count <= p.count {
-            if zip(word, p[start..<start + word.count]).allSatisfy(==) { return start + word.count }
+            if bytesEqual(UnsafeBufferPointer(rebasing: p[start..<start + word.count]), word) { return start + word.count }
         }
         return nil
     }
@@ -171,9 +177,13 @@ struct LineShredder {
         func key(_ m: Member) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: p[Int(m.keyStart)..<Int(m.keyEnd)]) }
         func value(_ m: Member) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: p[Int(m.valueStart)..<Int(m.valueEnd)]) }
         func first(_ name: [UInt8]) -> Int? { top.firstIndex { asciiCaseInsensitiveEquals(key($0), name) } }
+        func first(_ names: [[UInt8]]) -> Int? {
+            for name in names { if let i = first(name) { return i } }
+            return nil
+        }
 
         // The time: the first member of the first name present, a string (RecordBuilder's order).
-        guard let timeIndex = Self.timeNames.lazy.compactMap(first).first, top[timeIndex].kind == .string else { return nil }
+        guard let timeIndex = first(Self.timeNames), top[timeIndex].kind == .string else { return nil }
         let timeText = value(top[timeIndex])
         guard let ticks = Timestamp.parse(timeText, lenient: false) ?? USTime.ticks(timeText) else { return nil }
 
@@ -192,7 +202,7 @@ struct LineShredder {
         }
         var resource: UnsafeBufferPointer<UInt8>?
         var resourceFallback: [UInt8]?
-        if let i = Self.resourceNames.lazy.compactMap(first).first, top[i].kind == .string {
+        if let i = first(Self.resourceNames), top[i].kind == .string {
             resource = value(top[i])
         } else {
             resourceFallback = path.resourceId.map { Array($0.utf8) }
@@ -204,8 +214,8 @@ struct LineShredder {
         }
         /// Whether `v` is the effective value given by the line (`own`) or by the fallback.
         func isEffectiveValue(_ v: UnsafeBufferPointer<UInt8>, own: UnsafeBufferPointer<UInt8>?, fallback: [UInt8]?) -> Bool {
-            if let own { return own.elementsEqual(v) }
-            if let fallback { return fallback.elementsEqual(v) }
+            if let own { return bytesEqual(own, v) }
+            if let fallback { return fallback.withUnsafeBufferPointer { bytesEqual($0, v) } }
             return false
         }
 
@@ -280,4 +290,15 @@ extension Optional where Wrapped == [UInt8] {
         guard let array = self else { return body(nil) }
         return array.withUnsafeBufferPointer { body($0) }
     }
+}
+
+/// Whether two byte ranges hold the same bytes.
+@inline(__always)
+func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+}
+
+@inline(__always)
+func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
+    b.withUnsafeBufferPointer { bytesEqual(a, $0) }
 }
