@@ -16,7 +16,22 @@ import Darwin
     ///   to the same value and writes back to the same bytes.
     /// - The bytes read as a blob give the same records and rejects however
     ///   they are cut into chunks (the reader meets lines split across chunks).
+    /// - A line `LineShredder` takes apart is one the general way takes apart the
+    ///   same (layout, values, residual, time, category, resource).
     public static func jsonLine(_ data: UnsafeRawBufferPointer) {
+        var shredder = LineShredder()
+        let path = BlobPath(parsing: "insights-logs-usage/resourceId=/SUBSCRIPTIONS/S/y=2026/m=10/d=01/h=00/m=00/PT1H.json")
+        if let fast = shredder.shred(data, path: path) {
+            guard let value = try? JSONParser.parseDocument(data), case .success(let record) = RecordBuilder.build(value, path: path) else {
+                fatalError("the fast path took a line that is not a record")
+            }
+            let general = RecordShredder.shred(record)
+            guard fast.layoutKey == general.layoutKey, fast.text == general.text, fast.residual == general.residual,
+                  fast.time == general.time, fast.category == general.category, fast.resourceId == general.resourceId,
+                  fast.values.map(\.column) == general.values.map(\.column), fast.values.map(\.value) == general.values.map(\.value) else {
+                fatalError("the fast path and the general way take the line apart differently")
+            }
+        }
         if let value = try? JSONParser.parseDocument(data) {
             let written = JSONWriter.bytes(of: value)
             guard let again = try? JSONParser.parseDocument(written, maxDepth: JSONParser.storedMaxDepth) else {
