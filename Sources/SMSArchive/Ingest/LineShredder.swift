@@ -18,7 +18,7 @@ struct LineShredder {
     private enum Kind: UInt8 { case string, number, literal, object }
 
     /// A member's key and value as offsets into the line; a string's range
-    /// excludes its quotes; an object's range is its members in `inner`.
+    /// excludes its quotes; an object's members are in `inner` (its range is unused).
     private struct Member {
         var keyStart: Int32, keyEnd: Int32
         var kind: Kind
