@@ -46,26 +46,39 @@ enum IdentifierEncoding {
 
     /// With `rows`, the `rowIdentifiers` form.
     static func encode(_ values: [String], rows: Rows?) -> [UInt8] {
+        let forms = encodeForms(values, repeats: repeatSources(values), rows: rows)
+        return forms.rowIdentifiers ?? forms.identifiers
+    }
+
+    /// The `identifiers` form and, with `rows`, the `rowIdentifiers` form, each value parsed
+    /// once for both. `repeats`: `repeatSources(values)`.
+    static func encodeForms(_ values: [String], repeats: [Int32], rows: Rows?) -> (identifiers: [UInt8], rowIdentifiers: [UInt8]?) {
         let rowTimes = rows?.times
+        // The forms differ only in MessageIds (kind 4 or 6, and their stamps in `numbers`)
+        // and in the order of the kinds.
         var kinds: [UInt8] = []
         var numbers = ByteWriter()
+        var rowNumbers = ByteWriter()
         var guids: [UInt8] = []
         var base64: [UInt8] = []
         var literals = ByteWriter()
         var tokens = DenseIDTable<ExactString>()
-        let repeats = repeatSources(values)
         var previousStamp: Int64 = 0
         kinds.reserveCapacity(values.count)
 
         func token(_ s: Substring) -> Int {
             tokens.id(ExactString(String(s)))
         }
+        func number(_ n: Int) {
+            numbers.varint(n)
+            if rowTimes != nil { rowNumbers.varint(n) }
+        }
 
         for (index, value) in values.enumerated() {
             let previous = repeats[index]
             if previous >= 0 {
                 kinds.append(1)
-                numbers.varint(index - Int(previous))
+                number(index - Int(previous))
                 continue
             }
             let utf8 = Array(value.utf8)
@@ -73,37 +86,37 @@ enum IdentifierEncoding {
                 kinds.append(guid.uppercase ? 3 : 2)
                 guids.append(contentsOf: guid.bytes)
             } else if let m = MessageIdShape.parse(utf8) {
-                kinds.append(rowTimes == nil ? 4 : 6)
-                numbers.varint(token(value.utf8Prefix(m.prefixLength)))
-                numbers.varint(token(value.utf8Suffix(from: m.prefixLength + 50)))
-                if let rowTimes {
-                    numbers.signedVarint(m.stamp &- rowStamp(rowTimes[index]))
-                } else {
-                    numbers.signedVarint(m.stamp &- previousStamp)
-                    previousStamp = m.stamp
-                }
+                kinds.append(4)
+                number(token(value.utf8Prefix(m.prefixLength)))
+                number(token(value.utf8Suffix(from: m.prefixLength + 50)))
+                if let rowTimes { rowNumbers.signedVarint(m.stamp &- rowStamp(rowTimes[index])) }
+                numbers.signedVarint(m.stamp &- previousStamp)
+                previousStamp = m.stamp
                 guids.append(contentsOf: m.guid)
             } else if utf8.count >= 22, let id = Base64Id.parse(utf8[..<22]) {
                 kinds.append(5)
                 base64.append(contentsOf: id)
-                numbers.varint(token(value.utf8Suffix(from: 22)))
+                number(token(value.utf8Suffix(from: 22)))
             } else {
                 kinds.append(0)
                 literals.lengthPrefixed(utf8)
             }
         }
-        var w = ByteWriter(capacity: kinds.count + numbers.count + guids.count + base64.count + literals.count + 64)
-        w.varint(tokens.count)
-        for t in tokens.keys { w.string(t.value) }
-        if let rows {
-            w.lengthPrefixed(groupOrder(rows.groups).map { kinds[Int($0)] })
-        } else {
+        let packed = PackedIdentifiers.pack(guids: guids, base64: base64)
+        func form(kinds: [UInt8], numbers: [UInt8]) -> [UInt8] {
+            var w = ByteWriter(capacity: kinds.count + numbers.count + packed.count + literals.count + 64)
+            w.varint(tokens.count)
+            for t in tokens.keys { w.string(t.value) }
             w.lengthPrefixed(kinds)
+            w.lengthPrefixed(numbers)
+            w.lengthPrefixed(packed)
+            w.lengthPrefixed(literals.bytes)
+            return w.bytes
         }
-        w.lengthPrefixed(numbers.bytes)
-        w.lengthPrefixed(PackedIdentifiers.pack(guids: guids, base64: base64))
-        w.lengthPrefixed(literals.bytes)
-        return w.bytes
+        let identifiers = form(kinds: kinds, numbers: numbers.bytes)
+        guard let rows else { return (identifiers, nil) }
+        let rowKinds = groupOrder(rows.groups).map { kinds[Int($0)] == 4 ? 6 : kinds[Int($0)] }
+        return (identifiers, form(kinds: rowKinds, numbers: rowNumbers.bytes))
     }
 
     /// Each row's group for the `rowIdentifiers` form: rows share a group when they have the
