@@ -179,30 +179,51 @@ final class SegmentBuilder {
                               time: Timestamp(ticks: ticks[row]), category: category, resourceId: resource)
     }
 
-    /// The column values of the given rows, in that order.
+    /// The column values of the given rows, in that order, with the interned strings' ids
+    /// (`BlockColumns.stringIDs`).
     func columns(of rows: ArraySlice<Int>) -> BlockColumns {
         var block = BlockColumns()
         block.layoutMasks = layoutMasks
         block.times = rows.map { ticks[$0] }
         block.layoutIDs = rows.map { Int64(layoutOfRow[$0]) }
-        block.strings[FieldSchema.category] = rows.map { strings[categoryOfRow[$0]] }
-        block.strings[FieldSchema.resourceId] = rows.map { strings[resourceOfRow[$0]] }
+        // Arrays by column, not dictionary appends: this runs for every value.
+        let columnCount = FieldSchema.columns.count
+        var stringValues = [[String]](repeating: [], count: columnCount)
+        var stringIDs = [[UInt32]](repeating: [], count: columnCount)
+        var integers = [[Int64]](repeating: [], count: columnCount)
+        var residualIDs: [UInt32] = []
+        stringIDs[FieldSchema.category] = rows.map { categoryOfRow[$0] }
+        stringIDs[FieldSchema.resourceId] = rows.map { resourceOfRow[$0] }
+        stringValues[FieldSchema.category] = stringIDs[FieldSchema.category].map { strings[$0] }
+        stringValues[FieldSchema.resourceId] = stringIDs[FieldSchema.resourceId].map { strings[$0] }
         for row in rows {
             let layout = Int(layoutOfRow[row])
-            if layoutHasResidual[layout] { block.residuals.append(strings[residualOfRow[row]]) }
+            if layoutHasResidual[layout] {
+                residualIDs.append(residualOfRow[row])
+                block.residuals.append(strings[residualOfRow[row]])
+            }
             var slot = Int(slotStart[row])
             for column in layoutSlotColumns[layout] {
                 let value = slots[slot]
                 slot += 1
                 if FieldSchema.columns[column].type == .integer {
-                    block.integers[column, default: []].append(
-                        value & Self.wideFlag == 0 ? Int64(value) : wideIntegers[Int(value & ~Self.wideFlag)])
+                    integers[column].append(value & Self.wideFlag == 0 ? Int64(value) : wideIntegers[Int(value & ~Self.wideFlag)])
+                } else if BlockEncoder.identifierColumnMask & (1 << UInt64(column)) != 0 {
+                    stringValues[column].append(arenaString(at: Int(value)))
                 } else {
-                    block.strings[column, default: []].append(
-                        BlockEncoder.identifierColumnMask & (1 << UInt64(column)) != 0 ? arenaString(at: Int(value)) : strings[value])
+                    stringIDs[column].append(value)
+                    stringValues[column].append(strings[value])
                 }
             }
         }
+        for column in 0..<columnCount {
+            let always = column == FieldSchema.category || column == FieldSchema.resourceId
+            if always || !stringValues[column].isEmpty { block.strings[column] = stringValues[column] }
+            if !integers[column].isEmpty { block.integers[column] = integers[column] }
+            if strings.stringsAreExact && (always || !stringIDs[column].isEmpty) { block.stringIDs[column] = stringIDs[column] }
+        }
+        if strings.stringsAreExact && !residualIDs.isEmpty { block.stringIDs[FieldSchema.residual] = residualIDs }
+        block.stringIDCount = strings.count
         return block
     }
 }
@@ -216,6 +237,12 @@ struct BlockColumns {
     /// String columns by column id; category and resource ID have a value per row ("" for unknown),
     /// the others one per row whose layout has them.
     var strings: [Int: [String]] = [:]
+    /// Per string column but the identifiers, and for the residuals (`FieldSchema.residual`),
+    /// each value's id among the segment's strings: equal ids for equal bytes, all below
+    /// `stringIDCount`. Encoders use them instead of hashing the strings again. Missing for
+    /// a column when not known (a decoded block).
+    var stringIDs: [Int: [UInt32]] = [:]
+    var stringIDCount = 0
     var integers: [Int: [Int64]] = [:]
     /// One per row whose layout has residual tokens.
     var residuals: [String] = []
