@@ -179,13 +179,15 @@ final class SegmentBuilder {
                               time: Timestamp(ticks: ticks[row]), category: category, resourceId: resource)
     }
 
-    /// The column values of the given rows, in that order, with the interned strings' ids
-    /// (`BlockColumns.stringIDs`).
-    func columns(of rows: ArraySlice<Int>) -> BlockColumns {
+    /// The column values of the given rows, in that order. With `stringsAsIDs` (for the
+    /// encoder), the interned strings are given as their ids only (`BlockColumns.stringIDs`).
+    func columns(of rows: ArraySlice<Int>, stringsAsIDs: Bool = false) -> BlockColumns {
         var block = BlockColumns()
         block.layoutMasks = layoutMasks
         block.times = rows.map { ticks[$0] }
         block.layoutIDs = rows.map { Int64(layoutOfRow[$0]) }
+        // Ids only when they tell strings apart exactly (see `ByteInterner.stringsAreExact`).
+        let asIDs = stringsAsIDs && strings.stringsAreExact
         // Arrays by column, not dictionary appends: this runs for every value.
         let columnCount = FieldSchema.columns.count
         var stringValues = [[String]](repeating: [], count: columnCount)
@@ -194,14 +196,9 @@ final class SegmentBuilder {
         var residualIDs: [UInt32] = []
         stringIDs[FieldSchema.category] = rows.map { categoryOfRow[$0] }
         stringIDs[FieldSchema.resourceId] = rows.map { resourceOfRow[$0] }
-        stringValues[FieldSchema.category] = stringIDs[FieldSchema.category].map { strings[$0] }
-        stringValues[FieldSchema.resourceId] = stringIDs[FieldSchema.resourceId].map { strings[$0] }
         for row in rows {
             let layout = Int(layoutOfRow[row])
-            if layoutHasResidual[layout] {
-                residualIDs.append(residualOfRow[row])
-                block.residuals.append(strings[residualOfRow[row]])
-            }
+            if layoutHasResidual[layout] { residualIDs.append(residualOfRow[row]) }
             var slot = Int(slotStart[row])
             for column in layoutSlotColumns[layout] {
                 let value = slots[slot]
@@ -212,18 +209,26 @@ final class SegmentBuilder {
                     stringValues[column].append(arenaString(at: Int(value)))
                 } else {
                     stringIDs[column].append(value)
-                    stringValues[column].append(strings[value])
                 }
             }
         }
         for column in 0..<columnCount {
             let always = column == FieldSchema.category || column == FieldSchema.resourceId
-            if always || !stringValues[column].isEmpty { block.strings[column] = stringValues[column] }
             if !integers[column].isEmpty { block.integers[column] = integers[column] }
-            if strings.stringsAreExact && (always || !stringIDs[column].isEmpty) { block.stringIDs[column] = stringIDs[column] }
+            if !stringValues[column].isEmpty { block.strings[column] = stringValues[column] }
+            guard always || !stringIDs[column].isEmpty else { continue }
+            if asIDs {
+                block.stringIDs[column] = stringIDs[column]
+            } else {
+                block.strings[column] = stringIDs[column].map { strings[$0] }
+            }
         }
-        if strings.stringsAreExact && !residualIDs.isEmpty { block.stringIDs[FieldSchema.residual] = residualIDs }
-        block.stringIDCount = strings.count
+        if asIDs {
+            if !residualIDs.isEmpty { block.stringIDs[FieldSchema.residual] = residualIDs }
+            block.segmentStrings = strings.strings
+        } else {
+            block.residuals = residualIDs.map { strings[$0] }
+        }
         return block
     }
 }
@@ -235,14 +240,14 @@ struct BlockColumns {
     /// Ids into the segment's layout list.
     var layoutIDs: [Int64] = []
     /// String columns by column id; category and resource ID have a value per row ("" for unknown),
-    /// the others one per row whose layout has them.
+    /// the others one per row whose layout has them. Without the columns in `stringIDs`.
     var strings: [Int: [String]] = [:]
-    /// Per string column but the identifiers, and for the residuals (`FieldSchema.residual`),
-    /// each value's id among the segment's strings: equal ids for equal bytes, all below
-    /// `stringIDCount`. Encoders use them instead of hashing the strings again. Missing for
-    /// a column when not known (a decoded block).
+    /// String columns (and the residuals, as `FieldSchema.residual`) given as ids into
+    /// `segmentStrings` instead of in `strings` and `residuals`: equal ids for equal bytes, so
+    /// encoders need not hash the strings again. Only from `SegmentBuilder.columns(of:stringsAsIDs:)`.
     var stringIDs: [Int: [UInt32]] = [:]
-    var stringIDCount = 0
+    /// The strings of `stringIDs`, by id.
+    var segmentStrings: [String] = []
     var integers: [Int: [Int64]] = [:]
     /// One per row whose layout has residual tokens.
     var residuals: [String] = []

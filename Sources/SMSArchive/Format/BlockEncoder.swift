@@ -48,8 +48,8 @@ enum BlockEncoder {
         choose(FieldSchema.time, block.times.count, timeCandidates)
         choose(FieldSchema.layout, block.layoutIDs.count, integerCandidates(block.layoutIDs))
         let distinct = distinctStrings(block)
-        if !block.residuals.isEmpty {
-            choose(FieldSchema.residual, block.residuals.count, stringCandidates(block.residuals, distinct: distinct[FieldSchema.residual]!))
+        if let residuals = distinct[FieldSchema.residual] {
+            choose(FieldSchema.residual, residuals.ids.count, stringCandidates(residuals))
         }
         // The link columns are always stored with their repeats, which are the rows' links.
         var repeats: [Int: [Int32]] = [:]
@@ -58,14 +58,13 @@ enum BlockEncoder {
         }
         let rowLinks = links(block, repeats: repeats)
         for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
-            if let values = block.strings[column], !values.isEmpty {
-                let ids = distinct[column]!
-                var candidates = stringCandidates(values, distinct: ids)
+            if let ids = distinct[column] {
+                var candidates = stringCandidates(ids)
                 if let rowLinks {
                     let valueLinks = RowLinks.values(rowLinks: rowLinks, rowIndex: rowIndex(block, column))
                     candidates.append((.linkedStrings, LinkedStringEncoding.encode(ids, links: valueLinks)))
                 }
-                choose(column, values.count, candidates)
+                choose(column, ids.ids.count, candidates)
             } else if let values = block.integers[column], !values.isEmpty {
                 choose(column, values.count, integerCandidates(values))
             }
@@ -115,16 +114,15 @@ enum BlockEncoder {
     }
 
     /// The first-occurrence ids of the residuals and of every string column but the
-    /// identifiers: from the segment's string ids when the block has them, else by hashing.
+    /// identifiers that have values: from the segment's string ids when the block has them,
+    /// else by hashing.
     private static func distinctStrings(_ block: BlockColumns) -> [Int: DistinctIDs<String>] {
-        var scratch = [Int32](repeating: -1, count: block.stringIDCount)
+        var scratch = [Int32](repeating: -1, count: block.stringIDs.isEmpty ? 0 : block.segmentStrings.count)
         var result: [Int: DistinctIDs<String>] = [:]
         for column in [FieldSchema.residual] + Array(FieldSchema.category..<FieldSchema.combined) where !identifierColumns.contains(column) {
-            let values = column == FieldSchema.residual ? block.residuals : block.strings[column] ?? []
-            guard !values.isEmpty else { continue }
             if let keys = block.stringIDs[column] {
-                result[column] = DistinctIDs(values, keys: keys, scratch: &scratch)
-            } else {
+                if !keys.isEmpty { result[column] = DistinctIDs(keys: keys, strings: block.segmentStrings, scratch: &scratch) }
+            } else if let values = column == FieldSchema.residual ? block.residuals : block.strings[column], !values.isEmpty {
                 result[column] = DistinctIDs(values)
             }
         }
@@ -156,8 +154,7 @@ enum BlockEncoder {
         let tupleLimit = max(64, rows / 32)
         var candidates: [(column: Int, distinct: Int, values: CombinedEncoding.Distinct)] = []
         for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
-            if let values = block.strings[column], !values.isEmpty {
-                let ids = distinct[column]!
+            if let ids = distinct[column] {
                 if ids.count <= tupleLimit { candidates.append((column, ids.count, .strings(ids))) }
             } else if let values = block.integers[column], !values.isEmpty {
                 let ids = DistinctIDs(values)
@@ -213,11 +210,11 @@ enum BlockEncoder {
         if identifierColumns.contains(column) {
             return [(.plainStrings, PlainStringEncoding.encode(values)), (.identifiers, IdentifierEncoding.encode(values))]
         }
-        return stringCandidates(values, distinct: DistinctIDs(values))
+        return stringCandidates(DistinctIDs(values))
     }
 
-    /// The candidates of a column that is not an identifier, its first-occurrence ids known.
-    static func stringCandidates(_ values: [String], distinct: DistinctIDs<String>) -> [(ChunkEncodingID, [UInt8])] {
-        [(.plainStrings, PlainStringEncoding.encode(values)), (.dictionaryStrings, DictionaryStringEncoding.encode(distinct))]
+    /// The candidates of a column that is not an identifier, given as first-occurrence ids.
+    static func stringCandidates(_ values: DistinctIDs<String>) -> [(ChunkEncodingID, [UInt8])] {
+        [(.plainStrings, PlainStringEncoding.encode(values)), (.dictionaryStrings, DictionaryStringEncoding.encode(values))]
     }
 }

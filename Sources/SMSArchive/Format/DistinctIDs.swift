@@ -27,27 +27,23 @@ extension DistinctIDs where Value == String {
         self.init(ids: strings.map { Int32(table.id(ExactString($0))) }, values: table.keys.map(\.value))
     }
 
-    /// From ids that already tell the strings apart (`keys[i]` is equal for equal strings,
-    /// below `scratch.count`): an array lookup a value, no hashing. `scratch` is all -1, and
-    /// is left so.
-    init(_ strings: [String], keys: [UInt32], scratch: inout [Int32]) {
-        precondition(strings.count == keys.count)
+    /// From ids into `strings` that tell strings apart (no two ids have equal strings):
+    /// an array lookup a value, no hashing. `scratch` has a -1 for each of `strings`, and is left so.
+    init(keys: [UInt32], strings: [String], scratch: inout [Int32]) {
         var ids: [Int32] = []
         ids.reserveCapacity(keys.count)
         var firsts: [UInt32] = []
-        var values: [String] = []
-        for (i, key) in keys.enumerated() {
+        for key in keys {
             var id = scratch[Int(key)]
             if id < 0 {
-                id = Int32(values.count)
+                id = Int32(firsts.count)
                 scratch[Int(key)] = id
                 firsts.append(key)
-                values.append(strings[i])
             }
             ids.append(id)
         }
         for key in firsts { scratch[Int(key)] = -1 }
-        self.init(ids: ids, values: values)
+        self.init(ids: ids, values: firsts.map { strings[Int($0)] })
     }
 }
 
