@@ -287,20 +287,30 @@ enum PackedIdentifiers {
     /// `guids`: 16 bytes an entry; `base64`: 17 bytes an entry (16 bytes and a 4-bit tail).
     static func pack(guids: [UInt8], base64: [UInt8]) -> [UInt8] {
         var bits = BitWriter()
+        // Runs of whole bytes are written as one little-endian word: the stream takes the
+        // bytes in order, each from its least significant bit, so the bits are the same.
+        func word(_ bytes: [UInt8], _ from: Int, _ count: Int) -> UInt64 {
+            var w: UInt64 = 0
+            for k in 0..<count { w |= UInt64(bytes[from + k]) << UInt64(8 * k) }
+            return w
+        }
         for start in stride(from: 0, to: guids.count, by: 16) {
-            let g = guids[start..<start + 16]
-            let v4 = isVersion4(g)
-            bits.write(v4 ? 1 : 0, count: 1)
-            for (i, byte) in g.enumerated() {
-                switch (v4, i) {
-                case (true, 6): bits.write(UInt64(byte & 0x0F), count: 4)
-                case (true, 8): bits.write(UInt64(byte & 0x3F), count: 6)
-                default: bits.write(UInt64(byte), count: 8)
-                }
+            if isVersion4(guids[start..<start + 16]) {
+                bits.write(1, count: 1)
+                bits.write(word(guids, start, 6), count: 48)
+                bits.write(UInt64(guids[start + 6] & 0x0F), count: 4)
+                bits.write(UInt64(guids[start + 7]), count: 8)
+                bits.write(UInt64(guids[start + 8] & 0x3F), count: 6)
+                bits.write(word(guids, start + 9, 7), count: 56)
+            } else {
+                bits.write(0, count: 1)
+                bits.write(word(guids, start, 8), count: 64)
+                bits.write(word(guids, start + 8, 8), count: 64)
             }
         }
         for start in stride(from: 0, to: base64.count, by: 17) {
-            for byte in base64[start..<start + 16] { bits.write(UInt64(byte), count: 8) }
+            bits.write(word(base64, start, 8), count: 64)
+            bits.write(word(base64, start + 8, 8), count: 64)
             bits.write(UInt64(base64[start + 16] & 0x0F), count: 4)
         }
         return bits.finish()
