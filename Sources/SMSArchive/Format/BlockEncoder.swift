@@ -56,12 +56,13 @@ enum BlockEncoder {
         for column in RowLinks.sourceColumns {
             if let values = block.strings[column], !values.isEmpty { repeats[column] = IdentifierEncoding.repeatSources(values) }
         }
-        let rowLinks = links(block, repeats: repeats)
+        var rowIndexes = RowIndexes(block)
+        let rowLinks = links(block, repeats: repeats, rowIndexes: &rowIndexes)
         for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
             if let ids = distinct[column] {
                 var candidates = stringCandidates(ids)
                 if let rowLinks {
-                    let valueLinks = RowLinks.values(rowLinks: rowLinks, rowIndex: rowIndex(block, column))
+                    let valueLinks = RowLinks.values(rowLinks: rowLinks, rowIndex: rowIndexes.of(column))
                     candidates.append((.linkedStrings, LinkedStringEncoding.encode(ids, links: valueLinks)))
                 }
                 choose(column, ids.ids.count, candidates)
@@ -70,7 +71,7 @@ enum BlockEncoder {
             }
         }
         var tupleIDs: [Int32]?
-        if let combined = combinedChunk(block, distinct: distinct, level: level) {
+        if let combined = combinedChunk(block, distinct: distinct, rowIndexes: &rowIndexes, level: level) {
             let separate = pending.filter { combined.columns.contains($0.column) }.reduce(0) { $0 + $1.choice.compressed.count }
             if combined.choice.compressed.count < separate {
                 pending.removeAll { combined.columns.contains($0.column) }
@@ -82,7 +83,8 @@ enum BlockEncoder {
         let groups = IdentifierEncoding.rowGroups(layoutIDs: block.layoutIDs, tupleIDs: tupleIDs)
         for column in identifierColumns.sorted() {
             guard let values = block.strings[column], !values.isEmpty else { continue }
-            let rows = (0..<block.times.count).filter { block.has(column, row: $0) }
+            let index = rowIndexes.of(column)
+            let rows = (0..<block.times.count).filter { index[$0] >= 0 }
             if repeats[column] == nil { repeats[column] = IdentifierEncoding.repeatSources(values) }
             let forms = IdentifierEncoding.encodeForms(values, repeats: repeats[column]!,
                                                        rows: IdentifierEncoding.Rows(times: rows.map { block.times[$0] }, groups: rows.map { groups[$0] }))
@@ -130,25 +132,15 @@ enum BlockEncoder {
     }
 
     /// Each row's linked row (see `RowLinks`), or nil when no row has one.
-    private static func links(_ block: BlockColumns, repeats: [Int: [Int32]]) -> [Int32]? {
-        let sources = RowLinks.sourceColumns.map { (rowIndex: rowIndex(block, $0), repeatOf: repeats[$0]) }
+    private static func links(_ block: BlockColumns, repeats: [Int: [Int32]], rowIndexes: inout RowIndexes) -> [Int32]? {
+        let sources = RowLinks.sourceColumns.map { (rowIndex: rowIndexes.of($0), repeatOf: repeats[$0]) }
         guard let links = try? RowLinks.rows(rowCount: block.times.count, sources: sources, context: "") else { return nil }
         return links.contains { $0 >= 0 } ? links : nil
     }
 
-    /// For each row, the position of its value in `column`'s values, or -1.
-    private static func rowIndex(_ block: BlockColumns, _ column: Int) -> [Int32] {
-        var next: Int32 = 0
-        return (0..<block.times.count).map { row in
-            guard block.has(column, row: row) else { return -1 }
-            defer { next += 1 }
-            return next
-        }
-    }
-
     /// The combined chunk of the block's low-cardinality columns, chosen greedily
     /// (fewest distinct values first) while the number of distinct rows stays small.
-    private static func combinedChunk(_ block: BlockColumns, distinct: [Int: DistinctIDs<String>], level: Int32)
+    private static func combinedChunk(_ block: BlockColumns, distinct: [Int: DistinctIDs<String>], rowIndexes: inout RowIndexes, level: Int32)
         -> (columns: Set<Int>, choice: EncodingChooser.Choice, tupleIDs: [Int32])? {
         let rows = block.times.count
         let tupleLimit = max(64, rows / 32)
@@ -166,7 +158,7 @@ enum BlockEncoder {
         // Per column, each row's index into its values (nil when the row has none).
         var indexOf: [Int: [Int32]] = [:]
         for (column, _, _) in candidates {
-            indexOf[column] = rowIndex(block, column)
+            indexOf[column] = rowIndexes.of(column)
         }
         // Greedy: add a column while the distinct combinations stay under the limit. Each row's
         // combination so far is kept as a 64-bit hash: good enough to count combinations.
