@@ -170,11 +170,15 @@ enum BlockEncoder {
             let keyOfValue = values.ids.map { UInt64($0 + 1) }
             var trial = DenseIDTable<UInt64>(expectedCount: tupleLimit + 1)
             var tooMany = false
+            // Neighbouring rows often have the same combination: it needs no lookup.
+            var previousKey: UInt64? = nil
             for row in 0..<rows {
                 let i = index[row]
                 let part = i >= 0 ? keyOfValue[Int(i)] : 0
                 let key = (rowKeys[row] ^ part) &* 0xBF58_476D_1CE4_E5B9 &+ UInt64(group.count)
                 trialKeys[row] = key
+                if key == previousKey { continue }
+                previousKey = key
                 _ = trial.id(key)
                 if trial.count > tupleLimit { tooMany = true; break }
             }

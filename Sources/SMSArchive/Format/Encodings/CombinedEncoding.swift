@@ -76,10 +76,19 @@ enum CombinedEncoding {
         for (_, values, rowIndex) in columns {
             let ids = values.ids
             var pairs = DenseIDTable<UInt64>()
+            // Neighbouring rows often have the same pair: it needs no lookup.
+            var previous: (pair: UInt64, id: Int32)? = nil
             for row in 0..<rowCount {
                 let i = rowIndex[row]
                 let part: UInt64 = i >= 0 ? UInt64(ids[Int(i)]) + 1 : 0
-                tupleOfRow[row] = Int32(pairs.id(UInt64(UInt32(tupleOfRow[row])) << 32 | part))
+                let pair = UInt64(UInt32(tupleOfRow[row])) << 32 | part
+                if let previous, previous.pair == pair {
+                    tupleOfRow[row] = previous.id
+                    continue
+                }
+                let id = Int32(pairs.id(pair))
+                tupleOfRow[row] = id
+                previous = (pair, id)
             }
             levels.append(pairs.keys)
         }
