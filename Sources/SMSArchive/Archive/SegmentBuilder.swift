@@ -253,10 +253,4 @@ struct BlockColumns {
     var residuals: [String] = []
     /// Per layout id, bit c set when its rows have a value in column c.
     var layoutMasks: [UInt64] = []
-
-    /// Whether `row` has a value in `column`.
-    func has(_ column: Int, row: Int) -> Bool {
-        column == FieldSchema.category || column == FieldSchema.resourceId
-            || layoutMasks[Int(layoutIDs[row])] & (1 << UInt64(column)) != 0
-    }
 }

@@ -10,7 +10,8 @@ struct RowIndexes {
         masks = block.layoutIDs.map { block.layoutMasks[Int($0)] }
     }
 
-    /// The row index of `column` (as `BlockColumns.has` tells which rows have a value).
+    /// The row index of `column`: every row has a category and a resource ID, the other
+    /// columns are in the rows whose layout mask has them.
     mutating func of(_ column: Int) -> [Int32] {
         if let known = cache[column] { return known }
         let always = column == FieldSchema.category || column == FieldSchema.resourceId
