@@ -23,6 +23,10 @@ struct ByteInterner {
 
     var count: Int { strings.count }
 
+    /// Whether every id's `String` has exactly its bytes: not so when some key was not valid
+    /// UTF-8 (decoding repaired it), and then two ids may have the same `String`.
+    private(set) var stringsAreExact = true
+
     /// Memory used, for the segment's memory bound: from counts, not capacities, so that
     /// where a segment ends does not depend on the allocator (and runs give the same archive).
     var byteCount: Int { bytes.count + table.count * 4 + count * (8 + 8 + 48) }
@@ -43,7 +47,11 @@ struct ByteInterner {
         hashes.append(hash)
         bytes.append(contentsOf: key)
         starts.append(bytes.count)
-        strings.append(String(decoding: key, as: UTF8.self))
+        var string = String(decoding: key, as: UTF8.self)
+        if stringsAreExact {
+            stringsAreExact = string.withUTF8 { $0.count == key.count && (key.count == 0 || memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0) }
+        }
+        strings.append(string)
         table[slot] = UInt32(id + 1)
         if strings.count * 2 > table.count { grow() }
         return UInt32(id)

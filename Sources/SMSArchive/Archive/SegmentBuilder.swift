@@ -179,29 +179,55 @@ final class SegmentBuilder {
                               time: Timestamp(ticks: ticks[row]), category: category, resourceId: resource)
     }
 
-    /// The column values of the given rows, in that order.
-    func columns(of rows: ArraySlice<Int>) -> BlockColumns {
+    /// The column values of the given rows, in that order. With `stringsAsIDs` (for the
+    /// encoder), the interned strings are given as their ids only (`BlockColumns.stringIDs`).
+    func columns(of rows: ArraySlice<Int>, stringsAsIDs: Bool = false) -> BlockColumns {
         var block = BlockColumns()
         block.layoutMasks = layoutMasks
         block.times = rows.map { ticks[$0] }
         block.layoutIDs = rows.map { Int64(layoutOfRow[$0]) }
-        block.strings[FieldSchema.category] = rows.map { strings[categoryOfRow[$0]] }
-        block.strings[FieldSchema.resourceId] = rows.map { strings[resourceOfRow[$0]] }
+        // Ids only when they tell strings apart exactly (see `ByteInterner.stringsAreExact`).
+        let asIDs = stringsAsIDs && strings.stringsAreExact
+        // Arrays by column, not dictionary appends: this runs for every value.
+        let columnCount = FieldSchema.columns.count
+        var stringValues = [[String]](repeating: [], count: columnCount)
+        var stringIDs = [[UInt32]](repeating: [], count: columnCount)
+        var integers = [[Int64]](repeating: [], count: columnCount)
+        var residualIDs: [UInt32] = []
+        stringIDs[FieldSchema.category] = rows.map { categoryOfRow[$0] }
+        stringIDs[FieldSchema.resourceId] = rows.map { resourceOfRow[$0] }
         for row in rows {
             let layout = Int(layoutOfRow[row])
-            if layoutHasResidual[layout] { block.residuals.append(strings[residualOfRow[row]]) }
+            if layoutHasResidual[layout] { residualIDs.append(residualOfRow[row]) }
             var slot = Int(slotStart[row])
             for column in layoutSlotColumns[layout] {
                 let value = slots[slot]
                 slot += 1
                 if FieldSchema.columns[column].type == .integer {
-                    block.integers[column, default: []].append(
-                        value & Self.wideFlag == 0 ? Int64(value) : wideIntegers[Int(value & ~Self.wideFlag)])
+                    integers[column].append(value & Self.wideFlag == 0 ? Int64(value) : wideIntegers[Int(value & ~Self.wideFlag)])
+                } else if BlockEncoder.identifierColumnMask & (1 << UInt64(column)) != 0 {
+                    stringValues[column].append(arenaString(at: Int(value)))
                 } else {
-                    block.strings[column, default: []].append(
-                        BlockEncoder.identifierColumnMask & (1 << UInt64(column)) != 0 ? arenaString(at: Int(value)) : strings[value])
+                    stringIDs[column].append(value)
                 }
             }
+        }
+        for column in 0..<columnCount {
+            let always = column == FieldSchema.category || column == FieldSchema.resourceId
+            if !integers[column].isEmpty { block.integers[column] = integers[column] }
+            if !stringValues[column].isEmpty { block.strings[column] = stringValues[column] }
+            guard always || !stringIDs[column].isEmpty else { continue }
+            if asIDs {
+                block.stringIDs[column] = stringIDs[column]
+            } else {
+                block.strings[column] = stringIDs[column].map { strings[$0] }
+            }
+        }
+        if asIDs {
+            if !residualIDs.isEmpty { block.stringIDs[FieldSchema.residual] = residualIDs }
+            block.segmentStrings = strings.strings
+        } else {
+            block.residuals = residualIDs.map { strings[$0] }
         }
         return block
     }
@@ -214,17 +240,17 @@ struct BlockColumns {
     /// Ids into the segment's layout list.
     var layoutIDs: [Int64] = []
     /// String columns by column id; category and resource ID have a value per row ("" for unknown),
-    /// the others one per row whose layout has them.
+    /// the others one per row whose layout has them. Without the columns in `stringIDs`.
     var strings: [Int: [String]] = [:]
+    /// String columns (and the residuals, as `FieldSchema.residual`) given as ids into
+    /// `segmentStrings` instead of in `strings` and `residuals`: equal ids for equal bytes, so
+    /// encoders need not hash the strings again. Only from `SegmentBuilder.columns(of:stringsAsIDs:)`.
+    var stringIDs: [Int: [UInt32]] = [:]
+    /// The strings of `stringIDs`, by id.
+    var segmentStrings: [String] = []
     var integers: [Int: [Int64]] = [:]
     /// One per row whose layout has residual tokens.
     var residuals: [String] = []
     /// Per layout id, bit c set when its rows have a value in column c.
     var layoutMasks: [UInt64] = []
-
-    /// Whether `row` has a value in `column`.
-    func has(_ column: Int, row: Int) -> Bool {
-        column == FieldSchema.category || column == FieldSchema.resourceId
-            || layoutMasks[Int(layoutIDs[row])] & (1 << UInt64(column)) != 0
-    }
 }

@@ -14,7 +14,7 @@ enum SegmentWriter {
         // Blocks are independent: encode them on every core, write them in order.
         let encoded = parallelMap(blockCount) { i in
             let rows = order[i * options.blockRows..<min((i + 1) * options.blockRows, order.count)]
-            return BlockEncoder.encode(builder.columns(of: rows), level: options.compressionLevel)
+            return BlockEncoder.encode(builder.columns(of: rows, stringsAsIDs: true), level: options.compressionLevel)
         }
         let version = (builder.layouts.map(\.minimumVersion) + encoded.map(\.minimumVersion)).max() ?? 2
         let file = try SegmentFileWriter(path: path, version: version, level: options.compressionLevel)

@@ -46,5 +46,9 @@ public struct ByteWriter: Sendable {
         bytes.append(contentsOf: data)
     }
 
-    public mutating func string(_ s: String) { lengthPrefixed(Array(s.utf8)) }
+    /// A varint length followed by the UTF-8 bytes (copied from the string's storage, not
+    /// through an array: the encoders write every value of a plain column this way).
+    public mutating func string(_ s: String) {
+        withUTF8(s) { lengthPrefixed($0) }
+    }
 }

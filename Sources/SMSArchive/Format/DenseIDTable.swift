@@ -74,21 +74,6 @@ extension UInt64: DenseIDKey {
     func isSameKey(as other: UInt64) -> Bool { self == other }
 }
 
-/// A tuple of small ids (a combination of column values), hashed once.
-struct IDTuple: DenseIDKey {
-    let parts: [Int]
-    let denseHash: UInt64
-
-    init(_ parts: [Int]) {
-        self.parts = parts
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for p in parts { h = mixBits(h ^ UInt64(bitPattern: Int64(p))) }
-        denseHash = h
-    }
-
-    func isSameKey(as other: IDTuple) -> Bool { parts == other.parts }
-}
-
 /// A 64-bit finalizer (from SplitMix64): every input bit affects every output bit.
 @inline(__always)
 func mixBits(_ x: UInt64) -> UInt64 {

@@ -132,9 +132,11 @@ func withOptionalUTF8<R>(_ s: String?, _ body: (UnsafeBufferPointer<UInt8>?) -> 
     return s.withUTF8 { body($0) }
 }
 
-/// Calls `body` with the UTF-8 of `s`.
+/// Calls `body` with the UTF-8 of `s`: in place when the string is stored contiguously
+/// (no copy of the string, which costs a retain and a uniqueness check a value).
 @inline(__always)
 func withUTF8<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if let result = s.utf8.withContiguousStorageIfAvailable(body) { return result }
     var s = s
     return s.withUTF8 { body($0) }
 }

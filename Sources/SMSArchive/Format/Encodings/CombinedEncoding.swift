@@ -27,34 +27,85 @@ enum CombinedEncoding {
         encodeWithTuples(columns: columns, rowCount: rowCount, valueAt: valueAt).bytes
     }
 
-    /// `encode`, also giving each row's tuple id.
-    static func encodeWithTuples(columns: [(column: Int, values: Values)], rowCount: Int, valueAt: (Int, Int) -> Int?) -> (bytes: [UInt8], tupleIDs: [Int32]) {
-        var w = ByteWriter()
-        w.varint(columns.count)
-        var entryOf: [[Int]] = []   // per column: value index → dictionary entry
-        for (column, values) in columns {
-            w.varint(column)
-            switch values {
-            case .strings(let strings):
-                var ids = DenseIDTable<ExactString>()
-                entryOf.append(strings.map { ids.id(ExactString($0)) })
-                w.varint(ids.count)
-                for e in ids.keys { w.string(e.value) }
-            case .integers(let integers):
-                var ids = DenseIDTable<Int64>()
-                entryOf.append(integers.map { ids.id($0) })
-                w.varint(ids.count)
-                for e in ids.keys { w.signedVarint(e) }
+    /// A column's values as first-occurrence ids, as the block encoder has them.
+    enum Distinct {
+        case strings(DistinctIDs<String>)
+        case integers(DistinctIDs<Int64>)
+
+        var ids: [Int32] {
+            switch self {
+            case .strings(let d): d.ids
+            case .integers(let d): d.ids
             }
         }
-        var tuples = DenseIDTable<IDTuple>()
-        let rows = (0..<rowCount).map { row in
-            tuples.id(IDTuple(columns.indices.map { k in valueAt(columns[k].column, row).map { entryOf[k][$0] + 1 } ?? 0 }))
+    }
+
+    /// `encode`, also giving each row's tuple id.
+    static func encodeWithTuples(columns: [(column: Int, values: Values)], rowCount: Int, valueAt: (Int, Int) -> Int?) -> (bytes: [UInt8], tupleIDs: [Int32]) {
+        let distinct: [(column: Int, values: Distinct, rowIndex: [Int32])] = columns.map { column, values in
+            let rowIndex = (0..<rowCount).map { row in valueAt(column, row).map { Int32($0) } ?? -1 }
+            switch values {
+            case .strings(let v): return (column, .strings(DistinctIDs(v)), rowIndex)
+            case .integers(let v): return (column, .integers(DistinctIDs(v)), rowIndex)
+            }
         }
-        w.varint(tuples.count)
-        for tuple in tuples.keys { for part in tuple.parts { w.varint(part) } }
-        for id in rows { w.varint(id) }
-        return (w.bytes, rows.map { Int32($0) })
+        return encodeWithTuples(distinct: distinct, rowCount: rowCount)
+    }
+
+    /// `encodeWithTuples` for columns given as first-occurrence ids (the dictionary entries)
+    /// and, per row, the index of its value or -1 (`rowIndex`).
+    static func encodeWithTuples(distinct columns: [(column: Int, values: Distinct, rowIndex: [Int32])], rowCount: Int) -> (bytes: [UInt8], tupleIDs: [Int32]) {
+        var w = ByteWriter()
+        w.varint(columns.count)
+        for (column, values, _) in columns {
+            w.varint(column)
+            switch values {
+            case .strings(let d):
+                w.varint(d.count)
+                for e in d.values { w.string(e) }
+            case .integers(let d):
+                w.varint(d.count)
+                for e in d.values { w.signedVarint(e) }
+            }
+        }
+        // Tuples are built column by column, each row's (tuple so far, part) pair given a
+        // dense id: pairs first occur in the order whole tuples first occur, so the ids are
+        // those of a table of whole tuples, without an array per row.
+        var tupleOfRow = [Int32](repeating: 0, count: rowCount)
+        var levels: [[UInt64]] = []
+        for (_, values, rowIndex) in columns {
+            let ids = values.ids
+            var pairs = DenseIDTable<UInt64>()
+            // Neighbouring rows often have the same pair: it needs no lookup.
+            var previous: (pair: UInt64, id: Int32)? = nil
+            for row in 0..<rowCount {
+                let i = rowIndex[row]
+                let part: UInt64 = i >= 0 ? UInt64(ids[Int(i)]) + 1 : 0
+                let pair = UInt64(UInt32(tupleOfRow[row])) << 32 | part
+                if let previous, previous.pair == pair {
+                    tupleOfRow[row] = previous.id
+                    continue
+                }
+                let id = Int32(pairs.id(pair))
+                tupleOfRow[row] = id
+                previous = (pair, id)
+            }
+            levels.append(pairs.keys)
+        }
+        let tupleCount = levels.last?.count ?? (rowCount > 0 ? 1 : 0)
+        w.varint(tupleCount)
+        var parts = [UInt64](repeating: 0, count: levels.count)
+        for tuple in 0..<tupleCount {
+            var id = tuple
+            for k in levels.indices.reversed() {
+                let pair = levels[k][id]
+                parts[k] = pair & 0xFFFF_FFFF
+                id = Int(pair >> 32)
+            }
+            for part in parts { w.varint(part) }
+        }
+        for id in tupleOfRow { w.varint(Int(id)) }
+        return (w.bytes, tupleOfRow)
     }
 
     /// The decoded columns: for each, its values in row order (rows without a value skipped).

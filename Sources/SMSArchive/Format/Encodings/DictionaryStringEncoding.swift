@@ -2,12 +2,15 @@
 /// a varint length and bytes, preceded by their count), then one varint id per value.
 enum DictionaryStringEncoding {
     static func encode(_ values: [String]) -> [UInt8] {
-        var ids = DenseIDTable<ExactString>()
-        let rows = values.map { ids.id(ExactString($0)) }
-        var w = ByteWriter(capacity: values.count * 2)
-        w.varint(ids.count)
-        for e in ids.keys { w.string(e.value) }
-        for id in rows { w.varint(id) }
+        encode(DistinctIDs(values))
+    }
+
+    /// The values given as their first-occurrence ids: those are the dictionary ids.
+    static func encode(_ values: DistinctIDs<String>) -> [UInt8] {
+        var w = ByteWriter(capacity: values.ids.count * 2)
+        w.varint(values.count)
+        for e in values.values { w.string(e) }
+        for id in values.ids { w.varint(Int(id)) }
         return w.bytes
     }
 

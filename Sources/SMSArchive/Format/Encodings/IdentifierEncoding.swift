@@ -46,64 +46,78 @@ enum IdentifierEncoding {
 
     /// With `rows`, the `rowIdentifiers` form.
     static func encode(_ values: [String], rows: Rows?) -> [UInt8] {
+        let forms = encodeForms(values, repeats: repeatSources(values), rows: rows)
+        return forms.rowIdentifiers ?? forms.identifiers
+    }
+
+    /// The `identifiers` form and, with `rows`, the `rowIdentifiers` form, each value parsed
+    /// once for both. `repeats`: `repeatSources(values)`.
+    static func encodeForms(_ values: [String], repeats: [Int32], rows: Rows?) -> (identifiers: [UInt8], rowIdentifiers: [UInt8]?) {
         let rowTimes = rows?.times
+        // The forms differ only in MessageIds (kind 4 or 6, and their stamps in `numbers`)
+        // and in the order of the kinds.
         var kinds: [UInt8] = []
         var numbers = ByteWriter()
+        var rowNumbers = ByteWriter()
         var guids: [UInt8] = []
         var base64: [UInt8] = []
         var literals = ByteWriter()
         var tokens = DenseIDTable<ExactString>()
-        let repeats = repeatSources(values)
         var previousStamp: Int64 = 0
         kinds.reserveCapacity(values.count)
 
-        func token(_ s: Substring) -> Int {
-            tokens.id(ExactString(String(s)))
+        func token(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            tokens.id(ExactString(String(decoding: bytes, as: UTF8.self)))
+        }
+        func number(_ n: Int) {
+            numbers.varint(n)
+            if rowTimes != nil { rowNumbers.varint(n) }
         }
 
         for (index, value) in values.enumerated() {
             let previous = repeats[index]
             if previous >= 0 {
                 kinds.append(1)
-                numbers.varint(index - Int(previous))
+                number(index - Int(previous))
                 continue
             }
-            let utf8 = Array(value.utf8)
-            if utf8.count == 36, let guid = GUIDText.parse(utf8[...]) {
-                kinds.append(guid.uppercase ? 3 : 2)
-                guids.append(contentsOf: guid.bytes)
-            } else if let m = MessageIdShape.parse(utf8) {
-                kinds.append(rowTimes == nil ? 4 : 6)
-                numbers.varint(token(value.utf8Prefix(m.prefixLength)))
-                numbers.varint(token(value.utf8Suffix(from: m.prefixLength + 50)))
-                if let rowTimes {
-                    numbers.signedVarint(m.stamp &- rowStamp(rowTimes[index]))
-                } else {
+            // The parts cut from the text are ASCII, so each piece is valid UTF-8 on its own.
+            withUTF8(value) { utf8 in
+                if utf8.count == 36, let uppercase = GUIDText.check(utf8) {
+                    kinds.append(uppercase ? 3 : 2)
+                    GUIDText.appendBytes(of: utf8, to: &guids)
+                } else if let m = MessageIdShape.parse(utf8) {
+                    kinds.append(4)
+                    number(token(UnsafeBufferPointer(rebasing: utf8[..<m.prefixLength])))
+                    number(token(UnsafeBufferPointer(rebasing: utf8[(m.prefixLength + 50)...])))
+                    if let rowTimes { rowNumbers.signedVarint(m.stamp &- rowStamp(rowTimes[index])) }
                     numbers.signedVarint(m.stamp &- previousStamp)
                     previousStamp = m.stamp
+                    GUIDText.appendBytes(of: UnsafeBufferPointer(rebasing: utf8[m.prefixLength + 14..<m.prefixLength + 50]), to: &guids)
+                } else if utf8.count >= 22, Base64Id.parse(UnsafeBufferPointer(rebasing: utf8[..<22]), appendingTo: &base64) {
+                    kinds.append(5)
+                    number(token(UnsafeBufferPointer(rebasing: utf8[22...])))
+                } else {
+                    kinds.append(0)
+                    literals.lengthPrefixed(utf8)
                 }
-                guids.append(contentsOf: m.guid)
-            } else if utf8.count >= 22, let id = Base64Id.parse(utf8[..<22]) {
-                kinds.append(5)
-                base64.append(contentsOf: id)
-                numbers.varint(token(value.utf8Suffix(from: 22)))
-            } else {
-                kinds.append(0)
-                literals.lengthPrefixed(utf8)
             }
         }
-        var w = ByteWriter(capacity: kinds.count + numbers.count + guids.count + base64.count + literals.count + 64)
-        w.varint(tokens.count)
-        for t in tokens.keys { w.string(t.value) }
-        if let rows {
-            w.lengthPrefixed(groupOrder(rows.groups).map { kinds[Int($0)] })
-        } else {
+        let packed = PackedIdentifiers.pack(guids: guids, base64: base64)
+        func form(kinds: [UInt8], numbers: [UInt8]) -> [UInt8] {
+            var w = ByteWriter(capacity: kinds.count + numbers.count + packed.count + literals.count + 64)
+            w.varint(tokens.count)
+            for t in tokens.keys { w.string(t.value) }
             w.lengthPrefixed(kinds)
+            w.lengthPrefixed(numbers)
+            w.lengthPrefixed(packed)
+            w.lengthPrefixed(literals.bytes)
+            return w.bytes
         }
-        w.lengthPrefixed(numbers.bytes)
-        w.lengthPrefixed(PackedIdentifiers.pack(guids: guids, base64: base64))
-        w.lengthPrefixed(literals.bytes)
-        return w.bytes
+        let identifiers = form(kinds: kinds, numbers: numbers.bytes)
+        guard let rows else { return (identifiers, nil) }
+        let rowKinds = groupOrder(rows.groups).map { kinds[Int($0)] == 4 ? 6 : kinds[Int($0)] }
+        return (identifiers, form(kinds: rowKinds, numbers: rowNumbers.bytes))
     }
 
     /// Each row's group for the `rowIdentifiers` form: rows share a group when they have the
@@ -273,20 +287,30 @@ enum PackedIdentifiers {
     /// `guids`: 16 bytes an entry; `base64`: 17 bytes an entry (16 bytes and a 4-bit tail).
     static func pack(guids: [UInt8], base64: [UInt8]) -> [UInt8] {
         var bits = BitWriter()
+        // Runs of whole bytes are written as one little-endian word: the stream takes the
+        // bytes in order, each from its least significant bit, so the bits are the same.
+        func word(_ bytes: [UInt8], _ from: Int, _ count: Int) -> UInt64 {
+            var w: UInt64 = 0
+            for k in 0..<count { w |= UInt64(bytes[from + k]) << UInt64(8 * k) }
+            return w
+        }
         for start in stride(from: 0, to: guids.count, by: 16) {
-            let g = guids[start..<start + 16]
-            let v4 = isVersion4(g)
-            bits.write(v4 ? 1 : 0, count: 1)
-            for (i, byte) in g.enumerated() {
-                switch (v4, i) {
-                case (true, 6): bits.write(UInt64(byte & 0x0F), count: 4)
-                case (true, 8): bits.write(UInt64(byte & 0x3F), count: 6)
-                default: bits.write(UInt64(byte), count: 8)
-                }
+            if isVersion4(guids[start..<start + 16]) {
+                bits.write(1, count: 1)
+                bits.write(word(guids, start, 6), count: 48)
+                bits.write(UInt64(guids[start + 6] & 0x0F), count: 4)
+                bits.write(UInt64(guids[start + 7]), count: 8)
+                bits.write(UInt64(guids[start + 8] & 0x3F), count: 6)
+                bits.write(word(guids, start + 9, 7), count: 56)
+            } else {
+                bits.write(0, count: 1)
+                bits.write(word(guids, start, 8), count: 64)
+                bits.write(word(guids, start + 8, 8), count: 64)
             }
         }
         for start in stride(from: 0, to: base64.count, by: 17) {
-            for byte in base64[start..<start + 16] { bits.write(UInt64(byte), count: 8) }
+            bits.write(word(base64, start, 8), count: 64)
+            bits.write(word(base64, start + 8, 8), count: 64)
             bits.write(UInt64(base64[start + 16] & 0x0F), count: 4)
         }
         return bits.finish()
@@ -325,28 +349,37 @@ enum PackedIdentifiers {
 
 /// `8-4-4-4-12` hexadecimal GUID text, all lowercase or all uppercase.
 enum GUIDText {
-    static func parse(_ text: ArraySlice<UInt8>) -> (bytes: [UInt8], uppercase: Bool)? {
+    /// Whether `text` is GUID text: nil when not, else whether it is uppercase (all
+    /// digits counts as lowercase).
+    static func check(_ text: UnsafeBufferPointer<UInt8>) -> Bool? {
         guard text.count == 36 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
         var sawLower = false, sawUpper = false
-        var high: UInt8? = nil
-        for (offset, c) in text.enumerated() {
+        for offset in 0..<36 {
+            let c = text[offset]
             if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
                 guard c == UInt8(ascii: "-") else { return nil }
                 continue
             }
-            let nibble: UInt8
             switch c {
-            case 0x30...0x39: nibble = c - 0x30
-            case 0x61...0x66: nibble = c - 0x61 + 10; sawLower = true
-            case 0x41...0x46: nibble = c - 0x41 + 10; sawUpper = true
+            case 0x30...0x39: break
+            case 0x61...0x66: sawLower = true
+            case 0x41...0x46: sawUpper = true
             default: return nil
             }
-            if let h = high { bytes.append(h << 4 | nibble); high = nil } else { high = nibble }
         }
         guard !(sawLower && sawUpper) else { return nil }
-        return (bytes, sawUpper)
+        return sawUpper
+    }
+
+    /// Appends the 16 bytes of GUID text that `check` accepted (no array a value).
+    static func appendBytes(of text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        var high: UInt8 = 0, haveHigh = false
+        for offset in 0..<36 where offset != 8 && offset != 13 && offset != 18 && offset != 23 {
+            let c = text[offset]
+            let nibble = c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10
+            if haveHigh { bytes.append(high << 4 | nibble) } else { high = nibble }
+            haveHigh.toggle()
+        }
     }
 
     static func format(_ bytes: ArraySlice<UInt8>, uppercase: Bool) -> String {
@@ -364,7 +397,8 @@ enum GUIDText {
 
 /// `Outgoing_` / `Incoming_` (any letters and `_`), a 14-digit UTC stamp, a lowercase GUID, then any suffix.
 enum MessageIdShape {
-    static func parse(_ utf8: [UInt8]) -> (prefixLength: Int, stamp: Int64, guid: [UInt8])? {
+    /// The shape's parts; the GUID text is `utf8[prefixLength + 14 ..< prefixLength + 50]`.
+    static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> (prefixLength: Int, stamp: Int64)? {
         guard let underscore = utf8.firstIndex(of: UInt8(ascii: "_")), underscore <= 16 else { return nil }
         let prefixLength = underscore + 1
         guard utf8.count >= prefixLength + 50 else { return nil }
@@ -374,8 +408,8 @@ enum MessageIdShape {
             guard c &- 0x30 < 10 else { return nil }
             stamp = stamp * 10 + Int64(c - 0x30)
         }
-        guard let guid = GUIDText.parse(utf8[prefixLength + 14..<prefixLength + 50]), !guid.uppercase else { return nil }
-        return (prefixLength, stamp, guid.bytes)
+        guard GUIDText.check(UnsafeBufferPointer(rebasing: utf8[prefixLength + 14..<prefixLength + 50])) == false else { return nil }
+        return (prefixLength, stamp)
     }
 }
 
@@ -388,14 +422,13 @@ enum Base64Id {
         return table
     }()
 
-    static func parse(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+    /// Appends the 17 bytes of 22 base64 characters to `bytes`; false (nothing appended) when
+    /// `text` is not such.
+    static func parse(_ text: UnsafeBufferPointer<UInt8>, appendingTo out: inout [UInt8]) -> Bool {
+        guard text.allSatisfy({ values[Int($0)] >= 0 }) else { return false }
         var bits: UInt64 = 0, filled = 0
-        var out: [UInt8] = []
-        out.reserveCapacity(17)
         for c in text {
-            let v = values[Int(c)]
-            guard v >= 0 else { return nil }
-            bits = bits << 6 | UInt64(v)
+            bits = bits << 6 | UInt64(values[Int(c)])
             filled += 6
             if filled >= 8 {
                 filled -= 8
@@ -403,7 +436,7 @@ enum Base64Id {
             }
         }
         out.append(UInt8(truncatingIfNeeded: bits & ((1 << UInt64(filled)) - 1)))   // the last 4 bits
-        return out
+        return true
     }
 
     static func format(_ bytes: ArraySlice<UInt8>) -> String? {
@@ -426,7 +459,3 @@ enum Base64Id {
     }
 }
 
-extension String {
-    func utf8Prefix(_ n: Int) -> Substring { Substring(Substring(utf8.prefix(n))) }
-    func utf8Suffix(from n: Int) -> Substring { Substring(Substring(utf8.dropFirst(n))) }
-}

@@ -11,21 +11,34 @@
 enum LinkedStringEncoding {
     /// `links[i]`: the index of the value linked to value `i` (smaller than `i`), or -1.
     static func encode(_ values: [String], links: [Int32]) -> [UInt8] {
-        var ids = DenseIDTable<ExactString>()
+        encode(DistinctIDs(values), links: links)
+    }
+
+    /// The values given as their first-occurrence ids: equal values have equal ids, so
+    /// nothing is hashed or compared as text.
+    static func encode(_ values: DistinctIDs<String>, links: [Int32]) -> [UInt8] {
+        let ids = values.ids
+        // Column id → entry id + 1 (0: not an entry yet); entries are the values not the same as their link.
+        var entryOf = [Int32](repeating: 0, count: values.count)
+        var entries: [Int32] = []
         var bits = BitWriter()
-        var explicit = ByteWriter(capacity: values.count)
-        for (i, v) in values.enumerated() {
+        var explicit = ByteWriter(capacity: ids.count)
+        for (i, id) in ids.enumerated() {
             let link = links[i]
             if link >= 0 {
-                let same = values[Int(link)].isIdentical(to: v)
+                let same = ids[Int(link)] == id
                 bits.write(same ? 1 : 0, count: 1)
                 if same { continue }
             }
-            explicit.varint(ids.id(ExactString(v)))
+            if entryOf[Int(id)] == 0 {
+                entries.append(id)
+                entryOf[Int(id)] = Int32(entries.count)
+            }
+            explicit.varint(Int(entryOf[Int(id)]) - 1)
         }
-        var w = ByteWriter(capacity: explicit.count + values.count / 8 + 64)
-        w.varint(ids.count)
-        for e in ids.keys { w.string(e.value) }
+        var w = ByteWriter(capacity: explicit.count + ids.count / 8 + 64)
+        w.varint(entries.count)
+        for e in entries { w.string(values.values[Int(e)]) }
         w.lengthPrefixed(bits.finish())
         w.raw(explicit.bytes)
         return w.bytes

@@ -43,6 +43,7 @@ enum RowLinks {
     /// Always smaller than the value's own index: links point back.
     static func values(rowLinks: [Int32], rowIndex: [Int32]) -> [Int32] {
         var result: [Int32] = []
+        result.reserveCapacity(rowIndex.count)
         for (row, i) in rowIndex.enumerated() where i >= 0 {
             let link = rowLinks[row]
             result.append(link >= 0 ? rowIndex[Int(link)] : -1)
