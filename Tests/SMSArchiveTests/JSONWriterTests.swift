@@ -29,3 +29,16 @@ import Testing
         #expect(!JSONValue.string("1").isEquivalent(to: .number("1")))
     }
 }
+
+@Suite struct DecimalTests {
+    @Test func appendDecimalWritesWhatStringWrites() {
+        var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, 123_456_789, -987_654_321_012, Int64.max, Int64.min, Int64.min + 1]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1000 { values.append(Int64.random(in: Int64.min...Int64.max, using: &generator) >> Int64.random(in: 0...62)) }
+        for v in values {
+            var out: [UInt8] = [UInt8(ascii: "x")]
+            appendDecimal(v, to: &out)
+            #expect(out == Array(("x" + String(v)).utf8), "\(v)")
+        }
+    }
+}

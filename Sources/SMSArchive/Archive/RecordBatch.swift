@@ -14,8 +14,12 @@ public final class RecordBatch {
     let strings: [Int: StringChunk]
     let integers: [Int: [Int64]]
     let residuals: StringChunk?
-    private var rowIndexCache: [Int: [Int32]] = [:]
-    private var escapedCache: [Int: [[UInt8]]] = [:]
+    // By column position, for the per-value path of writing JSON: a Dictionary lookup per
+    // value (SipHash of the column number) cost more than writing the value.
+    private let stringsByColumn: [StringChunk?]
+    private let integersByColumn: [[Int64]?]
+    private var rowIndexCache: [[Int32]?]
+    private var escapedCache: [[[UInt8]]?]
 
     init(times: [Int64], layoutIDs: [Int64], layouts: [RenderedLayout], strings: [Int: StringChunk],
          integers: [Int: [Int64]], residuals: StringChunk?) {
@@ -26,6 +30,11 @@ public final class RecordBatch {
         self.strings = strings
         self.integers = integers
         self.residuals = residuals
+        let columnCount = FieldSchema.columns.count
+        stringsByColumn = (0..<columnCount).map { strings[$0] }
+        integersByColumn = (0..<columnCount).map { integers[$0] }
+        rowIndexCache = Array(repeating: nil, count: columnCount)
+        escapedCache = Array(repeating: nil, count: columnCount)
     }
 
     /// A batch of the given columns, each string column with the identity dictionary.
@@ -65,7 +74,7 @@ public final class RecordBatch {
     /// The string in `column` for `row`, or nil when the row has none (for
     /// category and resource ID: when it is unknown).
     public func string(_ column: Int, row: Int) -> String? {
-        guard let chunk = strings[column] else { return nil }
+        guard stringsByColumn.indices.contains(column), let chunk = stringsByColumn[column] else { return nil }
         let i = rowIndex(column)[row]
         guard i >= 0 else { return nil }
         let s = chunk[Int(i)]
@@ -75,7 +84,7 @@ public final class RecordBatch {
 
     /// The integer in `column` for `row`, or nil when the row has none.
     public func integer(_ column: Int, row: Int) -> Int64? {
-        guard let values = integers[column] else { return nil }
+        guard integersByColumn.indices.contains(column), let values = integersByColumn[column] else { return nil }
         let i = rowIndex(column)[row]
         return i >= 0 ? values[Int(i)] : nil
     }
@@ -158,14 +167,14 @@ public final class RecordBatch {
     /// Appends row `row`'s value of column `c` as JSON: a string literal or an integer.
     private func writeValue(column c: Int, row: Int, to out: inout [UInt8]) throws {
         let i = Int(rowIndex(c)[row])
-        if let chunk = strings[c] {
+        if let chunk = stringsByColumn[c] {
             if case .dictionary(_, let ids) = chunk.storage {
                 out.append(contentsOf: escaped(c, chunk)[Int(ids[i])])
             } else {
                 JSONWriter.writeString(chunk[i], to: &out)
             }
-        } else if let values = integers[c] {
-            out.append(contentsOf: String(values[i]).utf8)
+        } else if let values = integersByColumn[c] {
+            appendDecimal(values[i], to: &out)
         } else {
             throw FormatError.damaged("row \(row): column \(FieldSchema.columns[c].name) missing")
         }
@@ -263,5 +272,21 @@ public final class RecordBatch {
         }
         escapedCache[column] = made
         return made
+    }
+}
+
+/// Appends `value` in decimal, as `String(value)` would write it, without making a `String`.
+func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
+    if value < 0 { out.append(UInt8(ascii: "-")) }
+    var magnitude = value.magnitude
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // up to 20 digits, written backwards
+    var count = 0
+    withUnsafeMutableBytes(of: &digits) { buffer in
+        repeat {
+            buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            count += 1
+        } while magnitude > 0
+        out.append(contentsOf: buffer[(24 - count)...])
     }
 }
