@@ -12,9 +12,7 @@ import Darwin
 /// runs for most values of every record, and SipHash over a `String` cost more
 /// than everything else the writing thread did.
 struct ByteInterner {
-    /// Open addressing: slot → id + 1 (0 is empty). Twice as many slots as ids, at least.
-    private var table = [UInt32](repeating: 0, count: 64)
-    private var hashes: [UInt64] = []
+    private var index = HashSlots(expectedCount: 32)
     /// Each id's bytes are `bytes[starts[id]..<starts[id + 1]]`.
     private var bytes: [UInt8] = []
     private var starts: [Int] = [0]
@@ -29,22 +27,13 @@ struct ByteInterner {
 
     /// Memory used, for the segment's memory bound: from counts, not capacities, so that
     /// where a segment ends does not depend on the allocator (and runs give the same archive).
-    var byteCount: Int { bytes.count + table.count * 4 + count * (8 + 8 + 48) }
+    var byteCount: Int { bytes.count + index.slotCount * 4 + count * (8 + 8 + 48) }
 
     /// The id of `key`, adding it when new.
     mutating func id(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
         let hash = fastHash(key)
-        let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = table[slot]
-            if entry == 0 { break }
-            let id = Int(entry - 1)
-            if hashes[id] == hash && equals(id, key) { return UInt32(id) }
-            slot = (slot + 1) & mask
-        }
-        let id = strings.count
-        hashes.append(hash)
+        let found = index.find(hash) { equals($0, key) }
+        if let id = found.id { return UInt32(id) }
         bytes.append(contentsOf: key)
         starts.append(bytes.count)
         var string = String(decoding: key, as: UTF8.self)
@@ -52,9 +41,7 @@ struct ByteInterner {
             stringsAreExact = string.withUTF8 { $0.count == key.count && (key.count == 0 || memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0) }
         }
         strings.append(string)
-        table[slot] = UInt32(id + 1)
-        if strings.count * 2 > table.count { grow() }
-        return UInt32(id)
+        return UInt32(index.insert(hash, at: found.slot))
     }
 
     mutating func id(_ key: [UInt8]) -> UInt32 {
@@ -72,16 +59,6 @@ struct ByteInterner {
         guard length == key.count else { return false }
         guard length > 0 else { return true }
         return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, key.baseAddress!, length) == 0 }
-    }
-
-    private mutating func grow() {
-        table = [UInt32](repeating: 0, count: table.count * 2)
-        let mask = table.count - 1
-        for (id, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while table[slot] != 0 { slot = (slot + 1) & mask }
-            table[slot] = UInt32(id + 1)
-        }
     }
 }
 

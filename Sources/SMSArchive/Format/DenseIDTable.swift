@@ -12,18 +12,13 @@ protocol DenseIDKey {
 /// SipHash. Keys come from the records being archived; a crafted input can at
 /// worst make its own conversion slower.
 struct DenseIDTable<Key: DenseIDKey> {
-    /// Open addressing: slot → id + 1 (0 is empty), at least twice as many slots as keys.
-    private var slots: [Int32]
-    private var hashes: [UInt64] = []
+    private var index: HashSlots
     /// The distinct keys, by id.
     private(set) var keys: [Key] = []
 
     init(expectedCount: Int = 16) {
-        var size = 16
-        while size < expectedCount * 2 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
+        index = HashSlots(expectedCount: expectedCount)
         keys.reserveCapacity(expectedCount)
-        hashes.reserveCapacity(expectedCount)
     }
 
     var count: Int { keys.count }
@@ -32,30 +27,10 @@ struct DenseIDTable<Key: DenseIDKey> {
     @inline(__always)
     mutating func id(_ key: Key) -> Int {
         let hash = key.denseHash
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { break }
-            if hashes[entry - 1] == hash && keys[entry - 1].isSameKey(as: key) { return entry - 1 }
-            slot = (slot + 1) & mask
-        }
-        let id = keys.count
+        let found = index.find(hash) { keys[$0].isSameKey(as: key) }
+        if let id = found.id { return id }
         keys.append(key)
-        hashes.append(hash)
-        slots[slot] = Int32(id + 1)
-        if keys.count * 2 > slots.count { grow() }
-        return id
-    }
-
-    private mutating func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (id, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id + 1)
-        }
+        return index.insert(hash, at: found.slot)
     }
 }
 
