@@ -14,7 +14,7 @@ struct SMSArchiveCommand: ParsableCommand {
         Exit status: 0 success; 1 failure (the archive is left as it was); 2 finished, but some input lines were \
         rejected (they are kept in the archive; see `smsarchive rejects`); 64 bad command-line usage.
         """,
-        version: "0.2.0",
+        version: "0.3.0",
         subcommands: [ConvertCommand.self, ScanCommand.self, ExportCommand.self, RejectsCommand.self, InfoCommand.self, VerifyCommand.self, CompactCommand.self]
     )
 }
