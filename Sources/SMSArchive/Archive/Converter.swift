@@ -65,9 +65,9 @@ public final class Converter {
         try ArchiveWriter.transaction(path: archive, options: options) { try convert(into: $0, report) }
     }
 
-    /// What the reading thread hands the writing thread.
+    /// What the reading threads hand the collecting thread.
     private enum Parsed {
-        /// A record taken apart; its JSON tree was freed on the reading thread.
+        /// A record taken apart on a reading thread (only bytes cross between threads).
         case record(ShreddedRecord)
         case reject(Reject)
         /// A blob is done: skipped as unchanged (no outcome) or read; `size` is its size as
@@ -82,7 +82,8 @@ public final class Converter {
     /// memory flat.
     private func convert(into writer: ArchiveWriter, _ report: (Event) -> Void) throws -> Summary {
         let known = try SourceLedger.load(archive: archive, manifest: writer.currentManifest)
-        let readerCount = max(1, min(2, processorCount))
+        // Beyond a few readers, the collecting thread is the limit.
+        let readerCount = max(1, min(4, processorCount))
         let queue = OrderedBatchQueue<[Parsed]>(capacity: 4, ahead: readerCount)
         let walk = SharedWalk(inputs: inputs)
         let readers = (0..<readerCount).map { _ in
