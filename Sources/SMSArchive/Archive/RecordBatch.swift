@@ -19,7 +19,7 @@ public final class RecordBatch {
     private let stringsByColumn: [StringChunk?]
     private let integersByColumn: [[Int64]?]
     private var rowIndexCache: [[Int32]?]
-    private var escapedCache: [[[UInt8]]?]
+    private var jsonWriters: [ColumnJSONWriter?]
 
     init(times: [Int64], layoutIDs: [Int64], layouts: [RenderedLayout], strings: [Int: StringChunk],
          integers: [Int: [Int64]], residuals: StringChunk?) {
@@ -34,7 +34,7 @@ public final class RecordBatch {
         stringsByColumn = (0..<columnCount).map { strings[$0] }
         integersByColumn = (0..<columnCount).map { integers[$0] }
         rowIndexCache = Array(repeating: nil, count: columnCount)
-        escapedCache = Array(repeating: nil, count: columnCount)
+        jsonWriters = Array(repeating: nil, count: columnCount)
     }
 
     /// A batch of the given columns, each string column with the identity dictionary.
@@ -166,17 +166,20 @@ public final class RecordBatch {
 
     /// Appends row `row`'s value of column `c` as JSON: a string literal or an integer.
     private func writeValue(column c: Int, row: Int, to out: inout [UInt8]) throws {
-        let i = Int(rowIndex(c)[row])
-        if let chunk = stringsByColumn[c] {
-            if case .dictionary(_, let ids) = chunk.storage {
-                out.append(contentsOf: escaped(c, chunk)[Int(ids[i])])
-            } else {
-                JSONWriter.writeString(chunk[i], to: &out)
-            }
+        let writer: ColumnJSONWriter
+        if let made = jsonWriters[c] {
+            writer = made
+        } else if let chunk = stringsByColumn[c] {
+            writer = ColumnJSONWriter(rowIndex: rowIndex(c), strings: chunk)
+            jsonWriters[c] = writer
         } else if let values = integersByColumn[c] {
-            appendDecimal(values[i], to: &out)
+            writer = ColumnJSONWriter(rowIndex: rowIndex(c), integers: values)
+            jsonWriters[c] = writer
         } else {
             throw FormatError.damaged("row \(row): column \(FieldSchema.columns[c].name) missing")
+        }
+        guard writer.write(row: row, to: &out) else {
+            throw FormatError.damaged("row \(row): no value in column \(FieldSchema.columns[c].name)")
         }
     }
 
@@ -259,19 +262,6 @@ public final class RecordBatch {
         }
         return Record(object: object, time: Timestamp(ticks: times[row]),
                       category: string(FieldSchema.category, row: row), resourceId: string(FieldSchema.resourceId, row: row))
-    }
-
-    /// The JSON string literal of each dictionary entry, made once per batch.
-    private func escaped(_ column: Int, _ chunk: StringChunk) -> [[UInt8]] {
-        if let cached = escapedCache[column] { return cached }
-        guard case .dictionary(let entries, _) = chunk.storage else { return [] }
-        let made = entries.map { s -> [UInt8] in
-            var out: [UInt8] = []
-            JSONWriter.writeString(s, to: &out)
-            return out
-        }
-        escapedCache[column] = made
-        return made
     }
 }
 
