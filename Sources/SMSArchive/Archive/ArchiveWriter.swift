@@ -168,11 +168,6 @@ public final class ArchiveWriter {
             do {
                 let footer = try SegmentWriter.writeColumnar(builder, rejects: segmentRejects, to: temporary, options: segmentOptions)
                 try FileIO.rename(temporary, to: finalPath)
-                #if canImport(Glibc)
-                // Give the freed segment buffers back to the system: without this, fragmentation lets
-                // peak memory creep up with every segment of a long run.
-                defer { _ = glibcMallocTrim(0) }
-                #endif
                 return SegmentEntry(file: name, records: builder.count, rejects: segmentRejects.count,
                                     bytes: FileIO.size(finalPath) ?? 0,
                                     minTime: footer.blocks.map(\.minTime).min(), maxTime: footer.blocks.map(\.maxTime).max(),
@@ -271,9 +266,3 @@ extension String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
-
-#if canImport(Glibc)
-/// glibc's `malloc_trim` (declared in <malloc.h>, which the Glibc module does not export).
-@_silgen_name("malloc_trim")
-private func glibcMallocTrim(_ pad: Int) -> Int32
-#endif

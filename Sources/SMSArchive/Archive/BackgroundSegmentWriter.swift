@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import Synchronization
 
@@ -23,15 +26,21 @@ final class BackgroundSegmentWriter: Sendable {
             inFlight.signal()
             throw error
         }
-        nonisolated(unsafe) let job = job
+        nonisolated(unsafe) var job: (() throws -> SegmentEntry)? = job
         queue.async { [self] in
             defer { inFlight.signal() }
             do {
-                let entry = try job()
+                let entry = try job!()
                 state.withLock { $0.written.append(entry) }
             } catch {
                 state.withLock { $0.error = $0.error ?? error }
             }
+            // Free the segment's buffers (the job holds its builder), then give them back to the
+            // system: without this, fragmentation lets peak memory creep up with every segment.
+            job = nil
+            #if canImport(Glibc)
+            _ = glibcMallocTrim(0)
+            #endif
         }
     }
 
@@ -49,3 +58,9 @@ final class BackgroundSegmentWriter: Sendable {
         return state.withLock { $0.written }
     }
 }
+
+#if canImport(Glibc)
+/// glibc's `malloc_trim` (declared in <malloc.h>, which the Glibc module does not export).
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

@@ -11,11 +11,9 @@ public final class RecordBatch {
     public let times: [Int64]
     let layoutIDs: [Int64]
     let layouts: [RenderedLayout]
-    let strings: [Int: StringChunk]
-    let integers: [Int: [Int64]]
     let residuals: StringChunk?
-    // By column position, for the per-value path of writing JSON: a Dictionary lookup per
-    // value (SipHash of the column number) cost more than writing the value.
+    // Columns by position, not in a Dictionary: writing JSON looks one up per value, and
+    // SipHash of the column number cost more than writing the value.
     private let stringsByColumn: [StringChunk?]
     private let integersByColumn: [[Int64]?]
     private var rowIndexCache: [[Int32]?]
@@ -27,8 +25,6 @@ public final class RecordBatch {
         self.times = times
         self.layoutIDs = layoutIDs
         self.layouts = layouts
-        self.strings = strings
-        self.integers = integers
         self.residuals = residuals
         let columnCount = FieldSchema.columns.count
         stringsByColumn = (0..<columnCount).map { strings[$0] }
@@ -91,7 +87,9 @@ public final class RecordBatch {
 
     /// A string column as its dictionary and, per row, an index into it (-1: no value).
     public func stringColumn(_ column: Int) -> (dictionary: [String], ids: [Int32]) {
-        guard let chunk = strings[column] else { return ([], [Int32](repeating: -1, count: count)) }
+        guard stringsByColumn.indices.contains(column), let chunk = stringsByColumn[column] else {
+            return ([], [Int32](repeating: -1, count: count))
+        }
         let index = rowIndex(column)
         let (dictionary, ids) = chunk.dictionaryForm
         return (dictionary, index.map { $0 >= 0 ? ids[Int($0)] : -1 })

@@ -87,7 +87,7 @@ final class SegmentBuilder {
                     continue
                 }
                 let value = UnsafeBufferPointer(rebasing: text[Int(slot.payload)..<Int(slot.payload) + Int(slot.length)])
-                if BlockEncoder.identifierColumnMask & (1 << UInt64(slot.column)) != 0 {
+                if Self.isIdentifier(Int(slot.column)) {
                     slots.append(UInt32(arena.count))
                     arena.lengthPrefixed(value)
                 } else {
@@ -97,6 +97,16 @@ final class SegmentBuilder {
         }
         residualOfRow.append(shredded.residual.map { strings.id($0) } ?? Self.none)
         slotStart.append(Int32(slots.count))
+    }
+
+    /// The integer a slot holds: itself, or its entry in `wideIntegers`.
+    private func integer(inSlot value: UInt32) -> Int64 {
+        value & Self.wideFlag == 0 ? Int64(value) : wideIntegers[Int(value & ~Self.wideFlag)]
+    }
+
+    /// Identifier columns keep their values in the arena (offset in the slot), not interned.
+    private static func isIdentifier(_ column: Int) -> Bool {
+        BlockEncoder.identifierColumnMask & (1 << UInt64(column)) != 0
     }
 
     private func arenaString(at offset: Int) -> String {
@@ -166,10 +176,10 @@ final class SegmentBuilder {
             let value = slots[slot]
             slot += 1
             if FieldSchema.columns[column].type == .integer {
-                let v = value & Self.wideFlag == 0 ? Int64(value) : wideIntegers[Int(value & ~Self.wideFlag)]
+                let v = integer(inSlot: value)
                 rowSlots.append(.init(column: Int32(column), length: -1, payload: v))
             } else {
-                let s = BlockEncoder.identifierColumnMask & (1 << UInt64(column)) != 0 ? arenaString(at: Int(value)) : strings[value]
+                let s = Self.isIdentifier(column) ? arenaString(at: Int(value)) : strings[value]
                 let range = append(s)
                 rowSlots.append(.init(column: Int32(column), length: Int32(range.count), payload: Int64(range.lowerBound)))
             }
@@ -204,8 +214,8 @@ final class SegmentBuilder {
                 let value = slots[slot]
                 slot += 1
                 if FieldSchema.columns[column].type == .integer {
-                    integers[column].append(value & Self.wideFlag == 0 ? Int64(value) : wideIntegers[Int(value & ~Self.wideFlag)])
-                } else if BlockEncoder.identifierColumnMask & (1 << UInt64(column)) != 0 {
+                    integers[column].append(integer(inSlot: value))
+                } else if Self.isIdentifier(column) {
                     stringValues[column].append(arenaString(at: Int(value)))
                 } else {
                     stringIDs[column].append(value)
