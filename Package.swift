@@ -1,6 +1,13 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// Release builds drop overflow and bounds checks on the data path (-Ounchecked; inputs are validated where
+// they are read), and optimize across the layer targets so that a call into a lower layer costs what a
+// call inside one module did.
+let optimized: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-cross-module-optimization"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "smsarchive",
     platforms: [.macOS(.v13)],
@@ -22,15 +29,29 @@ let package = Package(
                        providers: [.apt(["libxxhash-dev"]), .brew(["xxhash"])]),
         // A Parquet writer of its own (no Swift Parquet library exists): see Sources/ParquetWriter.
         .target(name: "ParquetWriter", dependencies: ["CZstd"]),
-        .target(
-            name: "SMSArchive",
-            dependencies: ["CZlib", "CZstd", "CXXHash", "ParquetWriter", .product(name: "HeapModule", package: "swift-collections")],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-        ),
+        // The data path, one target per layer; a reference that runs the wrong way does not compile.
+        // Support (files, checksums, zstd, threads) <- Records (the record model) <- Ingest (reading exports)
+        // and Format (the segment format's encodings) <- SMSArchive (writer, reader, maintenance: the library
+        // users import) <- Export (Parquet, JSON Lines, CSV) <- the CLI.
+        .target(name: "SMSSupport", dependencies: ["CZstd", "CXXHash"], swiftSettings: optimized),
+        .target(name: "SMSRecords", dependencies: ["SMSSupport"], swiftSettings: optimized),
+        .target(name: "SMSIngest", dependencies: ["SMSRecords", "SMSSupport", "CZlib",
+                                                  .product(name: "HeapModule", package: "swift-collections")],
+                swiftSettings: optimized),
+        .target(name: "SMSFormat", dependencies: ["SMSRecords", "SMSSupport"], swiftSettings: optimized),
+        .target(name: "SMSArchive", dependencies: ["SMSFormat", "SMSIngest", "SMSRecords", "SMSSupport"],
+                swiftSettings: optimized),
+        .target(name: "SMSExport", dependencies: ["SMSArchive", "SMSFormat", "SMSRecords", "SMSSupport", "ParquetWriter"],
+                swiftSettings: optimized),
         .executableTarget(
             name: "smsarchive",
             dependencies: [
                 "SMSArchive",
+                "SMSExport",
+                "SMSFormat",
+                "SMSIngest",
+                "SMSRecords",
+                "SMSSupport",
                 "ParquetWriter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -40,7 +61,8 @@ let package = Package(
         .executableTarget(name: "FuzzJSONLine", dependencies: ["SMSArchive", "CFuzzer"]),
         .executableTarget(name: "FuzzGzip", dependencies: ["SMSArchive", "CFuzzer"]),
         .executableTarget(name: "FuzzSegment", dependencies: ["SMSArchive", "CFuzzer"]),
-        .testTarget(name: "SMSArchiveTests", dependencies: ["SMSArchive", "CZlib"]),
+        .testTarget(name: "SMSArchiveTests",
+                    dependencies: ["SMSArchive", "SMSExport", "SMSFormat", "SMSIngest", "SMSRecords", "SMSSupport", "CZlib"]),
         .testTarget(name: "ParquetWriterTests", dependencies: ["ParquetWriter"]),
     ],
     swiftLanguageModes: [.v6]

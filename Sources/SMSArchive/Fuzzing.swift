@@ -1,3 +1,7 @@
+import SMSIngest
+import SMSRecords
+import SMSSupport
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -22,7 +26,7 @@ import Darwin
         var shredder = LineShredder()
         let path = BlobPath(parsing: "insights-logs-usage/resourceId=/SUBSCRIPTIONS/S/y=2026/m=10/d=01/h=00/m=00/PT1H.json")
         if let fast = shredder.shred(data, path: path) {
-            guard let value = try? JSONParser.parseDocument(data), case .success(let record) = RecordBuilder.build(value, path: path) else {
+            guard let value = try? JSONParser.parseDocument(data), case .success(let record) = RecordBuilder.build(value, categoryFallback: path.category, resourceFallback: path.resourceId) else {
                 fatalError("the fast path took a line that is not a record")
             }
             let general = RecordShredder.shred(record)

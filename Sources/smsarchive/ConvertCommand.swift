@@ -1,3 +1,5 @@
+import SMSIngest
+import SMSSupport
 import ArgumentParser
 import SMSArchive
 

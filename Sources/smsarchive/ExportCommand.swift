@@ -1,3 +1,4 @@
+import SMSExport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,4 @@
+import SMSRecords
 import SMSArchive
 
 /// Writes records as JSON Lines, CSV (RFC 4180) or an aligned table.

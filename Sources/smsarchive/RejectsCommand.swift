@@ -1,3 +1,5 @@
+import SMSIngest
+import SMSRecords
 import ArgumentParser
 import SMSArchive
 

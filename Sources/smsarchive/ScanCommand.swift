@@ -1,3 +1,4 @@
+import SMSRecords
 import ArgumentParser
 import SMSArchive
 

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSIngest
+@testable import SMSRecords
+@testable import SMSSupport
 
 /// testdata/ goes in, every record and reject comes back: compared with
 /// testdata/expected/, which the generator script wrote independently.

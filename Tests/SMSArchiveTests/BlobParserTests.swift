@@ -1,5 +1,6 @@
 import Testing
 @testable import SMSArchive
+@testable import SMSRecords
 
 /// How one blob's bytes become records and rejects: line ends, blank lines,
 /// BOM, the legacy wrapper, and every kind of bad line.

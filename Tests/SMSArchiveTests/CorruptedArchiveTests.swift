@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSFormat
+@testable import SMSSupport
 
 /// An archive of testdata/ (three segments, with rejects) damaged as a disk or a
 /// copy might: random single bits flipped and segments cut short. The command line's

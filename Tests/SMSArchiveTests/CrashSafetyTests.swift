@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSSupport
 
 /// `convert` and `compact` killed with SIGKILL at many points: a rerun gives
 /// exactly the records of a clean run, and the archive is always whole.

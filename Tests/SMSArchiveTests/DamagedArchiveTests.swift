@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSFormat
+@testable import SMSSupport
 
 /// A damaged segment gives a clear error naming the segment (and block), never a crash or wrong records.
 @Suite struct DamagedArchiveTests {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSFormat
+@testable import SMSRecords
+@testable import SMSSupport
 
 /// The value encodings of version-2 chunks, one by one: round trips on edge
 /// values, byte layouts worked out by hand, and damaged input that must throw.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSRecords
 
 /// `smsarchive export` through the built executable: filters, output folder rules, jsonl and csv streams.
 @Suite struct ExportCommandTests {

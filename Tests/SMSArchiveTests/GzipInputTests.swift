@@ -1,5 +1,6 @@
 import Testing
 @testable import SMSArchive
+@testable import SMSRecords
 
 /// gzip blobs: recognised by magic bytes, multi-member, and damaged streams.
 @Suite struct GzipInputTests {

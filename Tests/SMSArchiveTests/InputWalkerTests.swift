@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSIngest
+@testable import SMSRecords
 
 @Suite struct InputWalkerTests {
     @Test func walksFoldersForBlobsInSortedOrder() throws {

@@ -1,5 +1,6 @@
 import Testing
 @testable import SMSArchive
+@testable import SMSRecords
 
 @Suite struct JSONParserTests {
     @Test func keepsNumberTextExactly() throws {

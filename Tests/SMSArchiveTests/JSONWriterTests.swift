@@ -1,5 +1,6 @@
 import Testing
 @testable import SMSArchive
+@testable import SMSRecords
 
 @Suite struct JSONWriterTests {
     @Test func writesCompactTextWithRequiredEscapesOnly() {

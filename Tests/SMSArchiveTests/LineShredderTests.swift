@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSIngest
+@testable import SMSRecords
 
 /// `LineShredder` (straight from bytes) must take every line it accepts apart
 /// exactly as the general way does (`JSONParser`, `RecordBuilder`, `RecordShredder`),
@@ -11,7 +13,7 @@ import Testing
     /// The general way's result, or nil when it rejects the line.
     static func general(_ line: [UInt8], path: BlobPath = path) -> ShreddedRecord? {
         guard let value = try? JSONParser.parseDocument(line),
-              case .success(let record) = RecordBuilder.build(value, path: path) else { return nil }
+              case .success(let record) = RecordBuilder.build(value, categoryFallback: path.category, resourceFallback: path.resourceId) else { return nil }
         return RecordShredder.shred(record)
     }
 

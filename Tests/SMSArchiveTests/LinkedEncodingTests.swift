@@ -1,5 +1,8 @@
 import Testing
 @testable import SMSArchive
+@testable import SMSFormat
+@testable import SMSRecords
+@testable import SMSSupport
 
 /// The version-4 encodings that use other columns of the block: row links
 /// (`RowLinks`), `linkedStrings` and the `rowIdentifiers` form. Byte layouts

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSIngest
+@testable import SMSRecords
 
 /// Every way a line can be broken, put in the middle of a real blob of testdata/
 /// and converted into an archive: no crash, every neighbouring record archived,

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSFormat
+@testable import SMSIngest
+@testable import SMSSupport
 
 /// The nightly job: rerunning is idempotent, grown blobs are read on, changed
 /// blobs are reported, compaction keeps every record, verify catches damage.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSIngest
+@testable import SMSRecords
+@testable import SMSSupport
 
 /// Archives holding version-1 (row-document) segments, alone or next to
 /// version-2 segments: scans with predicates give every record back exactly.

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import SMSArchive
+@testable import SMSSupport
 
 /// Reading threads push batches of the sources they claimed; the consumer must
 /// get them in source order, with memory bounded, and cancelling must free everyone.

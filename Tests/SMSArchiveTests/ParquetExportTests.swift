@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSExport
+@testable import SMSRecords
 
 /// testdata exported to Parquet and read back by pyarrow and DuckDB: every file, every
 /// column of every row against what `scan` returns, declared types, statistics, partition pruning.

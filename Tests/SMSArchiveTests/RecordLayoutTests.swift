@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSRecords
 
 /// Records taken apart by `RecordShredder` (layout, columns, residual) and put
 /// back together by `RecordBatch`: the JSON text must come back byte for byte.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSRecords
 
 /// `smsarchive scan` output formats, --fields, --count, --limit, and `info`,
 /// through the built executable.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSIngest
+@testable import SMSRecords
+@testable import SMSSupport
 
 /// `ScanQuery` over an archive of records built here: predicates return exactly
 /// the records the construction says, in time order, and blocks that the time

@@ -1,5 +1,7 @@
 import Testing
 @testable import SMSArchive
+@testable import SMSIngest
+@testable import SMSRecords
 
 /// A day that does not fit in memory is cut where the hour being read begins:
 /// the records of that hour move to the next segment exactly as they were added.

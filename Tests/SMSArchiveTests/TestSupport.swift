@@ -1,6 +1,8 @@
 import CZlib
 import Foundation
 @testable import SMSArchive
+@testable import SMSIngest
+@testable import SMSRecords
 
 /// The repository root, found from this file's path.
 let repositoryRoot: String = {

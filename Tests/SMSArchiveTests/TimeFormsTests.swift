@@ -1,5 +1,6 @@
 import Testing
 @testable import SMSArchive
+@testable import SMSRecords
 
 /// Record times in every form Azure writes: ISO 8601 with 7, 3 or no fraction
 /// digits, `Z` or an offset, and the US form `MM/DD/YYYY HH:MM:SS`, each kept as written.

@@ -1,5 +1,6 @@
 import Testing
 @testable import SMSArchive
+@testable import SMSRecords
 
 @Suite struct TimestampTests {
     // Expected tick values were computed independently: Python's

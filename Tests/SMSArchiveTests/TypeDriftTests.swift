@@ -1,5 +1,7 @@
 import Testing
 @testable import SMSArchive
+@testable import SMSRecords
+@testable import SMSSupport
 
 /// Values written with another JSON type than usual (a number as a string, a
 /// string field as a number, `properties` escaped into a string) come back exactly

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSIngest
+@testable import SMSRecords
 
 /// Log Analytics workspace data exports (`am-<table>/…/PT05M.json` and overflow
 /// files of flat rows) and records filed out of their hour.

@@ -1,0 +1,273 @@
+import SMSFormat
+import SMSIngest
+import SMSRecords
+import SMSSupport
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Adds records and rejects to an archive (creating it if needed) in one
+/// all-or-nothing step: nothing is visible until `commit()` replaces the
+/// manifest, and `abandon()` removes what was written.
+///
+/// Records are partitioned by UTC day, collected (taken apart into columns) up
+/// to `Options.segmentRecords` per day or `Options.segmentMemory` in all, sorted
+/// by time, and written as segments; memory is bounded by those buffers, not by
+/// the input. Only one writer works on an archive at a time (see `ArchiveLock`).
+public final class ArchiveWriter {
+    public struct Options: Sendable {
+        /// Records collected (and sorted) per segment file, at most.
+        public var segmentRecords = 1_000_000
+        /// Bytes of memory the segments being collected may hold before one is written. One more
+        /// segment may be in memory while it is being written in the background.
+        public var segmentMemory = 32 << 20
+        /// Rows per block within a segment.
+        public var blockRows = SegmentLayout.defaultBlockRows
+        /// zstd level.
+        public var compressionLevel = Zstd.defaultLevel
+        /// When another process is writing the archive: wait for it (true) or fail.
+        public var waitForLock = true
+        /// Called once if the writer has to wait for another process's lock.
+        public var onWait: @Sendable () -> Void = {}
+        public init() {}
+    }
+
+    /// What a commit added.
+    public struct Summary: Sendable, Equatable {
+        public var records = 0
+        public var rejects = 0
+        public var segments = 0
+        public var bytes = 0
+    }
+
+    public let path: String
+    public let options: Options
+    private var manifest: Manifest
+    private var createdArchive = false
+    private var builders: [Int64: SegmentBuilder] = [:]
+    private var lock: ArchiveLock?
+    private var rejects: [Reject] = []
+    private var rejectBytes = 0
+    /// Segments written, known once the background writer is drained (at commit or abandon).
+    private var written: [SegmentEntry] = []
+    private let background = BackgroundSegmentWriter()
+    /// Segments handed to the background writer; each has its own sequence number.
+    private var submitted = 0
+    private var sourceFileWritten: String?
+    private var finished = false
+
+    /// Opens the archive at `path`, creating the folder when it does not exist.
+    ///
+    /// - Throws: when `path` exists but is not an archive (a file, or a non-empty folder without a manifest).
+    public init(path: String, options: Options = Options()) throws {
+        self.path = path
+        self.options = options
+        if !FileIO.exists(path) {
+            try FileIO.makeDirectory(path)
+            createdArchive = true
+        }
+        guard FileIO.isDirectory(path) else { throw ArchiveError.notAnArchive(path, "it is a file, not an archive folder") }
+        let manifestPath = path + "/" + Manifest.fileName
+        // Refuse a foreign folder before touching it (the lock file would be the first thing written).
+        let looksOwn = try FileIO.exists(manifestPath) || FileIO.listDirectory(path).allSatisfy(Self.ownNames.contains)
+        guard looksOwn else {
+            throw ArchiveError.notAnArchive(path, "the folder is not empty and has no \(Manifest.fileName)")
+        }
+        lock = try ArchiveLock(archive: path, wait: options.waitForLock, waiting: options.onWait)
+        // Read, and check again, under the lock: another writer may have committed while we waited.
+        if FileIO.exists(manifestPath) {
+            manifest = try Manifest.decode(try FileIO.readAll(manifestPath), path: manifestPath)
+        } else {
+            guard try FileIO.listDirectory(path).allSatisfy(Self.ownNames.contains) else {
+                lock = nil
+                throw ArchiveError.notAnArchive(path, "the folder is not empty and has no \(Manifest.fileName)")
+            }
+            manifest = Manifest()
+        }
+        try FileIO.makeDirectory(path + "/segments")
+        try FileIO.makeDirectory(path + "/sources")
+        removeLeftovers()
+    }
+
+    /// What an archive's own first writer makes before its first commit.
+    private static let ownNames: Set<String> = [".lock", "segments", "sources"]
+
+    /// Files that no manifest names are what a killed run left behind.
+    private func removeLeftovers() {
+        let named = Set(manifest.segments.map(\.file) + manifest.sourceFiles)
+        for folder in ["segments", "sources"] {
+            for name in (try? FileIO.listDirectory(path + "/" + folder)) ?? [] where !named.contains(folder + "/" + name) {
+                FileIO.remove(path + "/" + folder + "/" + name)
+            }
+        }
+    }
+
+    /// Opens a writer on `path`, runs `body` (which commits), and abandons what was
+    /// written when `body` throws, so the archive is left as it was.
+    package static func transaction<T>(path: String, options: Options, _ body: (ArchiveWriter) throws -> T) throws -> T {
+        let writer = try ArchiveWriter(path: path, options: options)
+        do {
+            return try body(writer)
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+
+    /// The manifest as of opening (plus what this writer has committed).
+    public var currentManifest: Manifest { manifest }
+
+    deinit {
+        if !finished { abandon() }
+    }
+
+    public func add(_ record: Record) throws {
+        try add(RecordShredder.shred(record))
+    }
+
+    /// Adds a record already taken apart (the converter does that on another thread).
+    package func add(_ shredded: ShreddedRecord) throws {
+        let day = shredded.time.ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay).0
+        let builder = builders[day] ?? SegmentBuilder()
+        builders[day] = builder
+        builder.add(shredded)
+        if builder.count >= options.segmentRecords {
+            try flush(day)
+        } else {
+            // Input comes in time order (see `InputWalker.inTimeOrder`), so the oldest day is the one
+            // least likely to get more records: write it once memory is half used and a newer day has begun.
+            let total = builders.values.reduce(0) { $0 + $1.estimatedBytes }
+            if total >= options.segmentMemory || (builders.count > 1 && total >= options.segmentMemory / 2) {
+                let oldest = builders.keys.min()!
+                // The day being read is cut where its current hour starts, so that hour's records stay together.
+                let rest = oldest == day ? builder.splitAtLatestHour() : nil
+                try flush(oldest)
+                if let rest { builders[day] = rest }
+            }
+        }
+    }
+
+    public func add(_ reject: Reject) throws {
+        rejects.append(reject)
+        rejectBytes += reject.bytes.count + reject.source.utf8.count + reject.detail.utf8.count + 64
+        // A run of nothing but bad lines must not fill memory either.
+        if rejectBytes >= options.segmentMemory / 4 { try flush(nil, withRejects: true) }
+    }
+
+    /// Hands the records collected for `day` (with the rejects, if given) to the
+    /// background writer, which writes them as a segment file, not yet part of the archive.
+    private func flush(_ day: Int64?, withRejects: Bool = false) throws {
+        let builder = day.flatMap { builders.removeValue(forKey: $0) } ?? SegmentBuilder()
+        let segmentRejects = withRejects ? rejects : []
+        guard builder.count > 0 || !segmentRejects.isEmpty else { return }
+        let sequence = manifest.nextSequence + submitted
+        let dayName = day.map { Timestamp(ticks: $0 * Timestamp.ticksPerDay).iso8601.prefix(10) + "-" } ?? ""
+        let name = "segments/" + dayName + String(format6: sequence) + "-" + randomSuffix() + ".smsseg"
+        let finalPath = path + "/" + name
+        let segmentOptions = SegmentWriter.Options(blockRows: options.blockRows, compressionLevel: options.compressionLevel)
+        try background.submit {
+            let temporary = finalPath + ".tmp"
+            do {
+                let footer = try SegmentWriter.writeColumnar(builder, rejects: segmentRejects, to: temporary, options: segmentOptions)
+                try FileIO.rename(temporary, to: finalPath)
+                return SegmentEntry(file: name, records: builder.count, rejects: segmentRejects.count,
+                                    bytes: FileIO.size(finalPath) ?? 0,
+                                    minTime: footer.blocks.map(\.minTime).min(), maxTime: footer.blocks.map(\.maxTime).max(),
+                                    categories: builder.categories)
+            } catch {
+                FileIO.remove(temporary)
+                throw error
+            }
+        }
+        submitted += 1
+        if withRejects {
+            rejects = []
+            rejectBytes = 0
+        }
+    }
+
+    /// Writes what is buffered and makes every new segment (and the source
+    /// states, when given) part of the archive by replacing its manifest atomically;
+    /// the segments named in `replacing` leave the archive in the same step (compaction).
+    @discardableResult
+    public func commit(sources: [SourceState] = [], replacing removed: [String] = []) throws -> Summary {
+        precondition(!finished, "commit after commit or abandon")
+        let days = builders.keys.sorted()
+        for (i, day) in days.enumerated() { try flush(day, withRejects: i == days.count - 1) }
+        if !rejects.isEmpty { try flush(nil, withRejects: true) }
+        written = try background.drain()
+        var updated = manifest
+        let removedSet = Set(removed)
+        updated.segments.removeAll { removedSet.contains($0.file) }
+        updated.segments.append(contentsOf: written)
+        if !sources.isEmpty {
+            let name = "sources/" + String(format6: manifest.nextSequence + written.count) + "-" + randomSuffix() + SourceLedger.fileSuffix
+            try FileIO.writeAtomically(SourceLedger.encode(sources), to: path + "/" + name)
+            sourceFileWritten = name
+            updated.sourceFiles.append(name)
+        }
+        updated.nextSequence += written.count + 1
+        try FileIO.writeAtomically(updated.encoded(), to: path + "/" + Manifest.fileName)
+        finished = true
+        manifest = updated
+        // The old files are no longer named by the manifest; a crash before this line leaves them
+        // for the next writer to remove.
+        for file in removed { FileIO.remove(path + "/" + file) }
+        lock = nil
+        var summary = Summary()
+        for s in written {
+            summary.records += s.records
+            summary.rejects += s.rejects
+            summary.bytes += s.bytes
+        }
+        summary.segments = written.count
+        return summary
+    }
+
+    /// Removes every segment written since opening; the archive stays as it was.
+    public func abandon() {
+        guard !finished else { return }
+        finished = true
+        written = background.drainIgnoringErrors()
+        for s in written { FileIO.remove(path + "/" + s.file) }
+        if let sourceFileWritten { FileIO.remove(path + "/" + sourceFileWritten) }
+        written = []
+        builders = [:]
+        lock = nil
+        if createdArchive {
+            FileIO.remove(path + "/.lock")
+            rmdir(path + "/sources")
+            rmdir(path + "/segments")
+            rmdir(path)
+        }
+    }
+
+    private func randomSuffix() -> String {
+        String(UInt32.random(in: 0...UInt32.max), radix: 16).leftPadded(to: 8)
+    }
+}
+
+/// Errors about an archive as a whole.
+public enum ArchiveError: Error, Sendable, CustomStringConvertible {
+    case notAnArchive(String, String)
+    /// Another process is writing the archive.
+    case busy(String)
+
+    public var description: String {
+        switch self {
+        case .notAnArchive(let path, let why): return "\(path): not an smsarchive archive: \(why)"
+        case .busy(let path): return "\(path): another smsarchive process is writing this archive (its lock is \(path)/.lock); try again when it is done"
+        }
+    }
+}
+
+extension String {
+    init(format6 value: Int) { self = String(value).leftPadded(to: 6) }
+
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,83 @@
+import SMSRecords
+
+/// Merges an archive's small segments, day by day, into large sorted ones with
+/// fresh dictionaries and layouts. Records and rejects are carried over
+/// unchanged; the old and new segments swap in one manifest replacement, so an
+/// interrupted compaction leaves the archive as it was.
+public final class Compactor {
+    public struct Options: Sendable {
+        /// Segments at least this large are left alone.
+        public var targetBytes = 64 << 20
+        /// Only segments overlapping this span.
+        public var from: Timestamp?
+        public var to: Timestamp?
+        /// Writer options; by default a larger buffer than convert's, so that a whole day fits in one segment.
+        public var writer: ArchiveWriter.Options = {
+            var options = ArchiveWriter.Options()
+            options.segmentMemory = 160 << 20
+            return options
+        }()
+        public init() {}
+    }
+
+    public struct Summary: Sendable {
+        public var segmentsBefore = 0
+        public var segmentsAfter = 0
+        public var merged = 0
+        public var records = 0
+        public var bytesBefore = 0
+        public var bytesAfter = 0
+    }
+
+    public let archive: String
+    public let options: Options
+
+    public init(archive: String, options: Options = Options()) {
+        self.archive = archive
+        self.options = options
+    }
+
+    public func run() throws -> Summary {
+        try ArchiveWriter.transaction(path: archive, options: options.writer) { try compact($0) }
+    }
+
+    private func compact(_ writer: ArchiveWriter) throws -> Summary {
+        let manifest = writer.currentManifest
+        var summary = Summary()
+        summary.segmentsBefore = manifest.segments.count
+        // Small segments with records, grouped by UTC day.
+        var groups: [Int64: [Int]] = [:]
+        for (i, s) in manifest.segments.enumerated() where s.bytes < options.targetBytes {
+            guard let minTime = s.minTime, let maxTime = s.maxTime else { continue }
+            if let from = options.from, maxTime < from { continue }
+            if let to = options.to, minTime >= to { continue }
+            let day = minTime.ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay).0
+            guard day == maxTime.ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay).0 else { continue }
+            groups[day, default: []].append(i)
+        }
+        let merging = groups.values.filter { $0.count >= 2 }.flatMap { $0 }
+        // Segments holding only rejects are folded in whenever anything is merged, or when there are several.
+        let rejectOnly = manifest.segments.indices.filter { manifest.segments[$0].records == 0 }
+        let chosen = merging + (!merging.isEmpty || rejectOnly.count >= 2 ? rejectOnly : [])
+        guard !chosen.isEmpty else {
+            summary.segmentsAfter = summary.segmentsBefore
+            writer.abandon()
+            return summary
+        }
+        var subset = Manifest()
+        subset.segments = chosen.map { manifest.segments[$0] }
+        let reader = try ArchiveReader(path: archive, manifest: subset)
+        try reader.scan { batch, row in
+            try writer.add(try batch.record(row: row))
+            summary.records += 1
+            return true
+        }
+        for reject in try reader.rejects() { try writer.add(reject) }
+        summary.merged = chosen.count
+        summary.bytesBefore = subset.segments.reduce(0) { $0 + $1.bytes }
+        let written = try writer.commit(replacing: subset.segments.map(\.file))
+        summary.bytesAfter = written.bytes
+        summary.segmentsAfter = summary.segmentsBefore - chosen.count + written.segments
+        return summary
+    }
+}

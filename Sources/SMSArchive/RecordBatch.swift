@@ -1,0 +1,284 @@
+import SMSSupport
+import SMSFormat
+import SMSRecords
+
+/// The records of one block as typed columns, with what is needed to rebuild
+/// each record's JSON exactly.
+///
+/// String columns come as a dictionary and per-row ids, integer columns as
+/// `Int64`, times as ticks: analytics code can filter and aggregate without
+/// going through JSON text. Column positions are those of `FieldSchema.columns`.
+public final class RecordBatch {
+    /// Rows in the batch.
+    public let count: Int
+    /// Each row's time, as 100 ns ticks since 1970 (see `Timestamp`).
+    public let times: [Int64]
+    package let layoutIDs: [Int64]
+    package let layouts: [RenderedLayout]
+    package let residuals: StringChunk?
+    // Columns by position, not in a Dictionary: writing JSON looks one up per value, and
+    // SipHash of the column number cost more than writing the value.
+    private let stringsByColumn: [StringChunk?]
+    private let integersByColumn: [[Int64]?]
+    private var rowIndexCache: [[Int32]?]
+    private var jsonWriters: [ColumnJSONWriter?]
+
+    package init(times: [Int64], layoutIDs: [Int64], layouts: [RenderedLayout], strings: [Int: StringChunk],
+         integers: [Int: [Int64]], residuals: StringChunk?) {
+        count = times.count
+        self.times = times
+        self.layoutIDs = layoutIDs
+        self.layouts = layouts
+        self.residuals = residuals
+        let columnCount = FieldSchema.columns.count
+        stringsByColumn = (0..<columnCount).map { strings[$0] }
+        integersByColumn = (0..<columnCount).map { integers[$0] }
+        rowIndexCache = Array(repeating: nil, count: columnCount)
+        jsonWriters = Array(repeating: nil, count: columnCount)
+    }
+
+    /// A batch of the given columns, each string column with the identity dictionary.
+    package convenience init(_ block: BlockColumns, layouts: [RecordLayout]) {
+        func chunk(_ values: [String]) -> StringChunk { StringChunk(each: values) }
+        self.init(times: block.times, layoutIDs: block.layoutIDs, layouts: layouts.map(RenderedLayout.init),
+                  strings: block.strings.mapValues(chunk), integers: block.integers,
+                  residuals: block.residuals.isEmpty ? nil : chunk(block.residuals))
+    }
+
+    package func layout(ofRow row: Int) -> RenderedLayout { layouts[Int(layoutIDs[row])] }
+
+    /// For each row, the position of its value in column `column`'s chunk, or -1 when it has none.
+    package func rowIndex(_ column: Int) -> [Int32] {
+        if let cached = rowIndexCache[column] { return cached }
+        let index = Self.rowIndex(column, layoutIDs: layoutIDs, layouts: layouts)
+        rowIndexCache[column] = index
+        return index
+    }
+
+    /// `rowIndex` before a batch exists (layout ids must be valid).
+    package static func rowIndex(_ column: Int, layoutIDs: [Int64], layouts: [RenderedLayout]) -> [Int32] {
+        var index = [Int32](repeating: -1, count: layoutIDs.count)
+        if column == FieldSchema.category || column == FieldSchema.resourceId {
+            for row in index.indices { index[row] = Int32(row) }
+        } else {
+            var next: Int32 = 0
+            for (row, id) in layoutIDs.enumerated() {
+                let layout = layouts[Int(id)]
+                let has = column == FieldSchema.residual ? layout.hasResidual : layout.columnMask & (1 << UInt64(column)) != 0
+                if has { index[row] = next; next += 1 }
+            }
+        }
+        return index
+    }
+
+    /// The string in `column` for `row`, or nil when the row has none (for
+    /// category and resource ID: when it is unknown).
+    public func string(_ column: Int, row: Int) -> String? {
+        guard stringsByColumn.indices.contains(column), let chunk = stringsByColumn[column] else { return nil }
+        let i = rowIndex(column)[row]
+        guard i >= 0 else { return nil }
+        let s = chunk[Int(i)]
+        if s.isEmpty && (column == FieldSchema.category || column == FieldSchema.resourceId) { return nil }
+        return s
+    }
+
+    /// The integer in `column` for `row`, or nil when the row has none.
+    public func integer(_ column: Int, row: Int) -> Int64? {
+        guard integersByColumn.indices.contains(column), let values = integersByColumn[column] else { return nil }
+        let i = rowIndex(column)[row]
+        return i >= 0 ? values[Int(i)] : nil
+    }
+
+    /// A string column as its dictionary and, per row, an index into it (-1: no value).
+    public func stringColumn(_ column: Int) -> (dictionary: [String], ids: [Int32]) {
+        guard stringsByColumn.indices.contains(column), let chunk = stringsByColumn[column] else {
+            return ([], [Int32](repeating: -1, count: count))
+        }
+        let index = rowIndex(column)
+        let (dictionary, ids) = chunk.dictionaryForm
+        return (dictionary, index.map { $0 >= 0 ? ids[Int($0)] : -1 })
+    }
+
+    /// Appends row `row` as compact JSON, in the shape and member order it was read.
+    public func writeJSON(row: Int, to out: inout [UInt8]) throws {
+        let layout = layout(ofRow: row)
+        let residualPairs = try residualPairs(row)
+        var nextResidual = 0
+        // While an escaped `properties` object is written, `out` collects its text and
+        // `outer` holds what came before; at its end the text is written as a string.
+        var outer: [UInt8]?
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        for step in layout.steps {
+            if case .objectEnd = step {
+                out.append(UInt8(ascii: "}"))
+                if var text = outer {
+                    swap(&text, &out)
+                    JSONWriter.writeString(String(decoding: text, as: UTF8.self), to: &out)
+                    outer = nil
+                }
+                first = false
+                continue
+            }
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            switch step {
+            case .column(let c, let key):
+                out.append(contentsOf: key)
+                try writeValue(column: c, row: row, to: &out)
+            case .quotedInteger(let c, let key):
+                out.append(contentsOf: key)
+                out.append(UInt8(ascii: "\""))
+                try writeValue(column: c, row: row, to: &out)
+                out.append(UInt8(ascii: "\""))
+            case .numberText(let c, let key):
+                out.append(contentsOf: key)
+                guard let text = string(c, row: row) else { throw FormatError.damaged("row \(row): column \(FieldSchema.columns[c].name) missing") }
+                out.append(contentsOf: text.utf8)
+            case .time(let key, let format):
+                out.append(contentsOf: key)
+                out.append(UInt8(ascii: "\""))
+                format.append(times[row], to: &out)
+                out.append(UInt8(ascii: "\""))
+            case .objectStart(let key):
+                out.append(contentsOf: key)
+                out.append(UInt8(ascii: "{"))
+                first = true
+            case .escapedObjectStart(let key):
+                out.append(contentsOf: key)
+                outer = []
+                swap(&outer!, &out)
+                out.append(UInt8(ascii: "{"))
+                first = true
+            case .residual:
+                guard nextResidual < residualPairs.count, case .array(let pair) = residualPairs[nextResidual],
+                      pair.count == 2, case .string(let key) = pair[0] else {
+                    throw FormatError.damaged("row \(row): residual members do not match the layout")
+                }
+                nextResidual += 1
+                JSONWriter.writeString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                JSONWriter.write(pair[1], to: &out)
+            case .objectEnd:
+                break
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends row `row`'s value of column `c` as JSON: a string literal or an integer.
+    private func writeValue(column c: Int, row: Int, to out: inout [UInt8]) throws {
+        let writer: ColumnJSONWriter
+        if let made = jsonWriters[c] {
+            writer = made
+        } else if let chunk = stringsByColumn[c] {
+            writer = ColumnJSONWriter(rowIndex: rowIndex(c), strings: chunk)
+            jsonWriters[c] = writer
+        } else if let values = integersByColumn[c] {
+            writer = ColumnJSONWriter(rowIndex: rowIndex(c), integers: values)
+            jsonWriters[c] = writer
+        } else {
+            throw FormatError.damaged("row \(row): column \(FieldSchema.columns[c].name) missing")
+        }
+        guard writer.write(row: row, to: &out) else {
+            throw FormatError.damaged("row \(row): no value in column \(FieldSchema.columns[c].name)")
+        }
+    }
+
+    /// The value of a residual member named `name` (ASCII case ignored): for values the
+    /// typed columns do not hold, such as a count written `1.0`. Needs the residual column.
+    public func memberValue(named name: String, row: Int) throws -> JSONValue? {
+        for case .array(let pair) in try residualPairs(row) where pair.count == 2 {
+            if case .string(let key) = pair[0], asciiCaseInsensitiveEquals(key, name) { return pair[1] }
+        }
+        return nil
+    }
+
+    /// The row's members that no typed column holds as written, in the order they were read:
+    /// unknown fields, repeated keys, values of another JSON type than their column's (such as
+    /// `"durationMs":"78"`, whose column holds 78 all the same), and a `properties` object escaped
+    /// into a string (whole). Needs the residual column.
+    public func residualMembers(row: Int) throws -> [JSONMember] {
+        let layout = layout(ofRow: row)
+        guard layout.hasDrift else {
+            return try residualPairs(row).map { pair in
+                guard case .array(let p) = pair, p.count == 2, case .string(let key) = p[0] else {
+                    throw FormatError.damaged("row \(row): a residual member is not a [key, value] pair")
+                }
+                return JSONMember(key: key, value: p[1])
+            }
+        }
+        // Drifted values are only known as written from the rebuilt record: walk it beside the layout.
+        var bytes: [UInt8] = []
+        try writeJSON(row: row, to: &bytes)
+        guard case .object(let record) = try JSONParser.parseDocument(bytes, maxDepth: JSONParser.storedMaxDepth) else {
+            throw FormatError.damaged("row \(row) is not an object")
+        }
+        var outer = record.members[...]
+        var inner: ArraySlice<JSONMember>?
+        var insideEscaped = false
+        var result: [JSONMember] = []
+        for step in layout.steps {
+            if case .objectEnd = step {
+                inner = nil
+                insideEscaped = false
+                continue
+            }
+            if insideEscaped { continue }
+            guard let member = inner != nil ? inner!.popFirst() : outer.popFirst() else {
+                throw FormatError.damaged("row \(row): the record has fewer members than its layout")
+            }
+            switch step {
+            case .objectStart:
+                guard case .object(let object) = member.value else { throw FormatError.damaged("row \(row): properties is not an object") }
+                inner = object.members[...]
+            case .escapedObjectStart:
+                result.append(member)
+                insideEscaped = true
+            case .residual, .quotedInteger, .numberText:
+                result.append(member)
+            default:
+                break
+            }
+        }
+        return result
+    }
+
+    /// The row's residual members as `[key, value]` arrays.
+    private func residualPairs(_ row: Int) throws -> [JSONValue] {
+        guard layout(ofRow: row).hasResidual else { return [] }
+        guard let residuals else { throw FormatError.damaged("row \(row): the residual column was not read") }
+        let i = rowIndex(FieldSchema.residual)[row]
+        guard i >= 0, case .array(let pairs) = try JSONParser.parseDocument(residuals[Int(i)], maxDepth: JSONParser.storedMaxDepth) else {
+            throw FormatError.damaged("row \(row): residual members missing")
+        }
+        return pairs
+    }
+
+    /// Row `row` as a `Record`.
+    public func record(row: Int) throws -> Record {
+        var bytes: [UInt8] = []
+        try writeJSON(row: row, to: &bytes)
+        guard case .object(let object) = try JSONParser.parseDocument(bytes, maxDepth: JSONParser.storedMaxDepth) else {
+            throw FormatError.damaged("row \(row) is not an object")
+        }
+        return Record(object: object, time: Timestamp(ticks: times[row]),
+                      category: string(FieldSchema.category, row: row), resourceId: string(FieldSchema.resourceId, row: row))
+    }
+}
+
+/// Appends `value` in decimal, as `String(value)` would write it, without making a `String`.
+package func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
+    if value < 0 { out.append(UInt8(ascii: "-")) }
+    var magnitude = value.magnitude
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // up to 20 digits, written backwards
+    var count = 0
+    withUnsafeMutableBytes(of: &digits) { buffer in
+        repeat {
+            buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            count += 1
+        } while magnitude > 0
+        out.append(contentsOf: buffer[(24 - count)...])
+    }
+}

@@ -1,0 +1,248 @@
+import SMSSupport
+import SMSFormat
+import SMSRecords
+
+/// Collects records for one segment in a compact, column-ready form: each
+/// record is taken apart once (layout, values, residual), repeated strings are
+/// held once, and rows are sorted by time only when the segment is written.
+package final class SegmentBuilder {
+    private(set) var layouts: [RecordLayout] = []
+    /// Layouts by their encoded bytes; an id here is an index into `layouts`.
+    private var layoutIDs = ByteInterner()
+    /// Per layout, the columns of its value slots in order.
+    private(set) var layoutSlotColumns: [[Int]] = []
+    private(set) var layoutHasResidual: [Bool] = []
+    /// Per layout, bit c set when its rows have a value in column c's chunk.
+    private(set) var layoutMasks: [UInt64] = []
+
+    private var strings = ByteInterner()
+    /// Identifiers (nearly all distinct) are not interned: their UTF-8 goes here,
+    /// each as a varint length and bytes, and the slot holds the offset.
+    private var arena = ByteWriter()
+    private(set) var ticks: [Int64] = []
+    private var layoutOfRow: [Int32] = []
+    private var categoryOfRow: [UInt32] = []
+    private var resourceOfRow: [UInt32] = []
+    private var residualOfRow: [UInt32] = []
+    /// Slot values of all rows: interned string ids or integers.
+    /// 32 bits a value: interned ids, arena offsets, and integers in 0..<2^31; other
+    /// integers are kept in `wideIntegers` and their slot is 2^31 + their index there.
+    private var slots: [UInt32] = []
+    private var wideIntegers: [Int64] = []
+    private static let wideFlag: UInt32 = 0x8000_0000
+    private var slotStart: [Int32] = [0]
+
+    /// Rows at or after this time were moved to another builder (`split(at:)`) and are not written from this one.
+    private var cutoff = Int64.max
+    private var rowsMovedOut = 0
+
+    /// The records this builder will write.
+    package var count: Int { ticks.count - rowsMovedOut }
+
+    /// The distinct effective categories of the records, sorted ("" when unknown).
+    package var categories: [String] {
+        Set(ticks.indices.lazy.filter { self.ticks[$0] < self.cutoff }.map { self.categoryOfRow[$0] }).map { strings[$0] }
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// The memory held, to bound a segment's size: what is used, plus half again for the room
+    /// arrays keep to grow. Counted from sizes, not capacities (which depend on the allocator), so
+    /// that the same input always gives the same segments.
+    package var estimatedBytes: Int {
+        let rows = ticks.count
+        let used = strings.byteCount + layoutIDs.byteCount + arena.count + slots.count * 4 + wideIntegers.count * 8
+            + rows * (4 + 8 + 4 * 4) + layouts.count * 512
+        return used + used / 2
+    }
+
+    private static let none: UInt32 = .max
+
+    package func add(_ record: Record) {
+        add(RecordShredder.shred(record))
+    }
+
+    /// Adds a record already taken apart (on another thread).
+    package func add(_ shredded: ShreddedRecord) {
+        let layoutID = Int(layoutIDs.id(shredded.layoutKey))
+        if layoutID == layouts.count {
+            let layout = shredded.layout
+            layouts.append(layout)
+            layoutSlotColumns.append(shredded.slots.map { Int($0.column) })
+            layoutHasResidual.append(layout.tokens.contains(.residual))
+            layoutMasks.append(RenderedLayout(layout).columnMask)
+        }
+        ticks.append(shredded.time.ticks)
+        layoutOfRow.append(Int32(layoutID))
+        shredded.text.withUnsafeBufferPointer { text in
+            func id(_ range: Range<Int>?) -> UInt32 {
+                strings.id(UnsafeBufferPointer(rebasing: text[range ?? 0..<0]))
+            }
+            categoryOfRow.append(id(shredded.category))
+            resourceOfRow.append(id(shredded.resourceId))
+            for slot in shredded.slots {
+                if slot.isInteger {
+                    let v = slot.payload
+                    if v >= 0 && v < Int64(Self.wideFlag) {
+                        slots.append(UInt32(v))
+                    } else {
+                        slots.append(Self.wideFlag | UInt32(wideIntegers.count))
+                        wideIntegers.append(v)
+                    }
+                    continue
+                }
+                let value = UnsafeBufferPointer(rebasing: text[Int(slot.payload)..<Int(slot.payload) + Int(slot.length)])
+                if Self.isIdentifier(Int(slot.column)) {
+                    slots.append(UInt32(arena.count))
+                    arena.lengthPrefixed(value)
+                } else {
+                    slots.append(strings.id(value))
+                }
+            }
+        }
+        residualOfRow.append(shredded.residual.map { strings.id($0) } ?? Self.none)
+        slotStart.append(Int32(slots.count))
+    }
+
+    /// The integer a slot holds: itself, or its entry in `wideIntegers`.
+    private func integer(inSlot value: UInt32) -> Int64 {
+        value & Self.wideFlag == 0 ? Int64(value) : wideIntegers[Int(value & ~Self.wideFlag)]
+    }
+
+    /// Identifier columns keep their values in the arena (offset in the slot), not interned.
+    private static func isIdentifier(_ column: Int) -> Bool {
+        BlockEncoder.identifierColumnMask & (1 << UInt64(column)) != 0
+    }
+
+    private func arenaString(at offset: Int) -> String {
+        arena.bytes.withUnsafeBufferPointer { buffer in
+            var length = 0, shift = 0, i = offset
+            while true {
+                let b = buffer[i]
+                i += 1
+                length |= Int(b & 0x7F) << shift
+                if b < 0x80 { break }
+                shift += 7
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<i + length]), as: UTF8.self)
+        }
+    }
+
+    /// Row indices in time order (ties keep arrival order).
+    package func sortedOrder() -> [Int] {
+        let rows = rowsMovedOut == 0 ? Array(ticks.indices) : ticks.indices.filter { ticks[$0] < cutoff }
+        return rows.sorted { ticks[$0] != ticks[$1] ? ticks[$0] < ticks[$1] : $0 < $1 }
+    }
+
+    /// Moves the records of time `cut` and later into a new builder, which it returns;
+    /// this one then writes only the earlier ones.
+    ///
+    /// A segment cut at the start of the hour being read keeps that hour's records
+    /// together in the next segment: a usage record or delivery report is then in the
+    /// same segment (and block) as its send, and is stored as a short link to it.
+    package func split(at cut: Int64) -> SegmentBuilder {
+        precondition(rowsMovedOut == 0, "a builder is split once")
+        let rest = SegmentBuilder()
+        var layoutKeys: [[UInt8]?] = Array(repeating: nil, count: layouts.count)
+        for row in ticks.indices where ticks[row] >= cut {
+            let layout = Int(layoutOfRow[row])
+            if layoutKeys[layout] == nil { layoutKeys[layout] = layouts[layout].encoded() }
+            rest.add(shreddedRow(row, layoutKey: layoutKeys[layout]!))
+            rowsMovedOut += 1
+        }
+        cutoff = cut
+        return rest
+    }
+
+    /// `split(at:)` at the start of the hour of the latest record, when that leaves at most
+    /// half the records for the new builder; otherwise nil (nothing is moved).
+    package func splitAtLatestHour() -> SegmentBuilder? {
+        guard let latest = ticks.max() else { return nil }
+        let hour = 3600 * Timestamp.ticksPerSecond
+        let cut = latest - ((latest % hour) + hour) % hour
+        let later = ticks.reduce(0) { $0 + ($1 >= cut ? 1 : 0) }
+        guard later > 0, later * 2 <= ticks.count else { return nil }
+        return split(at: cut)
+    }
+
+    /// Row `row` as it was added.
+    private func shreddedRow(_ row: Int, layoutKey: [UInt8]) -> ShreddedRecord {
+        var text: [UInt8] = []
+        func append(_ s: String) -> Range<Int> {
+            let start = text.count
+            text.append(contentsOf: s.utf8)
+            return start..<text.count
+        }
+        let category = append(strings[categoryOfRow[row]])
+        let resource = append(strings[resourceOfRow[row]])
+        var rowSlots: [ShreddedRecord.Slot] = []
+        var slot = Int(slotStart[row])
+        for column in layoutSlotColumns[Int(layoutOfRow[row])] {
+            let value = slots[slot]
+            slot += 1
+            if FieldSchema.columns[column].type == .integer {
+                let v = integer(inSlot: value)
+                rowSlots.append(.init(column: Int32(column), length: -1, payload: v))
+            } else {
+                let s = Self.isIdentifier(column) ? arenaString(at: Int(value)) : strings[value]
+                let range = append(s)
+                rowSlots.append(.init(column: Int32(column), length: Int32(range.count), payload: Int64(range.lowerBound)))
+            }
+        }
+        let residual = residualOfRow[row] == Self.none ? nil : Array(strings[residualOfRow[row]].utf8)
+        return ShreddedRecord(layoutKey: layoutKey, slots: rowSlots, text: text, residual: residual,
+                              time: Timestamp(ticks: ticks[row]), category: category, resourceId: resource)
+    }
+
+    /// The column values of the given rows, in that order. With `stringsAsIDs` (for the
+    /// encoder), the interned strings are given as their ids only (`BlockColumns.stringIDs`).
+    package func columns(of rows: ArraySlice<Int>, stringsAsIDs: Bool = false) -> BlockColumns {
+        var block = BlockColumns()
+        block.layoutMasks = layoutMasks
+        block.times = rows.map { ticks[$0] }
+        block.layoutIDs = rows.map { Int64(layoutOfRow[$0]) }
+        // Ids only when they tell strings apart exactly (see `ByteInterner.stringsAreExact`).
+        let asIDs = stringsAsIDs && strings.stringsAreExact
+        // Arrays by column, not dictionary appends: this runs for every value.
+        let columnCount = FieldSchema.columns.count
+        var stringValues = [[String]](repeating: [], count: columnCount)
+        var stringIDs = [[UInt32]](repeating: [], count: columnCount)
+        var integers = [[Int64]](repeating: [], count: columnCount)
+        var residualIDs: [UInt32] = []
+        stringIDs[FieldSchema.category] = rows.map { categoryOfRow[$0] }
+        stringIDs[FieldSchema.resourceId] = rows.map { resourceOfRow[$0] }
+        for row in rows {
+            let layout = Int(layoutOfRow[row])
+            if layoutHasResidual[layout] { residualIDs.append(residualOfRow[row]) }
+            var slot = Int(slotStart[row])
+            for column in layoutSlotColumns[layout] {
+                let value = slots[slot]
+                slot += 1
+                if FieldSchema.columns[column].type == .integer {
+                    integers[column].append(integer(inSlot: value))
+                } else if Self.isIdentifier(column) {
+                    stringValues[column].append(arenaString(at: Int(value)))
+                } else {
+                    stringIDs[column].append(value)
+                }
+            }
+        }
+        for column in 0..<columnCount {
+            let always = column == FieldSchema.category || column == FieldSchema.resourceId
+            if !integers[column].isEmpty { block.integers[column] = integers[column] }
+            if !stringValues[column].isEmpty { block.strings[column] = stringValues[column] }
+            guard always || !stringIDs[column].isEmpty else { continue }
+            if asIDs {
+                block.stringIDs[column] = stringIDs[column]
+            } else {
+                block.strings[column] = stringIDs[column].map { strings[$0] }
+            }
+        }
+        if asIDs {
+            if !residualIDs.isEmpty { block.stringIDs[FieldSchema.residual] = residualIDs }
+            block.segmentStrings = strings.strings
+        } else {
+            block.residuals = residualIDs.map { strings[$0] }
+        }
+        return block
+    }
+}

@@ -1,0 +1,155 @@
+import SMSArchive
+import SMSRecords
+import SMSSupport
+import ParquetWriter
+
+/// Exports the records of an archive as Parquet files partitioned Hive-style,
+/// `category=<category>/date=<YYYY-MM-DD>/part-<N>.parquet` (see `HivePartition`,
+/// `ParquetExportSchema`).
+///
+/// The archive is scanned in time order, so the files of a day are complete once a
+/// later day begins: at most one file per category is open, each holding at most one
+/// row group in memory.
+public enum ParquetExporter {
+    /// Sizes of the files written.
+    public struct Options: Sendable {
+        /// Row group, page, dictionary and compression settings of each file.
+        public var parquet = ParquetFileWriter.Options()
+        /// A partition with more records is split into part-0, part-1, ...
+        public var maxRowsPerFile = 1 << 20
+        /// Replace the `category=` folders of an earlier export instead of refusing a non-empty folder.
+        public var replace = false
+        /// The unit of `time`: `.nanos` keeps the archive's 100 ns; `.micros` (truncated) suits Spark.
+        public var timeUnit: TimeUnit = .nanos
+
+        /// The defaults: zstd level 9 (as `convert`: it costs the export little time), 128 Ki-row row groups.
+        public init() {
+            parquet.createdBy = "smsarchive export (ParquetWriter)"
+            parquet.compression = .zstd(level: 9)
+        }
+    }
+
+    /// What an export wrote.
+    public struct Summary: Sendable {
+        /// Records written.
+        public var records = 0
+        /// The files written, relative to the output folder, in the order they were finished.
+        public var files: [String] = []
+        /// Their total size.
+        public var bytes = 0
+    }
+
+    /// Writes the records of `reader` that match `query` under `folder`; nothing is
+    /// moved into `folder` unless every file was written.
+    public static func export(_ reader: ArchiveReader, query: ScanQuery = ScanQuery(), to folder: String,
+                              options: Options = Options()) throws -> Summary {
+        var query = query
+        query.columns = nil   // every column: the residual members feed `extra` and type-drifted fields
+        let output = try ExportFolder(root: folder, replace: options.replace)
+        let run = ExportRun(output: output, options: options)
+        do {
+            try reader.scan(query) { batch, row in
+                try run.add(batch, row: row)
+                return true
+            }
+            try run.closeAll()
+            try output.publish()
+        } catch {
+            output.abandon()
+            throw error
+        }
+        return run.summary
+    }
+}
+
+/// The state of one export: its open files.
+private final class ExportRun {
+    struct OpenFile {
+        var writer: ParquetFileWriter
+        var relative: String
+    }
+
+    let output: ExportFolder
+    let options: ParquetExporter.Options
+    var summary = ParquetExporter.Summary()
+    private var open: [HivePartition: OpenFile] = [:]
+    private var nextPart: [String: Int] = [:]
+    private var currentDate = ""
+    private var fallback: [Int: JSONValue] = [:]
+
+    private let schema: ParquetSchema
+
+    init(output: ExportFolder, options: ParquetExporter.Options) {
+        self.output = output
+        self.options = options
+        schema = ParquetExportSchema.schema(timeUnit: options.timeUnit)
+    }
+
+    func add(_ batch: RecordBatch, row: Int) throws {
+        let ticks = batch.times[row]
+        let time: Int64
+        switch options.timeUnit {
+        case .nanos:
+            let (nanoseconds, overflow) = ticks.multipliedReportingOverflow(by: 100)
+            if overflow { throw ExportError.timeOutOfRange(Timestamp(ticks: ticks).iso8601) }
+            time = nanoseconds
+        case .micros:
+            time = ticks.quotientAndRemainderFlooring(dividingBy: 10).0
+        case .millis:
+            time = ticks.quotientAndRemainderFlooring(dividingBy: 10_000).0
+        }
+        let partition = HivePartition(category: batch.string(FieldSchema.category, row: row), ticks: ticks)
+        if partition.date != currentDate {
+            // Time order: no record of an earlier day follows, so its files are done.
+            for key in open.keys where key.date != partition.date { try close(key) }
+            currentDate = partition.date
+        }
+        let writer = try file(for: partition)
+
+        writer.append(0, int64: time)
+        let residual = try batch.residualMembers(row: row)
+        fallback.removeAll(keepingCapacity: true)
+        for member in residual {
+            if let c = FieldSchema.column(named: member.key), fallback[c] == nil { fallback[c] = member.value }
+        }
+        for (i, c) in ParquetExportSchema.fieldColumns.enumerated() {
+            if FieldSchema.columns[c].type == .integer {
+                writer.append(i + 1, int64: batch.integer(c, row: row) ?? fallback[c].flatMap(ResidualConversion.integer))
+            } else {
+                writer.append(i + 1, string: batch.string(c, row: row) ?? fallback[c].flatMap(ResidualConversion.string))
+            }
+        }
+        writer.append(ParquetExportSchema.extraPosition,
+                      string: residual.isEmpty ? nil : String(decoding: JSONWriter.bytes(of: JSONObject(residual)), as: UTF8.self))
+        try writer.endRow()
+        summary.records += 1
+        if writer.rows >= options.maxRowsPerFile { try close(partition) }
+    }
+
+    private func file(for partition: HivePartition) throws -> ParquetFileWriter {
+        if let file = open[partition] { return file.writer }
+        // Numbered per folder ignoring case: categories that differ only in case share a
+        // folder on case-insensitive file systems, and must not overwrite each other's files.
+        let folderKey = partition.path.lowercased()
+        let part = nextPart[folderKey, default: 0]
+        nextPart[folderKey] = part + 1
+        let relative = partition.path + "/part-\(part).parquet"
+        var parquet = options.parquet
+        parquet.keyValueMetadata.append(.init("smsarchive.date", partition.date))
+        if let category = partition.category { parquet.keyValueMetadata.append(.init("smsarchive.category", category)) }
+        let writer = try ParquetFileWriter(path: try output.stagedPath(relative), schema: schema, options: parquet)
+        open[partition] = OpenFile(writer: writer, relative: relative)
+        return writer
+    }
+
+    private func close(_ partition: HivePartition) throws {
+        guard let file = open.removeValue(forKey: partition) else { return }
+        try file.writer.close()
+        summary.files.append(file.relative)
+        summary.bytes += FileIO.size(file.writer.path) ?? 0
+    }
+
+    func closeAll() throws {
+        for key in open.keys.sorted(by: { $0.path < $1.path }) { try close(key) }
+    }
+}

@@ -1,0 +1,218 @@
+import SMSRecords
+
+/// Encodes one block's columns: for each column it tries the encodings that
+/// fit its type and keeps the one whose zstd-compressed form is smallest; then
+/// it tries storing the low-cardinality columns together (`CombinedEncoding`)
+/// and keeps that when it is smaller than their separate chunks.
+package enum BlockEncoder {
+    /// A column's best chunk, before it is written.
+    package struct Pending {
+        package var column: Int
+        package var count: Int
+        package var choice: EncodingChooser.Choice
+        /// The oldest segment version that can hold the chunk.
+        package var minimumVersion: UInt32 = 2
+    }
+
+    /// A block encoded and compressed, ready to be written.
+    package struct EncodedBlock {
+        package var pending: [Pending]
+        package var rowCount: Int
+        package var minTime: Timestamp
+        package var maxTime: Timestamp
+        package var filter: BloomFilter
+
+        /// The oldest segment version that can hold the block's chunks.
+        package var minimumVersion: UInt32 { pending.map(\.minimumVersion).max() ?? 2 }
+    }
+
+    /// Writes an encoded block's chunks and returns its index entry.
+    package static func write(_ block: EncodedBlock, to file: SegmentFileWriter) throws -> ColumnarBlockInfo {
+        var chunks: [ColumnChunkRef] = []
+        for p in block.pending {
+            let ref = try file.writeCompressedChunk(p.choice.compressed, rawLength: p.choice.rawLength, encoding: p.choice.encoding)
+            chunks.append(ColumnChunkRef(column: p.column, valueCount: p.count, chunk: ref))
+        }
+        return ColumnarBlockInfo(rowCount: block.rowCount, minTime: block.minTime, maxTime: block.maxTime, chunks: chunks, filter: block.filter)
+    }
+
+    /// Encodes and compresses a block (no I/O: blocks of a segment are encoded in parallel).
+    package static func encode(_ block: BlockColumns, level: Int32) -> EncodedBlock {
+        var pending: [Pending] = []
+        func choose(_ column: Int, _ count: Int, _ candidates: [(ChunkEncodingID, [UInt8])]) {
+            let choice = EncodingChooser.smallest(candidates, level: level)
+            pending.append(Pending(column: column, count: count, choice: choice,
+                                   minimumVersion: ChunkEncodingID(rawValue: choice.encoding)!.minimumVersion))
+        }
+
+        var timeCandidates: [(ChunkEncodingID, [UInt8])] = [(.deltaVarint, DeltaVarintEncoding.encode(block.times))]
+        if let rice = RiceDeltaEncoding.encode(block.times) { timeCandidates.append((.riceDelta, rice)) }
+        choose(FieldSchema.time, block.times.count, timeCandidates)
+        choose(FieldSchema.layout, block.layoutIDs.count, integerCandidates(block.layoutIDs))
+        let distinct = distinctStrings(block)
+        if let residuals = distinct[FieldSchema.residual] {
+            choose(FieldSchema.residual, residuals.ids.count, stringCandidates(residuals))
+        }
+        // The link columns are always stored with their repeats, which are the rows' links.
+        var repeats: [Int: [Int32]] = [:]
+        for column in RowLinks.sourceColumns {
+            if let values = block.strings[column], !values.isEmpty { repeats[column] = IdentifierEncoding.repeatSources(values) }
+        }
+        var rowIndexes = RowIndexes(block)
+        let rowLinks = links(block, repeats: repeats, rowIndexes: &rowIndexes)
+        for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
+            if let ids = distinct[column] {
+                var candidates = stringCandidates(ids)
+                if let rowLinks {
+                    let valueLinks = RowLinks.values(rowLinks: rowLinks, rowIndex: rowIndexes.of(column))
+                    candidates.append((.linkedStrings, LinkedStringEncoding.encode(ids, links: valueLinks)))
+                }
+                choose(column, ids.ids.count, candidates)
+            } else if let values = block.integers[column], !values.isEmpty {
+                choose(column, values.count, integerCandidates(values))
+            }
+        }
+        var tupleIDs: [Int32]?
+        if let combined = combinedChunk(block, distinct: distinct, rowIndexes: &rowIndexes, level: level) {
+            let separate = pending.filter { combined.columns.contains($0.column) }.reduce(0) { $0 + $1.choice.compressed.count }
+            if combined.choice.compressed.count < separate {
+                pending.removeAll { combined.columns.contains($0.column) }
+                pending.append(Pending(column: FieldSchema.combined, count: block.times.count, choice: combined.choice))
+                tupleIDs = combined.tupleIDs
+            }
+        }
+        // Identifiers last: their `rowIdentifiers` form groups values by layout and combined tuple.
+        let groups = IdentifierEncoding.rowGroups(layoutIDs: block.layoutIDs, tupleIDs: tupleIDs)
+        for column in identifierColumns.sorted() {
+            guard let values = block.strings[column], !values.isEmpty else { continue }
+            let index = rowIndexes.of(column)
+            let rows = (0..<block.times.count).filter { index[$0] >= 0 }
+            if repeats[column] == nil { repeats[column] = IdentifierEncoding.repeatSources(values) }
+            let forms = IdentifierEncoding.encodeForms(values, repeats: repeats[column]!,
+                                                       rows: IdentifierEncoding.Rows(times: rows.map { block.times[$0] }, groups: rows.map { groups[$0] }))
+            var candidates: [(ChunkEncodingID, [UInt8])] = [(.identifiers, forms.identifiers), (.rowIdentifiers, forms.rowIdentifiers!)]
+            // Link columns keep their repeats whatever is chosen.
+            if !RowLinks.sourceColumns.contains(column) { candidates.append((.plainStrings, PlainStringEncoding.encode(values))) }
+            choose(column, values.count, candidates)
+        }
+        pending.sort { $0.column < $1.column }
+
+        let filtered = FieldSchema.filtered.map { column in
+            (column, filterValues(block, column: column, distinct: distinct, repeats: repeats))
+        }
+        var filter = BloomFilter(expectedValues: filtered.reduce(0) { $0 + $1.1.count })
+        for (column, values) in filtered {
+            for value in values { filter.insert(column: column, value: value) }
+        }
+        return EncodedBlock(pending: pending, rowCount: block.times.count, minTime: Timestamp(ticks: block.times.min()!),
+                            maxTime: Timestamp(ticks: block.times.max()!), filter: filter)
+    }
+
+    /// The distinct values of `column` for the Bloom filter, from what is already known of them.
+    private static func filterValues(_ block: BlockColumns, column: Int, distinct: [Int: DistinctIDs<String>], repeats: [Int: [Int32]]) -> [String] {
+        if let d = distinct[column] { return d.values }
+        guard let values = block.strings[column] else { return [] }
+        // An identifier's first occurrences are the values that repeat no earlier one.
+        if let r = repeats[column] { return values.indices.filter { r[$0] < 0 }.map { values[$0] } }
+        return DistinctIDs(values).values
+    }
+
+    /// The first-occurrence ids of the residuals and of every string column but the
+    /// identifiers that have values: from the segment's string ids when the block has them,
+    /// else by hashing.
+    private static func distinctStrings(_ block: BlockColumns) -> [Int: DistinctIDs<String>] {
+        var scratch = [Int32](repeating: -1, count: block.stringIDs.isEmpty ? 0 : block.segmentStrings.count)
+        var result: [Int: DistinctIDs<String>] = [:]
+        for column in [FieldSchema.residual] + Array(FieldSchema.category..<FieldSchema.combined) where !identifierColumns.contains(column) {
+            if let keys = block.stringIDs[column] {
+                if !keys.isEmpty { result[column] = DistinctIDs(keys: keys, strings: block.segmentStrings, scratch: &scratch) }
+            } else if let values = column == FieldSchema.residual ? block.residuals : block.strings[column], !values.isEmpty {
+                result[column] = DistinctIDs(values)
+            }
+        }
+        return result
+    }
+
+    /// Each row's linked row (see `RowLinks`), or nil when no row has one.
+    private static func links(_ block: BlockColumns, repeats: [Int: [Int32]], rowIndexes: inout RowIndexes) -> [Int32]? {
+        let sources = RowLinks.sourceColumns.map { (rowIndex: rowIndexes.of($0), repeatOf: repeats[$0]) }
+        guard let links = try? RowLinks.rows(rowCount: block.times.count, sources: sources, context: "") else { return nil }
+        return links.contains { $0 >= 0 } ? links : nil
+    }
+
+    /// The combined chunk of the block's low-cardinality columns, chosen greedily
+    /// (fewest distinct values first) while the number of distinct rows stays small.
+    private static func combinedChunk(_ block: BlockColumns, distinct: [Int: DistinctIDs<String>], rowIndexes: inout RowIndexes, level: Int32)
+        -> (columns: Set<Int>, choice: EncodingChooser.Choice, tupleIDs: [Int32])? {
+        let rows = block.times.count
+        let tupleLimit = max(64, rows / 32)
+        var candidates: [(column: Int, distinct: Int, values: CombinedEncoding.Distinct)] = []
+        for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
+            if let ids = distinct[column] {
+                if ids.count <= tupleLimit { candidates.append((column, ids.count, .strings(ids))) }
+            } else if let values = block.integers[column], !values.isEmpty {
+                let ids = DistinctIDs(values)
+                if ids.count <= tupleLimit { candidates.append((column, ids.count, .integers(ids))) }
+            }
+        }
+        candidates.sort { $0.distinct < $1.distinct }
+
+        // Per column, each row's index into its values (nil when the row has none).
+        var indexOf: [Int: [Int32]] = [:]
+        for (column, _, _) in candidates {
+            indexOf[column] = rowIndexes.of(column)
+        }
+        // Greedy: add a column while the distinct combinations stay under the limit. Each row's
+        // combination so far is kept as a 64-bit hash: good enough to count combinations.
+        var group: [(column: Int, values: CombinedEncoding.Distinct)] = []
+        var rowKeys = [UInt64](repeating: 0x9E37_79B9_7F4A_7C15, count: rows)
+        var trialKeys = [UInt64](repeating: 0, count: rows)
+        for (column, _, values) in candidates {
+            let index = indexOf[column]!
+            let keyOfValue = values.ids.map { UInt64($0 + 1) }
+            var trial = DenseIDTable<UInt64>(expectedCount: tupleLimit + 1)
+            var tooMany = false
+            // Neighbouring rows often have the same combination: it needs no lookup.
+            var previousKey: UInt64? = nil
+            for row in 0..<rows {
+                let i = index[row]
+                let part = i >= 0 ? keyOfValue[Int(i)] : 0
+                let key = (rowKeys[row] ^ part) &* 0xBF58_476D_1CE4_E5B9 &+ UInt64(group.count)
+                trialKeys[row] = key
+                if key == previousKey { continue }
+                previousKey = key
+                _ = trial.id(key)
+                if trial.count > tupleLimit { tooMany = true; break }
+            }
+            if tooMany { continue }
+            swap(&rowKeys, &trialKeys)
+            group.append((column, values))
+        }
+        guard group.count >= 2 else { return nil }
+        let (raw, tupleIDs) = CombinedEncoding.encodeWithTuples(distinct: group.map { ($0.column, $0.values, indexOf[$0.column]!) }, rowCount: rows)
+        return (Set(group.map(\.column)), EncodingChooser.smallest([(.combined, raw)], level: level), tupleIDs)
+    }
+
+    package static func integerCandidates(_ values: [Int64]) -> [(ChunkEncodingID, [UInt8])] {
+        var candidates: [(ChunkEncodingID, [UInt8])] = [(.varint, VarintEncoding.encode(values)), (.deltaVarint, DeltaVarintEncoding.encode(values))]
+        if let packed = BitPackedEncoding.encode(values) { candidates.append((.bitPacked, packed)) }
+        return candidates
+    }
+
+    /// Columns whose values are mostly distinct identifiers.
+    package static let identifierColumns: Set<Int> = Set(["correlationId", "MessageId", "RecordId"].compactMap(FieldSchema.column(named:)))
+    /// `identifierColumns` as a bit per column, for the per-value test on the hot path.
+    package static let identifierColumnMask: UInt64 = identifierColumns.reduce(0) { $0 | 1 << UInt64($1) }
+
+    package static func stringCandidates(_ values: [String], column: Int) -> [(ChunkEncodingID, [UInt8])] {
+        if identifierColumns.contains(column) {
+            return [(.plainStrings, PlainStringEncoding.encode(values)), (.identifiers, IdentifierEncoding.encode(values))]
+        }
+        return stringCandidates(DistinctIDs(values))
+    }
+
+    /// The candidates of a column that is not an identifier, given as first-occurrence ids.
+    package static func stringCandidates(_ values: DistinctIDs<String>) -> [(ChunkEncodingID, [UInt8])] {
+        [(.plainStrings, PlainStringEncoding.encode(values)), (.dictionaryStrings, DictionaryStringEncoding.encode(values))]
+    }
+}

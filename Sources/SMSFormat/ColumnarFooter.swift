@@ -1,0 +1,110 @@
+import SMSSupport
+import SMSRecords
+
+/// One stored column chunk of a version-2 block.
+public struct ColumnChunkRef: Sendable, Equatable {
+    /// The column's position in the schema.
+    public var column: Int
+    /// How many values the chunk holds.
+    public var valueCount: Int
+    public var chunk: ChunkRef
+}
+
+/// The index entry of one version-2 block.
+public struct ColumnarBlockInfo: Sendable, Equatable {
+    public var rowCount: Int
+    public var minTime: Timestamp
+    public var maxTime: Timestamp
+    /// Chunks of the columns that have values in this block.
+    public var chunks: [ColumnChunkRef]
+    /// Phone numbers and MessageIds of the block.
+    public var filter: BloomFilter
+}
+
+/// The footer of a version-2 or -3 (columnar) segment: schema, layouts, block index, rejects.
+public struct ColumnarFooter: Sendable, Equatable {
+    public var columns: [ColumnSpec]
+    public var layouts: [RecordLayout]
+    public var blocks: [ColumnarBlockInfo]
+    public var rejectCount: Int
+    public var rejects: ChunkRef?
+
+    package func encoded() -> [UInt8] {
+        var w = ByteWriter()
+        w.varint(columns.count)
+        for c in columns { w.string(c.name); w.byte(c.type.rawValue) }
+        w.varint(layouts.count)
+        for layout in layouts { w.lengthPrefixed(layout.encoded()) }
+        w.varint(blocks.count)
+        for block in blocks {
+            w.varint(block.rowCount)
+            w.signedVarint(block.minTime.ticks)
+            w.signedVarint(block.maxTime.ticks)
+            w.varint(block.chunks.count)
+            for c in block.chunks {
+                w.varint(c.column)
+                w.varint(c.valueCount)
+                c.chunk.write(to: &w)
+            }
+            w.varint(block.filter.bits.count)
+            w.byte(UInt8(block.filter.hashCount))
+            for word in block.filter.bits { w.uint64(word) }
+        }
+        w.varint(rejectCount)
+        if let rejects, rejectCount > 0 { rejects.write(to: &w) }
+        return w.bytes
+    }
+
+    package static func decode(_ bytes: [UInt8], fileSize: Int, version: UInt32, context: String) throws(FormatError) -> ColumnarFooter {
+        var r = ByteReader(bytes, context: "\(context) footer")
+        let columnCount = try r.count(limit: 1024)
+        var columns: [ColumnSpec] = []
+        for _ in 0..<columnCount {
+            let name = try r.string()
+            guard let type = ColumnType(rawValue: try r.byte()) else { throw r.damaged("unknown column type") }
+            columns.append(ColumnSpec(name: name, type: type))
+        }
+        guard columns == FieldSchema.columns else { throw r.damaged("the column list is not the version-2 schema") }
+        let layoutCount = try r.count(limit: r.remaining)
+        var layouts: [RecordLayout] = []
+        for i in 0..<layoutCount {
+            let bytes = Array(try r.lengthPrefixed())
+            layouts.append(try RecordLayout.decode(bytes, columnCount: columnCount, version: version, context: "\(context) layout \(i)"))
+        }
+        let blockCount = try r.count(limit: r.remaining)
+        var blocks: [ColumnarBlockInfo] = []
+        for _ in 0..<blockCount {
+            let rows = try r.count()
+            let minTime = Timestamp(ticks: try r.signedVarint())
+            let maxTime = Timestamp(ticks: try r.signedVarint())
+            guard rows > 0, minTime <= maxTime else { throw r.damaged("block with \(rows) rows from \(minTime.ticks) to \(maxTime.ticks)") }
+            let chunkCount = try r.count(limit: columnCount)
+            var chunks: [ColumnChunkRef] = []
+            for _ in 0..<chunkCount {
+                let column = try r.count(limit: columnCount - 1)
+                let values = try r.count(limit: rows)
+                chunks.append(ColumnChunkRef(column: column, valueCount: values, chunk: try ChunkRef.read(from: &r, fileSize: fileSize)))
+            }
+            let words = try r.count(limit: r.remaining / 8)
+            let hashCount = Int(try r.byte())
+            guard words > 0, (1...32).contains(hashCount) else { throw r.damaged("bad Bloom filter") }
+            var bits: [UInt64] = []
+            bits.reserveCapacity(words)
+            for _ in 0..<words { bits.append(try r.uint64()) }
+            blocks.append(ColumnarBlockInfo(rowCount: rows, minTime: minTime, maxTime: maxTime, chunks: chunks,
+                                            filter: BloomFilter(bits: bits, hashCount: hashCount)))
+        }
+        let rejectCount = try r.count()
+        let rejects = rejectCount > 0 ? try ChunkRef.read(from: &r, fileSize: fileSize) : nil
+        guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the footer") }
+        return ColumnarFooter(columns: columns, layouts: layouts, blocks: blocks, rejectCount: rejectCount, rejects: rejects)
+    }
+
+    package init(columns: [ColumnSpec], layouts: [RecordLayout], blocks: [ColumnarBlockInfo], rejectCount: Int, rejects: ChunkRef?) {
+        self.columns = columns
+        self.layouts = layouts
+        self.blocks = blocks
+        self.rejectCount = rejectCount
+        self.rejects = rejects
+    }
+}

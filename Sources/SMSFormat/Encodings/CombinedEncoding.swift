@@ -1,0 +1,184 @@
+import SMSSupport
+import SMSRecords
+
+/// Several low-cardinality columns of a block stored as one: each row's
+/// combination of their values is an entry of a small tuple dictionary, and
+/// the row keeps only the tuple's id. Columns that move together (operation,
+/// its API version, URI, category, result, number type...) then cost about one
+/// small id per row in all, instead of one per column.
+///
+/// Layout: varint column count, the columns (varints); per column its value
+/// dictionary (varint count, then strings as varint length and bytes, or integers
+/// as zigzag varints); varint tuple count, each tuple one varint per column
+/// (0: the row has no value there, k: dictionary entry k-1); then one varint tuple id per row.
+package enum CombinedEncoding {
+    /// A column's values, keyed for the tuple dictionary.
+    package enum Values {
+        case strings([String])
+        case integers([Int64])
+    }
+
+    /// A decoded column: strings as a dictionary and ids, or integers.
+    package enum Decoded {
+        case strings(StringChunk)
+        case integers([Int64])
+    }
+
+    /// Encodes `columns` for `rowCount` rows; `valueAt(column, row)` is the row's
+    /// index into that column's values, or nil when the row has none.
+    package static func encode(columns: [(column: Int, values: Values)], rowCount: Int, valueAt: (Int, Int) -> Int?) -> [UInt8] {
+        encodeWithTuples(columns: columns, rowCount: rowCount, valueAt: valueAt).bytes
+    }
+
+    /// A column's values as first-occurrence ids, as the block encoder has them.
+    package enum Distinct {
+        case strings(DistinctIDs<String>)
+        case integers(DistinctIDs<Int64>)
+
+        package var ids: [Int32] {
+            switch self {
+            case .strings(let d): d.ids
+            case .integers(let d): d.ids
+            }
+        }
+    }
+
+    /// `encode`, also giving each row's tuple id.
+    package static func encodeWithTuples(columns: [(column: Int, values: Values)], rowCount: Int, valueAt: (Int, Int) -> Int?) -> (bytes: [UInt8], tupleIDs: [Int32]) {
+        let distinct: [(column: Int, values: Distinct, rowIndex: [Int32])] = columns.map { column, values in
+            let rowIndex = (0..<rowCount).map { row in valueAt(column, row).map { Int32($0) } ?? -1 }
+            switch values {
+            case .strings(let v): return (column, .strings(DistinctIDs(v)), rowIndex)
+            case .integers(let v): return (column, .integers(DistinctIDs(v)), rowIndex)
+            }
+        }
+        return encodeWithTuples(distinct: distinct, rowCount: rowCount)
+    }
+
+    /// `encodeWithTuples` for columns given as first-occurrence ids (the dictionary entries)
+    /// and, per row, the index of its value or -1 (`rowIndex`).
+    package static func encodeWithTuples(distinct columns: [(column: Int, values: Distinct, rowIndex: [Int32])], rowCount: Int) -> (bytes: [UInt8], tupleIDs: [Int32]) {
+        var w = ByteWriter()
+        w.varint(columns.count)
+        for (column, values, _) in columns {
+            w.varint(column)
+            switch values {
+            case .strings(let d):
+                w.varint(d.count)
+                for e in d.values { w.string(e) }
+            case .integers(let d):
+                w.varint(d.count)
+                for e in d.values { w.signedVarint(e) }
+            }
+        }
+        // Tuples are built column by column, each row's (tuple so far, part) pair given a
+        // dense id: pairs first occur in the order whole tuples first occur, so the ids are
+        // those of a table of whole tuples, without an array per row.
+        var tupleOfRow = [Int32](repeating: 0, count: rowCount)
+        var levels: [[UInt64]] = []
+        for (_, values, rowIndex) in columns {
+            let ids = values.ids
+            var pairs = DenseIDTable<UInt64>()
+            // Neighbouring rows often have the same pair: it needs no lookup.
+            var previous: (pair: UInt64, id: Int32)? = nil
+            for row in 0..<rowCount {
+                let i = rowIndex[row]
+                let part: UInt64 = i >= 0 ? UInt64(ids[Int(i)]) + 1 : 0
+                let pair = UInt64(UInt32(tupleOfRow[row])) << 32 | part
+                if let previous, previous.pair == pair {
+                    tupleOfRow[row] = previous.id
+                    continue
+                }
+                let id = Int32(pairs.id(pair))
+                tupleOfRow[row] = id
+                previous = (pair, id)
+            }
+            levels.append(pairs.keys)
+        }
+        let tupleCount = levels.last?.count ?? (rowCount > 0 ? 1 : 0)
+        w.varint(tupleCount)
+        var parts = [UInt64](repeating: 0, count: levels.count)
+        for tuple in 0..<tupleCount {
+            var id = tuple
+            for k in levels.indices.reversed() {
+                let pair = levels[k][id]
+                parts[k] = pair & 0xFFFF_FFFF
+                id = Int(pair >> 32)
+            }
+            for part in parts { w.varint(part) }
+        }
+        for id in tupleOfRow { w.varint(Int(id)) }
+        return (w.bytes, tupleOfRow)
+    }
+
+    /// The decoded columns: for each, its values in row order (rows without a value skipped).
+    package static func decode(_ bytes: [UInt8], rowCount: Int, context: String) throws(FormatError) -> [(column: Int, values: Decoded)] {
+        try decodeWithTuples(bytes, rowCount: rowCount, context: context).columns
+    }
+
+    /// `decode`, also giving each row's tuple id.
+    package static func decodeWithTuples(_ bytes: [UInt8], rowCount: Int, context: String) throws(FormatError) -> (columns: [(column: Int, values: Decoded)], tupleIDs: [Int32]) {
+        var r = ByteReader(bytes, context: context)
+        let columnCount = try r.count(limit: FieldSchema.columns.count)
+        var columns: [Int] = []
+        var dictionaries: [Values] = []
+        for _ in 0..<columnCount {
+            let column = try r.count(limit: FieldSchema.columns.count - 1)
+            guard column >= FieldSchema.category, column != FieldSchema.combined, !columns.contains(column) else {
+                throw r.damaged("column \(column) cannot be combined")
+            }
+            columns.append(column)
+            let entries = try r.count(limit: r.remaining)
+            switch FieldSchema.columns[column].type {
+            case .string:
+                var values: [String] = []
+                for _ in 0..<entries { values.append(try r.string()) }
+                dictionaries.append(.strings(values))
+            case .integer:
+                var values: [Int64] = []
+                for _ in 0..<entries { values.append(try r.signedVarint()) }
+                dictionaries.append(.integers(values))
+            default:
+                throw r.damaged("column \(column) cannot be combined")
+            }
+        }
+        let tupleCount = try r.count(limit: r.remaining)
+        var tuples: [[Int]] = []
+        tuples.reserveCapacity(tupleCount)
+        for _ in 0..<tupleCount {
+            var tuple: [Int] = []
+            for k in 0..<columnCount {
+                let size: Int
+                switch dictionaries[k] {
+                case .strings(let v): size = v.count
+                case .integers(let v): size = v.count
+                }
+                tuple.append(try r.count(limit: size))
+            }
+            tuples.append(tuple)
+        }
+        var stringIDs = [[Int32]](repeating: [], count: columnCount)
+        var integers = [[Int64]](repeating: [], count: columnCount)
+        var tupleIDs: [Int32] = []
+        tupleIDs.reserveCapacity(rowCount)
+        for _ in 0..<rowCount {
+            let id = try r.count(limit: max(0, tupleCount - 1))
+            guard id < tupleCount else { throw r.damaged("tuple \(id) of \(tupleCount)") }
+            tupleIDs.append(Int32(id))
+            for (k, part) in tuples[id].enumerated() where part > 0 {
+                switch dictionaries[k] {
+                case .strings: stringIDs[k].append(Int32(part - 1))
+                case .integers(let v): integers[k].append(v[part - 1])
+                }
+            }
+        }
+        guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the last row") }
+        let decoded: [(column: Int, values: Decoded)] = columns.indices.map { k in
+            switch dictionaries[k] {
+            case .strings(let entries): return (columns[k], .strings(StringChunk(dictionary: entries, ids: stringIDs[k])))
+            case .integers: return (columns[k], .integers(integers[k]))
+            }
+        }
+        return (decoded, tupleIDs)
+    }
+}

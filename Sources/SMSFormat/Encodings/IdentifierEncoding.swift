@@ -1,0 +1,469 @@
+import SMSSupport
+import SMSRecords
+
+/// Identifiers (MessageId, correlationId, RecordId) split by their structure,
+/// with back-references to repeats: a delivery report repeats its send's
+/// MessageId, a usage record its send's correlationId, seconds later.
+///
+/// Each value has a kind byte; the parts go to separate streams, so the random
+/// parts are stored as raw bytes and the rest compresses well:
+/// - 0 literal: the UTF-8 text (a varint length and bytes, in `literals`);
+/// - 1 repeat: the value `distance` values back (a varint in `numbers`);
+/// - 2 GUID, lowercase hex `8-4-4-4-12`: its 16 bytes go to `packed`;
+/// - 3 GUID, uppercase hex: likewise;
+/// - 4 MessageId: `<token><14-digit UTC stamp><lowercase GUID><token>`: prefix
+///   token id and suffix token id (varints in `numbers`), the stamp as a zigzag
+///   varint difference to the previous MessageId stamp (in `numbers`), the GUID to `packed`;
+/// - 5 base64 id: 22 characters of the standard base64 alphabet and a token
+///   (such as `.0`): its 132 bits go to `packed`, the token id to `numbers`;
+/// - 6 MessageId as kind 4, but the stamp is a zigzag varint difference to the
+///   stamp of its own row's time (`rowStamp`), nearly always 0: a send's MessageId
+///   carries the second it was sent. Only in the `rowIdentifiers` form.
+///
+/// The `rowIdentifiers` form (version 4) also knows each value's row group (`Rows`):
+/// its kinds stream holds the kinds group by group, so that a usage record's
+/// repeated correlationId or a delivery report's repeated MessageId sits among
+/// its like and costs next to nothing.
+///
+/// `packed` is a bit stream (least significant bit first): first every GUID in value
+/// order, each a flag bit (1: a version-4 GUID, whose 4 version bits 0100 and 2 variant
+/// bits 10 are left out, leaving 122 bits; 0: all 128 bits), the bytes in order, each
+/// byte's bits from least significant; then every base64 id, its 16 bytes and then
+/// its 4-bit tail. Random bits do not compress, so only what is not random is dropped.
+///
+/// Layout: varint token count, tokens (varint length, bytes); then four streams, each a varint
+/// length and bytes: kinds, numbers, packed, literals.
+package enum IdentifierEncoding {
+    /// What the `rowIdentifiers` form knows of each value's row.
+    package struct Rows {
+        /// The row's time.
+        package var times: [Int64]
+        /// The row's group: values of one group have their kinds stored together.
+        package var groups: [Int32]
+
+        package init(times: [Int64], groups: [Int32]) {
+            self.times = times
+            self.groups = groups
+        }
+    }
+
+    /// The `identifiers` form (no kind 6).
+    package static func encode(_ values: [String]) -> [UInt8] {
+        encode(values, rows: nil)
+    }
+
+    /// With `rows`, the `rowIdentifiers` form.
+    package static func encode(_ values: [String], rows: Rows?) -> [UInt8] {
+        let forms = encodeForms(values, repeats: repeatSources(values), rows: rows)
+        return forms.rowIdentifiers ?? forms.identifiers
+    }
+
+    /// The `identifiers` form and, with `rows`, the `rowIdentifiers` form, each value parsed
+    /// once for both. `repeats`: `repeatSources(values)`.
+    package static func encodeForms(_ values: [String], repeats: [Int32], rows: Rows?) -> (identifiers: [UInt8], rowIdentifiers: [UInt8]?) {
+        let rowTimes = rows?.times
+        // The forms differ only in MessageIds (kind 4 or 6, and their stamps in `numbers`)
+        // and in the order of the kinds.
+        var kinds: [UInt8] = []
+        var numbers = ByteWriter()
+        var rowNumbers = ByteWriter()
+        var guids: [UInt8] = []
+        var base64: [UInt8] = []
+        var literals = ByteWriter()
+        var tokens = DenseIDTable<ExactString>()
+        var previousStamp: Int64 = 0
+        kinds.reserveCapacity(values.count)
+
+        func token(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            tokens.id(ExactString(String(decoding: bytes, as: UTF8.self)))
+        }
+        func number(_ n: Int) {
+            numbers.varint(n)
+            if rowTimes != nil { rowNumbers.varint(n) }
+        }
+
+        for (index, value) in values.enumerated() {
+            let previous = repeats[index]
+            if previous >= 0 {
+                kinds.append(1)
+                number(index - Int(previous))
+                continue
+            }
+            // The parts cut from the text are ASCII, so each piece is valid UTF-8 on its own.
+            withUTF8(value) { utf8 in
+                if utf8.count == 36, let uppercase = GUIDText.check(utf8) {
+                    kinds.append(uppercase ? 3 : 2)
+                    GUIDText.appendBytes(of: utf8, to: &guids)
+                } else if let m = MessageIdShape.parse(utf8) {
+                    kinds.append(4)
+                    number(token(UnsafeBufferPointer(rebasing: utf8[..<m.prefixLength])))
+                    number(token(UnsafeBufferPointer(rebasing: utf8[(m.prefixLength + 50)...])))
+                    if let rowTimes { rowNumbers.signedVarint(m.stamp &- rowStamp(rowTimes[index])) }
+                    numbers.signedVarint(m.stamp &- previousStamp)
+                    previousStamp = m.stamp
+                    GUIDText.appendBytes(of: UnsafeBufferPointer(rebasing: utf8[m.prefixLength + 14..<m.prefixLength + 50]), to: &guids)
+                } else if utf8.count >= 22, Base64Id.parse(UnsafeBufferPointer(rebasing: utf8[..<22]), appendingTo: &base64) {
+                    kinds.append(5)
+                    number(token(UnsafeBufferPointer(rebasing: utf8[22...])))
+                } else {
+                    kinds.append(0)
+                    literals.lengthPrefixed(utf8)
+                }
+            }
+        }
+        let packed = PackedIdentifiers.pack(guids: guids, base64: base64)
+        func form(kinds: [UInt8], numbers: [UInt8]) -> [UInt8] {
+            var w = ByteWriter(capacity: kinds.count + numbers.count + packed.count + literals.count + 64)
+            w.varint(tokens.count)
+            for t in tokens.keys { w.string(t.value) }
+            w.lengthPrefixed(kinds)
+            w.lengthPrefixed(numbers)
+            w.lengthPrefixed(packed)
+            w.lengthPrefixed(literals.bytes)
+            return w.bytes
+        }
+        let identifiers = form(kinds: kinds, numbers: numbers.bytes)
+        guard let rows else { return (identifiers, nil) }
+        let rowKinds = groupOrder(rows.groups).map { kinds[Int($0)] == 4 ? 6 : kinds[Int($0)] }
+        return (identifiers, form(kinds: rowKinds, numbers: rowNumbers.bytes))
+    }
+
+    /// Each row's group for the `rowIdentifiers` form: rows share a group when they have the
+    /// same layout and the same tuple of the combined chunk (or no combined chunk). Groups are
+    /// numbered in order of first appearance.
+    package static func rowGroups(layoutIDs: [Int64], tupleIDs: [Int32]?) -> [Int32] {
+        var ids: [Int64: Int32] = [:]
+        return layoutIDs.indices.map { row in
+            // Layout ids and tuple ids are below 2^31.
+            let key = layoutIDs[row] << 32 | Int64(tupleIDs.map { $0[row] } ?? 0)
+            if let id = ids[key] { return id }
+            let id = Int32(ids.count)
+            ids[key] = id
+            return id
+        }
+    }
+
+    /// The value indexes in the order their kinds are stored: group by group, groups in
+    /// order of first appearance, values of a group in their order.
+    package static func groupOrder(_ groups: [Int32]) -> [Int32] {
+        var rank: [Int32: Int] = [:]
+        var members: [[Int32]] = []
+        for (i, g) in groups.enumerated() {
+            if let r = rank[g] { members[r].append(Int32(i)); continue }
+            rank[g] = members.count
+            members.append([Int32(i)])
+        }
+        return members.flatMap { $0 }
+    }
+
+    /// For each value, the index of the latest earlier equal value (which the encoding
+    /// stores as a repeat), or -1.
+    package static func repeatSources(_ values: [String]) -> [Int32] {
+        // Each distinct value's id, and the index where it was last seen.
+        var distinct = DenseIDTable<ExactString>(expectedCount: values.count)
+        var lastSeen: [Int32] = []
+        return values.enumerated().map { index, value in
+            let id = distinct.id(ExactString(value))
+            guard id < lastSeen.count else {
+                lastSeen.append(Int32(index))
+                return -1
+            }
+            defer { lastSeen[id] = Int32(index) }
+            return lastSeen[id]
+        }
+    }
+
+    /// A row time's UTC second as the number `yyyyMMddHHmmss`, as MessageIds carry it.
+    package static func rowStamp(_ ticks: Int64) -> Int64 {
+        let (days, dayTicks) = ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay)
+        let (y, m, d) = civilFromDays(days)
+        let seconds = dayTicks / Timestamp.ticksPerSecond
+        return ((y &* 100 &+ m) &* 100 &+ d) &* 1_000_000 &+ seconds / 3600 * 10_000 + seconds % 3600 / 60 * 100 + seconds % 60
+    }
+
+    /// `rows`: for the `rowIdentifiers` form, what is known of each value's row.
+    /// The chunk's `repeatOf` tells, per value, which earlier value it repeats (kind 1), or -1.
+    package static func decode(_ bytes: [UInt8], count: Int, rows: Rows? = nil, context: String) throws(FormatError) -> StringChunk {
+        var r = ByteReader(bytes, context: context)
+        if let rows, rows.times.count != count || rows.groups.count != count {
+            throw r.damaged("\(rows.times.count) row times and \(rows.groups.count) groups for \(count) values")
+        }
+        let rowTimes = rows?.times
+        let tokenCount = try r.count(limit: r.remaining)
+        var tokens: [String] = []
+        for _ in 0..<tokenCount { tokens.append(try r.string()) }
+        let stored = try r.lengthPrefixed()
+        guard stored.count == count else { throw r.damaged("\(stored.count) kinds for \(count) values") }
+        var kinds = Array(stored)
+        if let rows {
+            for (position, value) in groupOrder(rows.groups).enumerated() { kinds[Int(value)] = stored[stored.startIndex + position] }
+        }
+        var numbers = ByteReader(bytes, context: "\(context) numbers", range: try r.rangePrefixed())
+        let packed = Array(try r.lengthPrefixed())
+        var literals = ByteReader(bytes, context: "\(context) literals", range: try r.rangePrefixed())
+        guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the streams") }
+
+        func token() throws(FormatError) -> Int32 {
+            let id = try numbers.count(limit: max(0, tokenCount - 1))
+            guard id < tokenCount else { throw numbers.damaged("token \(id) of \(tokenCount)") }
+            return Int32(id)
+        }
+        // Only the structure is decoded here; text is made when a value is asked for.
+        var entries: [IdentifierEntry] = []
+        entries.reserveCapacity(count)
+        var repeatOf = [Int32](repeating: -1, count: count)
+        var literalValues: [String] = []
+        var guidCount: Int32 = 0, base64Count: Int32 = 0
+        var previousStamp: Int64 = 0
+        for (index, kind) in kinds.enumerated() {
+            var entry = IdentifierEntry(kind: kind)
+            switch kind {
+            case 0:
+                entry.index = Int32(literalValues.count)
+                literalValues.append(try literals.string())
+            case 1:
+                let distance = try numbers.count(limit: index)
+                guard distance > 0 else { throw numbers.damaged("repeat distance 0") }
+                entry = entries[index - distance]
+                repeatOf[index] = Int32(index - distance)
+            case 2, 3:
+                entry.index = guidCount
+                guidCount += 1
+            case 4, 6:
+                entry.kind = 4
+                entry.prefix = try token()
+                entry.suffix = try token()
+                let difference = try numbers.signedVarint()
+                if kind == 4 {
+                    previousStamp = previousStamp &+ difference
+                    entry.stamp = previousStamp
+                } else {
+                    guard let rowTimes else { throw r.damaged("kind 6 outside the rowIdentifiers form") }
+                    entry.stamp = rowStamp(rowTimes[index]) &+ difference
+                }
+                guard (0...99_999_999_999_999).contains(entry.stamp) else { throw numbers.damaged("MessageId stamp out of range") }
+                entry.index = guidCount
+                guidCount += 1
+            case 5:
+                entry.index = base64Count
+                base64Count += 1
+                entry.suffix = try token()
+            default:
+                throw r.damaged("unknown identifier kind \(kind)")
+            }
+            entries.append(entry)
+        }
+        guard numbers.isAtEnd, literals.isAtEnd else { throw r.damaged("streams longer than their values") }
+        guard let (guids, base64) = PackedIdentifiers.unpack(packed, guids: Int(guidCount), base64: Int(base64Count)) else {
+            throw r.damaged("the packed identifier bits do not match their values")
+        }
+        let literalsCopy = literalValues, entriesCopy = entries, tokensCopy = tokens
+        return StringChunk(count: count, repeatOf: repeatOf) { i in
+            let entries = entriesCopy, tokens = tokensCopy
+            let e = entries[i]
+            switch e.kind {
+            case 0: return literalsCopy[Int(e.index)]
+            case 2, 3: return GUIDText.format(guids[Int(e.index) * 16..<Int(e.index) * 16 + 16], uppercase: e.kind == 3)
+            case 4:
+                let stamp = String(e.stamp)
+                return tokens[Int(e.prefix)] + String(repeating: "0", count: 14 - stamp.count) + stamp
+                    + GUIDText.format(guids[Int(e.index) * 16..<Int(e.index) * 16 + 16], uppercase: false) + tokens[Int(e.suffix)]
+            default:
+                return Base64Id.format(base64[Int(e.index) * 17..<Int(e.index) * 17 + 17])! + tokens[Int(e.suffix)]
+            }
+        }
+    }
+}
+
+/// One decoded identifier, before it is turned into text.
+private struct IdentifierEntry: Sendable {
+    var kind: UInt8
+    /// Index into the literals, GUIDs or base64 ids.
+    var index: Int32 = 0
+    var prefix: Int32 = 0
+    var suffix: Int32 = 0
+    var stamp: Int64 = 0
+}
+
+/// The bit packing of GUIDs and base64 ids (see `IdentifierEncoding`).
+package enum PackedIdentifiers {
+    /// Whether 16 GUID bytes have the fixed bits of version 4 (RFC 4122): version 0100, variant 10.
+    package static func isVersion4(_ g: ArraySlice<UInt8>) -> Bool {
+        g[g.startIndex + 6] >> 4 == 4 && g[g.startIndex + 8] >> 6 == 2
+    }
+
+    /// `guids`: 16 bytes an entry; `base64`: 17 bytes an entry (16 bytes and a 4-bit tail).
+    package static func pack(guids: [UInt8], base64: [UInt8]) -> [UInt8] {
+        var bits = BitWriter()
+        // Runs of whole bytes are written as one little-endian word: the stream takes the
+        // bytes in order, each from its least significant bit, so the bits are the same.
+        func word(_ bytes: [UInt8], _ from: Int, _ count: Int) -> UInt64 {
+            var w: UInt64 = 0
+            for k in 0..<count { w |= UInt64(bytes[from + k]) << UInt64(8 * k) }
+            return w
+        }
+        for start in stride(from: 0, to: guids.count, by: 16) {
+            if isVersion4(guids[start..<start + 16]) {
+                bits.write(1, count: 1)
+                bits.write(word(guids, start, 6), count: 48)
+                bits.write(UInt64(guids[start + 6] & 0x0F), count: 4)
+                bits.write(UInt64(guids[start + 7]), count: 8)
+                bits.write(UInt64(guids[start + 8] & 0x3F), count: 6)
+                bits.write(word(guids, start + 9, 7), count: 56)
+            } else {
+                bits.write(0, count: 1)
+                bits.write(word(guids, start, 8), count: 64)
+                bits.write(word(guids, start + 8, 8), count: 64)
+            }
+        }
+        for start in stride(from: 0, to: base64.count, by: 17) {
+            bits.write(word(base64, start, 8), count: 64)
+            bits.write(word(base64, start + 8, 8), count: 64)
+            bits.write(UInt64(base64[start + 16] & 0x0F), count: 4)
+        }
+        return bits.finish()
+    }
+
+    /// The flat GUID and base64 arrays back, or nil when the bits do not fit the counts.
+    package static func unpack(_ packed: [UInt8], guids: Int, base64: Int) -> (guids: [UInt8], base64: [UInt8])? {
+        var bits = BitReader(packed, from: 0)
+        var guidBytes: [UInt8] = []
+        guidBytes.reserveCapacity(min(guids, packed.count) * 16)
+        for _ in 0..<guids {
+            guard let flag = bits.read(1) else { return nil }
+            for i in 0..<16 {
+                switch (flag == 1, i) {
+                case (true, 6): guard let low = bits.read(4) else { return nil }; guidBytes.append(0x40 | UInt8(low))
+                case (true, 8): guard let low = bits.read(6) else { return nil }; guidBytes.append(0x80 | UInt8(low))
+                default: guard let byte = bits.read(8) else { return nil }; guidBytes.append(UInt8(byte))
+                }
+            }
+        }
+        var base64Bytes: [UInt8] = []
+        base64Bytes.reserveCapacity(min(base64, packed.count) * 17)
+        for _ in 0..<base64 {
+            for _ in 0..<16 {
+                guard let byte = bits.read(8) else { return nil }
+                base64Bytes.append(UInt8(byte))
+            }
+            guard let tail = bits.read(4) else { return nil }
+            base64Bytes.append(UInt8(tail))
+        }
+        // Nothing but zero padding may follow.
+        guard bits.remainingBytes == 0, bits.remainingBitsAreZero else { return nil }
+        return (guidBytes, base64Bytes)
+    }
+}
+
+/// `8-4-4-4-12` hexadecimal GUID text, all lowercase or all uppercase.
+package enum GUIDText {
+    /// Whether `text` is GUID text: nil when not, else whether it is uppercase (all
+    /// digits counts as lowercase).
+    package static func check(_ text: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard text.count == 36 else { return nil }
+        var sawLower = false, sawUpper = false
+        for offset in 0..<36 {
+            let c = text[offset]
+            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                guard c == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            switch c {
+            case 0x30...0x39: break
+            case 0x61...0x66: sawLower = true
+            case 0x41...0x46: sawUpper = true
+            default: return nil
+            }
+        }
+        guard !(sawLower && sawUpper) else { return nil }
+        return sawUpper
+    }
+
+    /// Appends the 16 bytes of GUID text that `check` accepted (no array a value).
+    package static func appendBytes(of text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        var high: UInt8 = 0, haveHigh = false
+        for offset in 0..<36 where offset != 8 && offset != 13 && offset != 18 && offset != 23 {
+            let c = text[offset]
+            let nibble = c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10
+            if haveHigh { bytes.append(high << 4 | nibble) } else { high = nibble }
+            haveHigh.toggle()
+        }
+    }
+
+    package static func format(_ bytes: ArraySlice<UInt8>, uppercase: Bool) -> String {
+        let digits = Array((uppercase ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        for (i, b) in bytes.enumerated() {
+            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// `Outgoing_` / `Incoming_` (any letters and `_`), a 14-digit UTC stamp, a lowercase GUID, then any suffix.
+package enum MessageIdShape {
+    /// The shape's parts; the GUID text is `utf8[prefixLength + 14 ..< prefixLength + 50]`.
+    package static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> (prefixLength: Int, stamp: Int64)? {
+        guard let underscore = utf8.firstIndex(of: UInt8(ascii: "_")), underscore <= 16 else { return nil }
+        let prefixLength = underscore + 1
+        guard utf8.count >= prefixLength + 50 else { return nil }
+        guard utf8[..<underscore].allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) else { return nil }
+        var stamp: Int64 = 0
+        for c in utf8[prefixLength..<prefixLength + 14] {
+            guard c &- 0x30 < 10 else { return nil }
+            stamp = stamp * 10 + Int64(c - 0x30)
+        }
+        guard GUIDText.check(UnsafeBufferPointer(rebasing: utf8[prefixLength + 14..<prefixLength + 50])) == false else { return nil }
+        return (prefixLength, stamp)
+    }
+}
+
+/// 22 characters of the standard base64 alphabet: 132 bits, kept as 16 bytes and a 4-bit tail byte.
+package enum Base64Id {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let values: [Int8] = {
+        var table = [Int8](repeating: -1, count: 256)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = Int8(i) }
+        return table
+    }()
+
+    /// Appends the 17 bytes of 22 base64 characters to `bytes`; false (nothing appended) when
+    /// `text` is not such.
+    package static func parse(_ text: UnsafeBufferPointer<UInt8>, appendingTo out: inout [UInt8]) -> Bool {
+        guard text.allSatisfy({ values[Int($0)] >= 0 }) else { return false }
+        var bits: UInt64 = 0, filled = 0
+        for c in text {
+            bits = bits << 6 | UInt64(values[Int(c)])
+            filled += 6
+            if filled >= 8 {
+                filled -= 8
+                out.append(UInt8(truncatingIfNeeded: bits >> UInt64(filled)))
+            }
+        }
+        out.append(UInt8(truncatingIfNeeded: bits & ((1 << UInt64(filled)) - 1)))   // the last 4 bits
+        return true
+    }
+
+    package static func format(_ bytes: ArraySlice<UInt8>) -> String? {
+        let bytes = Array(bytes)
+        guard bytes.count == 17, bytes[16] < 16 else { return nil }
+        var out: [UInt8] = []
+        var bits: UInt64 = 0, filled = 0
+        for b in bytes[..<16] {
+            bits = bits << 8 | UInt64(b)
+            filled += 8
+            while filled >= 6 {
+                filled -= 6
+                out.append(alphabet[Int((bits >> UInt64(filled)) & 63)])
+            }
+        }
+        bits = bits << 4 | UInt64(bytes[16])
+        filled += 4
+        out.append(alphabet[Int(bits & 63)])
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+

@@ -1,0 +1,113 @@
+import SMSRecords
+import SMSSupport
+
+/// Reads an export (any mix of blob files, folders of the export tree, and
+/// standard input, plain or gzip) and yields its records and rejects.
+///
+/// Everything streams: memory holds one chunk and one line at a time
+/// (a pretty-printed legacy blob is the exception: it is held whole).
+public struct ExportReader {
+    /// The blobs to read, in order.
+    public let blobs: [String]
+    public var maxDepth = JSONParser.defaultMaxDepth
+
+    /// Resolves `inputs` (files, folders, `-`) to blobs.
+    public init(inputs: [String]) throws(IngestError) {
+        blobs = try InputWalker.blobs(in: inputs)
+    }
+
+    public init(blobs: [String]) {
+        self.blobs = blobs
+    }
+
+    /// Reads every blob from its start, calling `handle` for each event.
+    ///
+    /// A damaged gzip stream does not stop the run: what came before the damage
+    /// is kept and a `corrupt-input` reject names the file. An unreadable file does.
+    public func read(_ handle: (IngestEvent) throws -> Void) throws {
+        for blob in blobs {
+            _ = try readBlob(blob, resume: nil, handle)
+        }
+    }
+
+    /// What reading a blob found.
+    public enum BlobOutcome: Sendable {
+        /// Read; the state to remember (with the bytes read this time).
+        case read(SourceState, bytes: Int)
+        /// Its first `consumed` bytes are not what was read before: nothing was taken from it.
+        case changed(String)
+    }
+
+    /// Reads one blob (a path, or `-` for standard input). With `resume`, the
+    /// first `resume.consumed` decompressed bytes are checked against the
+    /// recorded hash and skipped, and reading goes on from there.
+    public func readBlob(_ blob: String, resume: SourceState?, _ handle: (IngestEvent) throws -> Void) throws -> BlobOutcome {
+        try readBlob(blob, resume: resume, shredded: nil, handle)
+    }
+
+    /// `readBlob(_:resume:_:)`; with `shredded`, records that `LineShredder` can take apart go
+    /// there instead of to `handle` (in their place in the order of events).
+    package func readBlob(_ blob: String, resume: SourceState?, shredded: ((ShreddedRecord) throws -> Void)?,
+                  _ handle: (IngestEvent) throws -> Void) throws -> BlobOutcome {
+        let file = try FileByteSource(path: blob)
+        let first = try file.nextChunk() ?? []
+        var source: any ByteSource = PrefixedByteSource(prefix: first, base: file)
+        if first.starts(with: GzipDecoder.magic) {
+            source = GzipDecoder(base: source, path: blob)
+        }
+        let hasher = StreamingXXH64()
+        var toSkip = resume?.consumed ?? 0
+        var parser = BlobParser(source: blob, path: BlobPath(parsing: blob), maxDepth: maxDepth,
+                                startLine: (resume?.lines ?? 0) + 1, startOffset: toSkip)
+        parser.shreddedSink = shredded
+        // Bytes fed to the parser but not yet known to be taken (the current partial line).
+        var unhashed: [UInt8] = []
+        var damage: String?
+        var started = false
+        do {
+            while var chunk = try source.nextChunk() {
+                if toSkip > 0 {
+                    let skipped = min(toSkip, chunk.count)
+                    hasher.update(chunk[..<skipped])
+                    toSkip -= skipped
+                    chunk.removeFirst(skipped)
+                    if toSkip == 0, let resume, hasher.digest != resume.hash {
+                        return .changed("its first \(resume.consumed) bytes differ from what was archived")
+                    }
+                    if chunk.isEmpty { continue }
+                }
+                if !started {
+                    started = true
+                    try handle(.blobStarted(source: blob))
+                }
+                let before = parser.consumedBytes
+                unhashed.append(contentsOf: chunk)
+                try parser.consume(chunk, emit: handle)
+                let taken = parser.consumedBytes - before
+                hasher.update(unhashed[..<taken])
+                unhashed.removeFirst(taken)
+            }
+        } catch IngestError.corrupt(_, let reason) {
+            damage = reason
+        }
+        if toSkip > 0 {
+            return .changed("it is shorter than the \(resume!.consumed) bytes archived before")
+        }
+        if !started { try handle(.blobStarted(source: blob)) }
+        let before = parser.consumedBytes
+        try parser.finish(damage: damage, emit: handle)
+        hasher.update(unhashed[..<(parser.consumedBytes - before)])
+        try handle(.blobFinished(source: blob, bytesRead: parser.bytesRead - (resume?.consumed ?? 0), lines: parser.lineNumber, damage: damage))
+
+        let stat = FileIO.sizeAndModified(blob)
+        var resolved = resume?.resolved ?? []
+        if let pending = resume?.pendingLine, parser.lineNumber >= pending, parser.pendingLine != pending {
+            resolved.append(pending)
+        }
+        let lines = parser.pendingLine.map { $0 - 1 } ?? parser.lineNumber
+        let state = SourceState(key: SourceState.key(for: blob), path: blob, size: stat?.size ?? 0, modified: stat?.modified ?? 0,
+                                consumed: parser.consumedBytes, lines: lines, hash: hasher.digest,
+                                pendingLine: parser.pendingLine, resolved: resolved)
+        return .read(state, bytes: parser.bytesRead - (resume?.consumed ?? 0))
+    }
+}

@@ -1,0 +1,306 @@
+import SMSRecords
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Takes a record apart straight from its line's bytes, without building a JSON
+/// tree: the fast path of `convert`.
+///
+/// It handles the shapes real exports have: one object whose values are strings
+/// without escapes, numbers and literals, and at most one nested object of such
+/// values (`properties`). For anything else (escapes, arrays, deeper nesting,
+/// invalid JSON or UTF-8, no usable time, `properties` escaped into a string)
+/// it returns nil, and the line goes the general way: `JSONParser`,
+/// `RecordBuilder`, `RecordShredder`. Both ways give the same `ShreddedRecord`
+/// for every line this one takes; a test holds them to it.
+package struct LineShredder {
+    private enum Kind: UInt8 { case string, number, literal, object }
+
+    /// A member's key and value as offsets into the line; a string's range
+    /// excludes its quotes; an object's members are in `inner` (its range is unused).
+    private struct Member {
+        var keyStart: Int32, keyEnd: Int32
+        var kind: Kind
+        var valueStart: Int32, valueEnd: Int32
+    }
+
+    private var top: [Member] = []
+    /// The members of the one nested object (never nil; optional for `members(...)`).
+    private var inner: [Member]? = []
+
+    package init() {
+        top.reserveCapacity(32)
+        inner!.reserveCapacity(32)
+    }
+
+    /// The record on `line`, taken apart, or nil when the line needs the general way.
+    package mutating func shred(_ line: UnsafeRawBufferPointer, path: BlobPath) -> ShreddedRecord? {
+        guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self), firstInvalidUTF8(line) == nil else { return nil }
+        let p = UnsafeBufferPointer(start: base, count: line.count)
+        top.removeAll(keepingCapacity: true)
+        inner!.removeAll(keepingCapacity: true)
+        guard tokenize(p) else { return nil }
+        return shredMembers(p, path: path)
+    }
+
+    // MARK: - Tokenizing
+
+    /// Splits `{ "key": value, ... }` into members. False on anything this fast path does not take.
+    private mutating func tokenize(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        let i = Self.skipWhitespace(p, 0)
+        guard i < p.count, p[i] == UInt8(ascii: "{") else { return false }
+        guard let end = Self.members(p, from: i + 1, into: &top, nested: &inner) else { return false }
+        return Self.skipWhitespace(p, end) == p.count
+    }
+
+    /// Reads members after an object's `{` up to its `}` into `list`, and the members of
+    /// one nested object into `nested` (nil inside that object); the offset after the `}`.
+    private static func members(_ p: UnsafeBufferPointer<UInt8>, from start: Int, into list: inout [Member],
+                                nested: inout [Member]?) -> Int? {
+        var i = skipWhitespace(p, start)
+        guard i < p.count else { return nil }
+        if p[i] == UInt8(ascii: "}") { return i + 1 }
+        while true {
+            guard i < p.count, p[i] == UInt8(ascii: "\""), let keyEnd = stringEnd(p, i + 1) else { return nil }
+            let keyStart = i + 1
+            i = skipWhitespace(p, keyEnd + 1)
+            guard i < p.count, p[i] == UInt8(ascii: ":") else { return nil }
+            i = skipWhitespace(p, i + 1)
+            guard i < p.count else { return nil }
+            var member = Member(keyStart: Int32(keyStart), keyEnd: Int32(keyEnd), kind: .string, valueStart: Int32(i), valueEnd: 0)
+            switch p[i] {
+            case UInt8(ascii: "\""):
+                guard let end = stringEnd(p, i + 1) else { return nil }
+                member.valueStart = Int32(i + 1)
+                member.valueEnd = Int32(end)
+                i = end + 1
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                guard let end = numberEnd(p, i) else { return nil }
+                member.kind = .number
+                member.valueEnd = Int32(end)
+                i = end
+            case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+                guard let end = literalEnd(p, i) else { return nil }
+                member.kind = .literal
+                member.valueEnd = Int32(end)
+                i = end
+            case UInt8(ascii: "{"):
+                // One nested object of scalars (the `properties` object), no more.
+                guard nested != nil, nested!.isEmpty else { return nil }
+                var none: [Member]? = nil
+                guard let end = members(p, from: i + 1, into: &nested!, nested: &none) else { return nil }
+                member.kind = .object
+                i = end
+            default:
+                return nil
+            }
+            list.append(member)
+            i = skipWhitespace(p, i)
+            guard i < p.count else { return nil }
+            if p[i] == UInt8(ascii: "}") { return i + 1 }
+            guard p[i] == UInt8(ascii: ",") else { return nil }
+            i = skipWhitespace(p, i + 1)
+        }
+    }
+
+    @inline(__always)
+    private static func skipWhitespace(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
+        var i = start
+        while i < p.count, isJSONWhitespace(p[i]) { i += 1 }
+        return i
+    }
+
+    /// The offset of the closing quote of a string whose text starts at `start`;
+    /// nil at an escape or a control character (the general way handles those) or the end.
+    @inline(__always)
+    private static func stringEnd(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
+        var i = start
+        while i < p.count {
+            let b = p[i]
+            if b == UInt8(ascii: "\"") { return i }
+            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The end of a number starting at `start`, following RFC 8259's grammar exactly:
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    private static func numberEnd(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
+        var i = start
+        func digits() -> Bool {
+            let first = i
+            while i < p.count, p[i] &- 0x30 < 10 { i += 1 }
+            return i > first
+        }
+        if p[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < p.count else { return nil }
+        if p[i] == UInt8(ascii: "0") {
+            i += 1
+        } else {
+            guard digits() else { return nil }
+        }
+        if i < p.count, p[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() else { return nil }
+        }
+        if i < p.count, p[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            if i < p.count, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() else { return nil }
+        }
+        // What follows must end the value, or the general parser decides what the line is.
+        guard i < p.count, isJSONWhitespace(p[i]) || p[i] == UInt8(ascii: ",") || p[i] == UInt8(ascii: "}") else { return nil }
+        return i
+    }
+
+    private static func literalEnd(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
+        for word in [trueWord, falseWord, nullWord] where start + word.count <= p.count {
+            if bytesEqual(UnsafeBufferPointer(rebasing: p[start..<start + word.count]), word) { return start + word.count }
+        }
+        return nil
+    }
+
+    private static let trueWord = Array("true".utf8), falseWord = Array("false".utf8), nullWord = Array("null".utf8)
+
+    // MARK: - Taking the record apart
+
+    private static let timeNames = KnownFields.time.map { Array($0.lowercased().utf8) }
+    private static let categoryName = Array(KnownFields.category.lowercased().utf8)
+    private static let tableName = Array(KnownFields.table.lowercased().utf8)
+    private static let resourceNames = KnownFields.resourceId.map { Array($0.lowercased().utf8) }
+    private static let propertiesName = Array(FieldSchema.propertiesKey.lowercased().utf8)
+
+    /// What `RecordBuilder.build` and `RecordShredder.shred` do, on the members found.
+    private func shredMembers(_ p: UnsafeBufferPointer<UInt8>, path: BlobPath) -> ShreddedRecord? {
+        func key(_ m: Member) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: p[Int(m.keyStart)..<Int(m.keyEnd)]) }
+        func value(_ m: Member) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: p[Int(m.valueStart)..<Int(m.valueEnd)]) }
+        func first(_ name: [UInt8]) -> Int? { top.firstIndex { asciiCaseInsensitiveEquals(key($0), name) } }
+        func first(_ names: [[UInt8]]) -> Int? {
+            for name in names { if let i = first(name) { return i } }
+            return nil
+        }
+
+        // The time: the first member of the first name present, a string (RecordBuilder's order).
+        guard let timeIndex = first(Self.timeNames), top[timeIndex].kind == .string else { return nil }
+        let timeText = value(top[timeIndex])
+        guard let ticks = Timestamp.parse(timeText, lenient: false) ?? USTime.ticks(timeText) else { return nil }
+
+        // The effective category and resource ID: the record's own, else what the path (or the
+        // workspace table in `Type`) says.
+        var out = ShreddedRecordBuilder()
+        var category: UnsafeBufferPointer<UInt8>?
+        var categoryFallback: [UInt8]?
+        if let i = first(Self.categoryName), top[i].kind == .string {
+            category = value(top[i])
+        } else if let i = first(Self.tableName), top[i].kind == .string,
+                  let fromTable = WorkspaceTables.category(ofTable: String(decoding: value(top[i]), as: UTF8.self)) {
+            categoryFallback = Array(fromTable.utf8)
+        } else {
+            categoryFallback = path.category.map { Array($0.utf8) }
+        }
+        var resource: UnsafeBufferPointer<UInt8>?
+        var resourceFallback: [UInt8]?
+        if let i = first(Self.resourceNames), top[i].kind == .string {
+            resource = value(top[i])
+        } else {
+            resourceFallback = path.resourceId.map { Array($0.utf8) }
+        }
+        categoryFallback.withOptionalBuffer { fallbackCategory in
+            resourceFallback.withOptionalBuffer { fallbackResource in
+                out.setEffective(category: category ?? fallbackCategory, resourceId: resource ?? fallbackResource)
+            }
+        }
+        /// Whether `v` is the effective value given by the line (`own`) or by the fallback.
+        func isEffectiveValue(_ v: UnsafeBufferPointer<UInt8>, own: UnsafeBufferPointer<UInt8>?, fallback: [UInt8]?) -> Bool {
+            if let own { return bytesEqual(own, v) }
+            if let fallback { return fallback.withUnsafeBufferPointer { bytesEqual($0, v) } }
+            return false
+        }
+
+        var used: UInt64 = 0
+        var takesLine = true
+
+        func toResidual(_ m: Member) {
+            guard m.kind != .object else { takesLine = false; return }
+            out.residual(key: key(m)) { text in
+                if m.kind == .string { text.append(UInt8(ascii: "\"")) }
+                text.append(contentsOf: value(m))
+                if m.kind == .string { text.append(UInt8(ascii: "\"")) }
+            }
+        }
+
+        func place(_ m: Member) {
+            guard let column = FieldSchema.column(utf8: key(m)), used & (1 << UInt64(column)) == 0 else { return toResidual(m) }
+            let isEffective = column == FieldSchema.category || column == FieldSchema.resourceId
+            switch (FieldSchema.columns[column].type, m.kind) {
+            case (.string, .string):
+                if isEffective {
+                    // These columns hold the effective value; the member must be that value.
+                    let matches = column == FieldSchema.category
+                        ? isEffectiveValue(value(m), own: category, fallback: categoryFallback)
+                        : isEffectiveValue(value(m), own: resource, fallback: resourceFallback)
+                    guard matches else { return toResidual(m) }
+                    out.column(RecordLayout.opColumn, column, key: key(m), string: nil)
+                } else {
+                    out.column(RecordLayout.opColumn, column, key: key(m), string: value(m))
+                }
+            case (.integer, .number), (.integer, .string):
+                guard let v = RecordShredder.canonicalInteger(utf8: value(m)) else { return toResidual(m) }
+                out.column(m.kind == .number ? RecordLayout.opColumn : RecordLayout.opQuotedInteger, column, key: key(m), integer: v)
+            case (.string, .number) where !isEffective:
+                out.column(RecordLayout.opNumberText, column, key: key(m), string: value(m))
+            default:
+                return toResidual(m)
+            }
+            used |= 1 << UInt64(column)
+        }
+
+        var sawProperties = false
+        for (i, m) in top.enumerated() {
+            if i == timeIndex {
+                if let format = TimeFormat.exact(of: String(decoding: timeText, as: UTF8.self), ticks: ticks) {
+                    out.time(key: key(m), format: format)
+                } else {
+                    toResidual(m)
+                }
+                continue
+            }
+            if !sawProperties, asciiCaseInsensitiveEquals(key(m), Self.propertiesName) {
+                if m.kind == .object {
+                    sawProperties = true
+                    out.objectStart(RecordLayout.opObjectStart, key: key(m))
+                    for nested in inner! { place(nested) }
+                    out.objectEnd()
+                    continue
+                }
+                // `properties` escaped into a string: the general way takes it apart.
+                if m.kind == .string, m.valueEnd > m.valueStart, p[Int(m.valueStart)] == UInt8(ascii: "{") { return nil }
+            }
+            place(m)
+        }
+        return takesLine ? out.finish(time: Timestamp(ticks: ticks)) : nil
+    }
+}
+
+extension Optional where Wrapped == [UInt8] {
+    /// Calls `body` with the array's bytes, or nil.
+    func withOptionalBuffer<R>(_ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+        guard let array = self else { return body(nil) }
+        return array.withUnsafeBufferPointer { body($0) }
+    }
+}
+
+/// Whether two byte ranges hold the same bytes.
+@inline(__always)
+package func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+}
+
+@inline(__always)
+package func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
+    b.withUnsafeBufferPointer { bytesEqual(a, $0) }
+}

@@ -1,0 +1,160 @@
+import SMSSupport
+/// A UTC instant as 100-nanosecond ticks since 1970-01-01T00:00:00Z, the
+/// resolution of Azure's seven fractional digits.
+public struct Timestamp: Hashable, Comparable, Sendable {
+    public static let ticksPerSecond: Int64 = 10_000_000
+    public static let ticksPerDay: Int64 = 86_400 * ticksPerSecond
+
+    /// Ticks of 100 ns since the Unix epoch (negative before it).
+    public var ticks: Int64
+
+    public init(ticks: Int64) { self.ticks = ticks }
+
+    public static func < (a: Timestamp, b: Timestamp) -> Bool { a.ticks < b.ticks }
+
+    /// Parses a record's time as Azure writes it:
+    /// `YYYY-MM-DD[T| ]HH:MM:SS[.f]` with 1 to 9 fraction digits and an optional zone
+    /// `Z`, `z`, `+HH:MM` or `-HH:MM` (no zone means UTC).
+    /// Fractions beyond seven digits are truncated to ticks.
+    public init?(iso8601 text: String) {
+        var text = text
+        guard let ticks = text.withUTF8({ Timestamp.parse($0, lenient: false) }) else { return nil }
+        self.ticks = ticks
+    }
+
+    /// Parses a record's time field: what `init(iso8601:)` takes, or the US form
+    /// `MM/DD/YYYY HH:MM:SS` (see `USTime`), taken as UTC.
+    public init?(recordTime text: String) {
+        var text = text
+        guard let ticks = text.withUTF8({ Timestamp.parse($0, lenient: false) ?? USTime.ticks($0) }) else { return nil }
+        self.ticks = ticks
+    }
+
+    /// Parses a query bound: what `init(iso8601:)` takes, and also a date alone
+    /// (`2026-10-01`, its midnight UTC), a time without seconds, or a zone without a colon.
+    public init?(queryBound text: String) {
+        var text = text
+        guard let ticks = text.withUTF8({ Timestamp.parse($0, lenient: true) }) else { return nil }
+        self.ticks = ticks
+    }
+
+    /// The time as `YYYY-MM-DDTHH:MM:SS.fffffffZ`, Azure's storage spelling.
+    public var iso8601: String {
+        let (days, dayTicks) = ticks.quotientAndRemainderFlooring(dividingBy: 86_400 * Timestamp.ticksPerSecond)
+        let (y, m, d) = civilFromDays(days)
+        let seconds = dayTicks / Timestamp.ticksPerSecond
+        let fraction = dayTicks % Timestamp.ticksPerSecond
+        func pad(_ v: Int64, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2)).\(pad(fraction, 7))Z"
+    }
+
+    package static func parse(_ p: UnsafeBufferPointer<UInt8>, lenient: Bool) -> Int64? {
+        var i = 0
+        func digits(_ n: Int) -> Int64? {
+            guard i + n <= p.count else { return nil }
+            var v: Int64 = 0
+            for k in 0..<n {
+                let d = p[i + k] &- 0x30
+                guard d < 10 else { return nil }
+                v = v * 10 + Int64(d)
+            }
+            i += n
+            return v
+        }
+        func expect(_ c: UInt8) -> Bool {
+            guard i < p.count, p[i] == c else { return false }
+            i += 1
+            return true
+        }
+        guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2) else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year, month) else { return nil }
+        var dayTicks: Int64 = 0
+        var offsetSeconds: Int64 = 0
+        guard lenient || i < p.count else { return nil }
+        if i < p.count {
+            guard p[i] == UInt8(ascii: "T") || p[i] == UInt8(ascii: "t") || p[i] == UInt8(ascii: " ") else { return nil }
+            i += 1
+            guard let hour = digits(2), hour < 24, expect(0x3A), let minute = digits(2), minute < 60 else { return nil }
+            var second: Int64 = 0
+            var fraction: Int64 = 0
+            let hasSeconds = expect(0x3A)
+            guard hasSeconds || lenient else { return nil }
+            if hasSeconds {
+                guard let s = digits(2), s < 60 else { return nil }
+                second = s
+                if expect(0x2E) {
+                    var n = 0
+                    while i < p.count, p[i] &- 0x30 < 10 {
+                        if n < 7 { fraction = fraction * 10 + Int64(p[i] - 0x30) }
+                        n += 1; i += 1
+                    }
+                    guard n >= 1, n <= 9 || lenient else { return nil }
+                    for _ in n..<max(n, 7) { fraction *= 10 }
+                }
+            }
+            dayTicks = ((hour * 60 + minute) * 60 + second) * Timestamp.ticksPerSecond + fraction
+            if i < p.count {
+                if p[i] == UInt8(ascii: "Z") || p[i] == UInt8(ascii: "z") {
+                    i += 1
+                } else if p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") {
+                    let sign: Int64 = p[i] == UInt8(ascii: "-") ? -1 : 1
+                    i += 1
+                    guard let oh = digits(2), oh < 24 else { return nil }
+                    guard expect(0x3A) || lenient else { return nil }
+                    guard let om = digits(2), om < 60 else { return nil }
+                    offsetSeconds = sign * (oh * 3600 + om * 60)
+                } else {
+                    return nil
+                }
+            }
+        }
+        guard i == p.count else { return nil }
+        let days = daysFromCivil(year, month, day)
+        return days * 86_400 * Timestamp.ticksPerSecond + dayTicks - offsetSeconds * Timestamp.ticksPerSecond
+    }
+}
+
+package func isLeap(_ y: Int64) -> Bool { y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) }
+
+package func daysInMonth(_ y: Int64, _ m: Int64) -> Int64 {
+    switch m {
+    case 2: return isLeap(y) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+package func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (month + 9) % 12
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01.
+package func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+}
+
+extension Int64 {
+    package func quotientAndRemainderFlooring(dividingBy d: Int64) -> (Int64, Int64) {
+        var (q, r) = quotientAndRemainder(dividingBy: d)
+        if r < 0 { q -= 1; r += d }
+        return (q, r)
+    }
+}

@@ -1,0 +1,171 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failure of the file system, naming the path and the system's reason.
+public struct FileError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
+
+    package init(_ path: String, _ operation: String) {
+        self.path = path
+        self.reason = "\(operation): \(String(cString: strerror(errno)))"
+    }
+}
+
+/// Small POSIX file helpers: crash-safe writes (temporary file, fsync, rename,
+/// fsync of the folder) and positioned reads.
+package enum FileIO {
+    package static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    package static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    package static func makeDirectory(_ path: String) throws(FileError) {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw FileError(path, "mkdir") }
+    }
+
+    package static func listDirectory(_ path: String) throws(FileError) -> [String] {
+        guard let dir = opendir(path) else { throw FileError(path, "opendir") }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    package static func remove(_ path: String) {
+        unlink(path)
+    }
+
+    /// Size and modification time (ns since 1970) of a file.
+    package static func sizeAndModified(_ path: String) -> (size: Int, modified: Int64)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (Int(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+
+    package static func size(_ path: String) -> Int? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : nil
+    }
+
+    /// Writes `bytes` to `path` so that the file is either absent or whole after a crash:
+    /// a temporary file in the same folder is written, fsynced and renamed over `path`,
+    /// and the folder is fsynced so the rename itself is durable.
+    package static func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileError) {
+        let temporary = path + ".tmp-\(getpid())"
+        let writer = try FileWriter(creating: temporary)
+        do throws(FileError) {
+            try writer.write(bytes)
+            try writer.finish()
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        try rename(temporary, to: path)
+    }
+
+    package static func rename(_ from: String, to: String) throws(FileError) {
+        if Glibc.rename(from, to) != 0 {
+            let error = FileError(to, "rename from \(from)")
+            unlink(from)
+            throw error
+        }
+        try syncDirectory(parent(of: to))
+    }
+
+    package static func syncDirectory(_ path: String) throws(FileError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { throw FileError(path, "open folder") }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw FileError(path, "fsync folder") }
+    }
+
+    package static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    package static func readAll(_ path: String) throws(FileError) -> [UInt8] {
+        let reader = try FileReader(path)
+        return try reader.read(at: 0, count: reader.size)
+    }
+}
+
+/// Writes a new file sequentially; `finish` fsyncs and closes it.
+package final class FileWriter {
+    package let path: String
+    private var fd: Int32
+    package private(set) var offset = 0
+
+    package init(creating path: String) throws(FileError) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 { throw FileError(path, "create") }
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    package func write<C: ContiguousCollection>(_ bytes: C) throws(FileError) where C.Element == UInt8 {
+        let failed: Bool = bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                if n < 0 { if errno == EINTR { continue }; return true }
+                done += n
+            }
+            return false
+        }
+        if failed { throw FileError(path, "write") }
+        offset += bytes.count
+    }
+
+    package func finish() throws(FileError) {
+        if fsync(fd) != 0 { throw FileError(path, "fsync") }
+        let status = close(fd)
+        fd = -1
+        if status != 0 { throw FileError(path, "close") }
+    }
+}
+
+/// Reads ranges of an existing file with `pread`.
+package final class FileReader: @unchecked Sendable {
+    package let path: String
+    package let size: Int
+    private let fd: Int32
+
+    package init(_ path: String) throws(FileError) {
+        self.path = path
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw FileError(path, "open") }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { close(fd); throw FileError(path, "stat") }
+        size = Int(info.st_size)
+    }
+
+    deinit { close(fd) }
+
+    package func read(at offset: Int, count: Int) throws(FileError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if n < 0 { if errno == EINTR { continue }; throw FileError(path, "read") }
+            if n == 0 { break }
+            done += n
+        }
+        if done < count { buffer.removeLast(count - done) }
+        return buffer
+    }
+}

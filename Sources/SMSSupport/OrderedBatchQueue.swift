@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Hands batches from several reading threads to one consumer in the order of
+/// the sources they came from, so that reading in parallel gives the same
+/// archive as reading one source after another.
+///
+/// A reader claims a source (`claim`, which numbers sources in the order they are
+/// taken), pushes that source's batches, then finishes it. The consumer pops the
+/// batches of source 0, then of source 1, and so on. Memory stays bounded: each
+/// source holds at most `capacity` batches not yet popped, and at most `ahead`
+/// sources past the one being consumed are claimed. A reader that is ahead waits,
+/// while the reader of the source being consumed always makes progress, so there
+/// is no deadlock.
+package final class OrderedBatchQueue<Element>: @unchecked Sendable {
+    private struct Source {
+        var batches: [Element] = []
+        var finished = false
+    }
+
+    private let capacity: Int
+    private let ahead: Int
+    private var sources: [Int: Source] = [:]
+    private var claimed = 0
+    private var consuming = 0
+    private var exhausted = false
+    private var cancelled = false
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    package init(capacity: Int, ahead: Int) {
+        self.capacity = capacity
+        self.ahead = ahead
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(changed, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(changed)
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+        changed.deallocate()
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body()
+    }
+
+    /// Takes the next source from `next` (called under the lock, so sources are taken and
+    /// numbered in one order) and returns its ticket; nil when `next` has no more (from then
+    /// on, for every reader) or the consumer has cancelled.
+    package func claim<S>(_ next: () -> S?) -> (ticket: Int, source: S)? {
+        locked {
+            while !exhausted, !cancelled, claimed - consuming > ahead { pthread_cond_wait(changed, mutex) }
+            guard !exhausted, !cancelled else { return nil }
+            guard let source = next() else {
+                exhausted = true
+                pthread_cond_broadcast(changed)
+                return nil
+            }
+            defer { claimed += 1 }
+            sources[claimed] = Source()
+            return (claimed, source)
+        }
+    }
+
+    /// Adds a batch of the source `ticket`, waiting while that source has `capacity` batches
+    /// waiting; false when the consumer has cancelled.
+    package func push(_ batch: Element, ticket: Int) -> Bool {
+        locked {
+            while !cancelled, sources[ticket]!.batches.count >= capacity { pthread_cond_wait(changed, mutex) }
+            if cancelled { return false }
+            sources[ticket]!.batches.append(batch)
+            pthread_cond_broadcast(changed)
+            return true
+        }
+    }
+
+    /// The source `ticket` has no more batches.
+    package func finish(ticket: Int) {
+        locked {
+            sources[ticket]?.finished = true
+            pthread_cond_broadcast(changed)
+        }
+    }
+
+    /// The next batch in source order, waiting for it; nil once every source claimed is
+    /// consumed and no more will be claimed.
+    package func pop() -> Element? {
+        locked {
+            while true {
+                if let source = sources[consuming] {
+                    if !source.batches.isEmpty {
+                        let batch = sources[consuming]!.batches.removeFirst()
+                        pthread_cond_broadcast(changed)
+                        return batch
+                    }
+                    if source.finished {
+                        sources[consuming] = nil
+                        consuming += 1
+                        pthread_cond_broadcast(changed)   // a reader may now claim
+                        continue
+                    }
+                } else if exhausted && consuming == claimed {
+                    return nil
+                }
+                pthread_cond_wait(changed, mutex)
+            }
+        }
+    }
+
+    /// The consumer gives up: readers' next `push` returns false and `claim` nil.
+    package func cancel() {
+        locked {
+            cancelled = true
+            sources.removeAll()
+            pthread_cond_broadcast(changed)
+        }
+    }
+}
