@@ -15,7 +15,7 @@ import SMSSupport
 /// ```
 public final class ArchiveReader {
     public let path: String
-    public let manifest: Manifest
+    package let manifest: Manifest
     private var opened: [Int: SegmentReader] = [:]
 
     /// Opens the archive at `path`: reads its manifest; segments are opened when a scan needs them.
@@ -35,7 +35,7 @@ public final class ArchiveReader {
     }
 
     /// The reader of segment `index` of the manifest, opened (and its footer checked) on first use.
-    public func segment(_ index: Int) throws -> SegmentReader {
+    package func segment(_ index: Int) throws -> SegmentReader {
         if let reader = opened[index] { return reader }
         let reader = try SegmentReader(path: path + "/" + manifest.segments[index].file)
         opened[index] = reader
@@ -43,15 +43,15 @@ public final class ArchiveReader {
     }
 
     /// Every segment, opened.
-    public var segments: [SegmentReader] {
+    package var segments: [SegmentReader] {
         get throws { try manifest.segments.indices.map(segment) }
     }
 
     /// Segments opened so far.
-    public var segmentsOpened: Int { opened.count }
+    package var segmentsOpened: Int { opened.count }
 
     /// Blocks decoded so far, over all segments.
-    public var blocksRead: Int { opened.values.reduce(0) { $0 + $1.blocksRead } }
+    package var blocksRead: Int { opened.values.reduce(0) { $0 + $1.blocksRead } }
 
     /// The segments whose time span and categories may hold records of `query`.
     package func candidateSegments(_ query: ScanQuery) throws -> [SegmentReader] {
@@ -88,7 +88,7 @@ public final class ArchiveReader {
     }
 
     /// The (blob, line) of every reject that a later run superseded by reading the line again.
-    public func resolvedRejects() throws -> Set<ResolvedLine> {
+    package func resolvedRejects() throws -> Set<ResolvedLine> {
         var result = Set<ResolvedLine>()
         for state in try SourceLedger.load(archive: path, manifest: manifest).values {
             for line in state.resolved { result.insert(ResolvedLine(key: state.key, line: line)) }
@@ -135,11 +135,11 @@ private struct SegmentCursor {
 }
 
 /// A line of a source blob, by the blob's key (see `SourceState.key(for:)`).
-public struct ResolvedLine: Hashable, Sendable {
-    public var key: String
-    public var line: Int
+package struct ResolvedLine: Hashable, Sendable {
+    package var key: String
+    package var line: Int
 
-    public init(key: String, line: Int) {
+    package init(key: String, line: Int) {
         self.key = key
         self.line = line
     }

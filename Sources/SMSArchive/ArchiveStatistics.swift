@@ -81,7 +81,7 @@ public struct ArchiveStatistics: Sendable {
     package static func top(_ archive: ArchiveReader, column: String, count: Int) throws -> [(value: String, records: Int)] {
         guard let position = FieldSchema.column(named: column) else { return [] }
         var query = ScanQuery()
-        query.columns = [position]
+        query.columns = [Column(position: position)]
         var counts: [String: Int] = [:]
         try archive.scanBatches(query) { batch, rows in
             let (dictionary, ids) = batch.stringColumn(position)

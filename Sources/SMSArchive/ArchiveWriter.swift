@@ -17,34 +17,19 @@ import Darwin
 /// to `Options.segmentRecords` per day or `Options.segmentMemory` in all, sorted
 /// by time, and written as segments; memory is bounded by those buffers, not by
 /// the input. Only one writer works on an archive at a time (see `ArchiveLock`).
-public final class ArchiveWriter {
-    public struct Options: Sendable {
-        /// Records collected (and sorted) per segment file, at most.
-        public var segmentRecords = 1_000_000
-        /// Bytes of memory the segments being collected may hold before one is written. One more
-        /// segment may be in memory while it is being written in the background.
-        public var segmentMemory = 32 << 20
-        /// Rows per block within a segment.
-        public var blockRows = SegmentLayout.defaultBlockRows
-        /// zstd level.
-        public var compressionLevel = Zstd.defaultLevel
-        /// When another process is writing the archive: wait for it (true) or fail.
-        public var waitForLock = true
-        /// Called once if the writer has to wait for another process's lock.
-        public var onWait: @Sendable () -> Void = {}
-        public init() {}
-    }
+package final class ArchiveWriter {
+    package typealias Options = WriteOptions
 
     /// What a commit added.
-    public struct Summary: Sendable, Equatable {
-        public var records = 0
-        public var rejects = 0
-        public var segments = 0
-        public var bytes = 0
+    package struct Summary: Sendable, Equatable {
+        package var records = 0
+        package var rejects = 0
+        package var segments = 0
+        package var bytes = 0
     }
 
-    public let path: String
-    public let options: Options
+    package let path: String
+    package let options: Options
     private var manifest: Manifest
     private var createdArchive = false
     private var builders: [Int64: SegmentBuilder] = [:]
@@ -62,7 +47,7 @@ public final class ArchiveWriter {
     /// Opens the archive at `path`, creating the folder when it does not exist.
     ///
     /// - Throws: when `path` exists but is not an archive (a file, or a non-empty folder without a manifest).
-    public init(path: String, options: Options = Options()) throws {
+    package init(path: String, options: Options = Options()) throws {
         self.path = path
         self.options = options
         if !FileIO.exists(path) {
@@ -118,13 +103,13 @@ public final class ArchiveWriter {
     }
 
     /// The manifest as of opening (plus what this writer has committed).
-    public var currentManifest: Manifest { manifest }
+    package var currentManifest: Manifest { manifest }
 
     deinit {
         if !finished { abandon() }
     }
 
-    public func add(_ record: Record) throws {
+    package func add(_ record: Record) throws {
         try add(RecordShredder.shred(record))
     }
 
@@ -150,7 +135,7 @@ public final class ArchiveWriter {
         }
     }
 
-    public func add(_ reject: Reject) throws {
+    package func add(_ reject: Reject) throws {
         rejects.append(reject)
         rejectBytes += reject.bytes.count + reject.source.utf8.count + reject.detail.utf8.count + 64
         // A run of nothing but bad lines must not fill memory either.
@@ -193,7 +178,7 @@ public final class ArchiveWriter {
     /// states, when given) part of the archive by replacing its manifest atomically;
     /// the segments named in `replacing` leave the archive in the same step (compaction).
     @discardableResult
-    public func commit(sources: [SourceState] = [], replacing removed: [String] = []) throws -> Summary {
+    package func commit(sources: [SourceState] = [], replacing removed: [String] = []) throws -> Summary {
         precondition(!finished, "commit after commit or abandon")
         let days = builders.keys.sorted()
         for (i, day) in days.enumerated() { try flush(day, withRejects: i == days.count - 1) }
@@ -228,7 +213,7 @@ public final class ArchiveWriter {
     }
 
     /// Removes every segment written since opening; the archive stays as it was.
-    public func abandon() {
+    package func abandon() {
         guard !finished else { return }
         finished = true
         written = background.drainIgnoringErrors()

@@ -12,8 +12,8 @@ public final class Compactor {
         public var from: Timestamp?
         public var to: Timestamp?
         /// Writer options; by default a larger buffer than convert's, so that a whole day fits in one segment.
-        public var writer: ArchiveWriter.Options = {
-            var options = ArchiveWriter.Options()
+        public var writer: WriteOptions = {
+            var options = WriteOptions()
             options.segmentMemory = 160 << 20
             return options
         }()

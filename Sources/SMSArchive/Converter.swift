@@ -49,12 +49,12 @@ public final class Converter {
 
     public let inputs: [String]
     public let archive: String
-    public let options: ArchiveWriter.Options
+    public let options: WriteOptions
 
     /// Checks that each of `inputs` (files, folders, `-`) exists; folders are walked during `run`.
     ///
     /// - Throws: `IngestError.unreadable` for an input that does not exist.
-    public init(inputs: [String], archive: String, options: ArchiveWriter.Options = .init()) throws {
+    public init(inputs: [String], archive: String, options: WriteOptions = .init()) throws {
         for input in inputs where input != "-" {
             var info = stat()
             guard stat(input, &info) == 0 else { throw IngestError.unreadable(path: input, reason: String(cString: strerror(errno))) }

@@ -5,15 +5,15 @@ import SMSRecords
 ///
 /// Exact copies share their time, and a scan gives records of one time together,
 /// so only the records of the current time are remembered: memory stays small.
-public struct DuplicateFilter {
+package struct DuplicateFilter {
     private var time: Int64 = .min
     private var seen: Set<[UInt8]> = []
 
-    public init() {}
+    package init() {}
 
     /// Whether a record with this time and JSON text came earlier in this scan.
     /// Call it for every record, in scan order.
-    public mutating func isRepeat(time: Int64, json: [UInt8]) -> Bool {
+    package mutating func isRepeat(time: Int64, json: [UInt8]) -> Bool {
         if time != self.time {
             self.time = time
             seen.removeAll(keepingCapacity: true)
@@ -28,7 +28,7 @@ extension ArchiveReader {
     ///
     /// A first pass reads only times; only records that share their time with
     /// another are then rebuilt as JSON and compared.
-    public func duplicateCount() throws -> Int {
+    package func duplicateCount() throws -> Int {
         try duplicateCount(sharedTimeLimit: 1 << 20)
     }
 

@@ -5,23 +5,23 @@ import SMSRecords
 /// The archive's table of contents, `manifest.json`: which segment files
 /// make up the archive. It is replaced atomically, so an archive is always
 /// exactly the segments of one complete manifest.
-public struct Manifest: Sendable, Equatable {
-    public static let fileName = "manifest.json"
+package struct Manifest: Sendable, Equatable {
+    package static let fileName = "manifest.json"
     /// The manifest versions this build reads.
-    public static let readableVersions = 1...1
-    public static let currentVersion = 1
+    package static let readableVersions = 1...1
+    package static let currentVersion = 1
 
-    public var version = Manifest.currentVersion
+    package var version = Manifest.currentVersion
     /// The sequence number the next segment gets.
-    public var nextSequence = 1
-    public var segments: [SegmentEntry] = []
+    package var nextSequence = 1
+    package var segments: [SegmentEntry] = []
     /// Files under `sources/` recording how far each source blob was read (see `SourceLedger`).
-    public var sourceFiles: [String] = []
+    package var sourceFiles: [String] = []
 
-    public init() {}
+    package init() {}
 
-    public var recordCount: Int { segments.reduce(0) { $0 + $1.records } }
-    public var rejectCount: Int { segments.reduce(0) { $0 + $1.rejects } }
+    package var recordCount: Int { segments.reduce(0) { $0 + $1.records } }
+    package var rejectCount: Int { segments.reduce(0) { $0 + $1.rejects } }
 
     package func encoded() -> [UInt8] {
         var out = Array("{\"format\":\"smsarchive\",\"version\":\(version),\"nextSequence\":\(nextSequence),\"segments\":[".utf8)
@@ -94,18 +94,18 @@ public struct Manifest: Sendable, Equatable {
 }
 
 /// One segment file of the archive and what it holds.
-public struct SegmentEntry: Sendable, Equatable {
+package struct SegmentEntry: Sendable, Equatable {
     /// Path relative to the archive folder.
-    public var file: String
-    public var records: Int
-    public var rejects: Int
+    package var file: String
+    package var records: Int
+    package var rejects: Int
     /// Size of the file in bytes.
-    public var bytes: Int
+    package var bytes: Int
     /// The earliest and latest record time (absent when the segment holds only rejects).
-    public var minTime: Timestamp?
-    public var maxTime: Timestamp?
+    package var minTime: Timestamp?
+    package var maxTime: Timestamp?
     /// The distinct categories of its records ("" for unknown); empty in archives written before this was kept.
-    public var categories: [String] = []
+    package var categories: [String] = []
 }
 
 /// Whether `path` names a file under `folder` of the archive: checked on bytes, so no

@@ -7,7 +7,18 @@ import SMSRecords
 ///
 /// String columns come as a dictionary and per-row ids, integer columns as
 /// `Int64`, times as ticks: analytics code can filter and aggregate without
-/// going through JSON text. Column positions are those of `FieldSchema.columns`.
+/// going through JSON text. A column that the query did not decode reads as
+/// having no values (see `ScanQuery.columns`).
+///
+/// ```swift
+/// try archive.scanBatches(query) { batch, rows in
+///     let (countries, ids) = batch.stringColumn(.country)
+///     for row in rows where ids[row] >= 0 { counts[countries[Int(ids[row])], default: 0] += 1 }
+///     return true
+/// }
+/// ```
+///
+/// A batch is valid only inside the closure that received it.
 public final class RecordBatch {
     /// Rows in the batch.
     public let count: Int
@@ -71,9 +82,33 @@ public final class RecordBatch {
         return index
     }
 
-    /// The string in `column` for `row`, or nil when the row has none (for
-    /// category and resource ID: when it is unknown).
-    public func string(_ column: Int, row: Int) -> String? {
+    /// The string in `column` for `row`.
+    ///
+    /// - Returns: the value, or nil when the row has none (for category and resource ID: when
+    ///   it is unknown), when `column` holds no strings, or when the query did not decode it.
+    public func string(_ column: Column, row: Int) -> String? {
+        string(column.position, row: row)
+    }
+
+    /// The integer in `column` for `row`.
+    ///
+    /// - Returns: the value, or nil when the row has none, when `column` holds no integers,
+    ///   or when the query did not decode it.
+    public func integer(_ column: Column, row: Int) -> Int64? {
+        integer(column.position, row: row)
+    }
+
+    /// A string column as its dictionary and, per row, an index into it: the form to
+    /// group and count by, since each distinct value is one string.
+    ///
+    /// - Returns: the distinct values, and per row of the batch the index of its value in them, or -1
+    ///   when the row has none (all -1 when the query did not decode the column).
+    public func stringColumn(_ column: Column) -> (dictionary: [String], ids: [Int32]) {
+        stringColumn(column.position)
+    }
+
+    /// The string in column position `column` for `row` (see `string(_:row:)`).
+    package func string(_ column: Int, row: Int) -> String? {
         guard stringsByColumn.indices.contains(column), let chunk = stringsByColumn[column] else { return nil }
         let i = rowIndex(column)[row]
         guard i >= 0 else { return nil }
@@ -82,15 +117,15 @@ public final class RecordBatch {
         return s
     }
 
-    /// The integer in `column` for `row`, or nil when the row has none.
-    public func integer(_ column: Int, row: Int) -> Int64? {
+    /// The integer in column position `column` for `row`, or nil when the row has none.
+    package func integer(_ column: Int, row: Int) -> Int64? {
         guard integersByColumn.indices.contains(column), let values = integersByColumn[column] else { return nil }
         let i = rowIndex(column)[row]
         return i >= 0 ? values[Int(i)] : nil
     }
 
-    /// A string column as its dictionary and, per row, an index into it (-1: no value).
-    public func stringColumn(_ column: Int) -> (dictionary: [String], ids: [Int32]) {
+    /// `stringColumn(_:)` by column position.
+    package func stringColumn(_ column: Int) -> (dictionary: [String], ids: [Int32]) {
         guard stringsByColumn.indices.contains(column), let chunk = stringsByColumn[column] else {
             return ([], [Int32](repeating: -1, count: count))
         }

@@ -3,32 +3,57 @@ import SMSRecords
 /// What to read from an archive: a time range, equality predicates on
 /// columns, and the columns needed.
 ///
+/// Segments and blocks that the time range, the categories or the Bloom filters rule out are
+/// neither read nor decompressed.
+///
 /// ```swift
 /// var query = ScanQuery(from: Timestamp(queryBound: "2026-10-01T13:00"), to: Timestamp(queryBound: "2026-10-01T14:00"))
-/// query.require("PhoneNumber", anyOf: ["+18334256463"])
+/// query.require(.phoneNumber, anyOf: ["+18334256463"])
+/// try query.require("resultType", anyOf: ["Failed"])   // a name no column has throws
+/// query.columns = [.country]                             // decode only what the code reads
 /// ```
 public struct ScanQuery: Sendable {
-    /// Records at or after this time.
+    /// Records at or after this time; nil: from the first record.
     public var from: Timestamp?
-    /// Records before this time.
+    /// Records before this time; nil: to the last record.
     public var to: Timestamp?
     /// Column position → accepted values; a record must match every column given (any of its values).
-    public private(set) var predicates: [Int: Set<String>] = [:]
-    /// The columns to decode; nil decodes every column (needed to rebuild JSON).
-    public var columns: Set<Int>?
+    package private(set) var predicates: [Int: Set<String>] = [:]
+    /// The columns a batch decodes, besides those the predicates test; nil decodes every column,
+    /// which `RecordBatch.record(row:)` and `writeJSON(row:to:)` need.
+    public var columns: Set<Column>?
+    /// Columns by position that the reader decodes as well (the residual, for fields outside the columns).
+    package var alsoDecoded: Set<Int> = []
 
+    /// A query for the records in `[from, to)`, with no other predicate.
+    ///
+    /// - Parameters:
+    ///   - from: the first time included; nil for no lower bound.
+    ///   - to: the first time excluded; nil for no upper bound.
     public init(from: Timestamp? = nil, to: Timestamp? = nil) {
         self.from = from
         self.to = to
     }
 
-    /// Keeps only records whose `column` equals one of `values`. Phone numbers and
-    /// MessageIds compare exactly; other columns ignore ASCII letter case.
-    public mutating func require(_ column: String, anyOf values: [String]) {
-        guard let position = FieldSchema.columns.firstIndex(where: { asciiCaseInsensitiveEquals($0.name, column) }) else {
-            preconditionFailure("no column named \(column)")
-        }
-        predicates[position, default: []].formUnion(values)
+    /// Keeps only records whose `column` equals one of `values`. Called again for the same
+    /// column, it accepts the values of both calls; for different columns, a record must match each.
+    ///
+    /// `PhoneNumber` and `MessageId` compare exactly; other columns ignore ASCII letter case.
+    /// An integer column compares the values as decimal integers, and `Column.time` as times
+    /// (ISO 8601, as `Timestamp(queryBound:)` reads them; for a range, set `from` and `to`).
+    ///
+    /// - Parameters:
+    ///   - column: the column to test.
+    ///   - values: the accepted values; a record without a value in `column` never matches.
+    public mutating func require(_ column: Column, anyOf values: [String]) {
+        predicates[column.position, default: []].formUnion(values)
+    }
+
+    /// `require(_:anyOf:)` for a column given by name, ignoring ASCII letter case.
+    ///
+    /// - Throws: `UnknownColumnError` when no column has that name.
+    public mutating func require(_ name: String, anyOf values: [String]) throws(UnknownColumnError) {
+        require(try Column(named: name), anyOf: values)
     }
 
     package static func caseSensitive(_ column: Int) -> Bool { FieldSchema.filtered.contains(column) }
@@ -80,6 +105,9 @@ public struct ScanQuery: Sendable {
                 for row in 0..<batch.count where keep[row] {
                     guard let v = batch.integer(column, row: row), wanted.contains(v) else { keep[row] = false; continue }
                 }
+            case .time:
+                let wanted = Set(values.compactMap { Timestamp(queryBound: $0)?.ticks })
+                for row in 0..<batch.count where keep[row] && !wanted.contains(batch.times[row]) { keep[row] = false }
             default:
                 break
             }
@@ -89,6 +117,6 @@ public struct ScanQuery: Sendable {
 
     /// The columns a scan must decode: those asked for plus those the predicates test.
     package var decodedColumns: Set<Int>? {
-        columns.map { $0.union(predicates.keys) }
+        columns.map { Set($0.map(\.position)).union(predicates.keys).union(alsoDecoded) }
     }
 }

@@ -1,25 +1,26 @@
+import Synchronization
 import SMSFormat
 import SMSRecords
 import SMSSupport
 
 /// What the index says about one block, whatever the segment version.
-public struct BlockSummary: Sendable {
-    public var rowCount: Int
-    public var minTime: Timestamp
-    public var maxTime: Timestamp
+package struct BlockSummary: Sendable {
+    package var rowCount: Int
+    package var minTime: Timestamp
+    package var maxTime: Timestamp
     /// Phone numbers and MessageIds of the block (version 2; nil for version 1).
-    public var filter: BloomFilter?
+    package var filter: BloomFilter?
 }
 
 /// Reads a segment file of any readable version: checks its header, trailer and
 /// footer on open, then reads and checks only the chunks asked for.
-public final class SegmentReader: @unchecked Sendable {
-    public let path: String
-    public let version: UInt32
-    public let blocks: [BlockSummary]
-    public let rejectCount: Int
+package final class SegmentReader: Sendable {
+    package let path: String
+    package let version: UInt32
+    package let blocks: [BlockSummary]
+    package let rejectCount: Int
     /// Bytes of the file.
-    public let size: Int
+    package let size: Int
 
     private enum Footer {
         case rows(RowSegmentFooter)
@@ -31,9 +32,10 @@ public final class SegmentReader: @unchecked Sendable {
     /// False only for the segment fuzz target, so mutations reach the decoders behind the checksums.
     private let verifyChecksums: Bool
     /// Blocks decoded so far: lets tests and callers see what a scan touched.
-    public private(set) var blocksRead = 0
+    package var blocksRead: Int { readCount.withLock { $0 } }
+    private let readCount = Mutex(0)
 
-    public convenience init(path: String) throws {
+    package convenience init(path: String) throws {
         try self.init(path: path, verifyChecksums: true)
     }
 
@@ -85,13 +87,13 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// The record layouts of a version-2 segment.
-    public var layouts: [RecordLayout] {
+    package var layouts: [RecordLayout] {
         if case .columnar(let f, _) = footer { return f.layouts }
         return []
     }
 
     /// The index entries of a version-2 segment's blocks (chunk sizes and encodings).
-    public var columnarBlocks: [ColumnarBlockInfo] {
+    package var columnarBlocks: [ColumnarBlockInfo] {
         if case .columnar(let f, _) = footer { return f.blocks }
         return []
     }
@@ -115,8 +117,8 @@ public final class SegmentReader: @unchecked Sendable {
     ///
     /// - Parameter columns: the columns to decode besides time and layout; nil
     ///   decodes all, as rebuilding JSON needs. Version-1 blocks always decode all.
-    public func readBatch(_ index: Int, columns: Set<Int>? = nil) throws -> RecordBatch {
-        blocksRead += 1
+    package func readBatch(_ index: Int, columns: Set<Int>? = nil) throws -> RecordBatch {
+        readCount.withLock { $0 += 1 }
         switch footer {
         case .rows(let f): return try readRowBlock(f.blocks[index], index: index)
         case .columnar(let f, let layouts): return try readColumnarBlock(f.blocks[index], index: index, layouts: layouts, columns: columns)
@@ -304,7 +306,7 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// Every reject stored in the segment.
-    public func readRejects() throws -> [Reject] {
+    package func readRejects() throws -> [Reject] {
         let ref: ChunkRef?
         switch footer {
         case .rows(let f): ref = f.rejects

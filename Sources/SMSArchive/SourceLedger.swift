@@ -6,9 +6,9 @@ import SMSSupport
 /// The source states an archive holds: files under `sources/`, one per run, listed
 /// in the manifest; a later entry for a blob replaces an earlier one. Each file is
 /// JSON Lines compressed as one zstd frame (`.jsonl.zst`).
-public enum SourceLedger {
+package enum SourceLedger {
     /// The latest state of every blob.
-    public static func load(archive: String, manifest: Manifest) throws -> [String: SourceState] {
+    package static func load(archive: String, manifest: Manifest) throws -> [String: SourceState] {
         var states: [String: SourceState] = [:]
         for file in manifest.sourceFiles {
             let path = archive + "/" + file

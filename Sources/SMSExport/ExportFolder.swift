@@ -84,7 +84,7 @@ final class ExportFolder {
 }
 
 /// Why an export could not be made.
-public enum ExportError: Error, Sendable, CustomStringConvertible {
+package enum ExportError: Error, Sendable, CustomStringConvertible {
     /// The output path exists and is a file.
     case notAFolder(String)
     /// The output folder has entries and replacing was not asked for.
@@ -93,7 +93,7 @@ public enum ExportError: Error, Sendable, CustomStringConvertible {
     case timeOutOfRange(String)
 
     /// One line for the user.
-    public var description: String {
+    package var description: String {
         switch self {
         case .notAFolder(let path): return "\(path): exists and is not a folder"
         case .notEmpty(let path): return "\(path): the output folder is not empty (--force replaces the category= folders of an earlier export)"

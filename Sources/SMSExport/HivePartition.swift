@@ -2,28 +2,28 @@ import SMSRecords
 
 /// The folder of a record in an export: `category=<category>/date=<YYYY-MM-DD>`, the
 /// Hive layout that DuckDB, Spark, Trino and pyarrow read as partition columns.
-public struct HivePartition: Hashable, Sendable {
+package struct HivePartition: Hashable, Sendable {
     /// The value Hive, Spark and DuckDB read back as null: for records without a category.
-    public static let defaultPartition = "__HIVE_DEFAULT_PARTITION__"
+    package static let defaultPartition = "__HIVE_DEFAULT_PARTITION__"
 
     /// The record's effective category, nil when it has none.
-    public var category: String?
+    package var category: String?
     /// The UTC day of the record's time, `YYYY-MM-DD`.
-    public var date: String
+    package var date: String
 
-    public init(category: String?, ticks: Int64) {
+    package init(category: String?, ticks: Int64) {
         self.category = category
         date = String(Timestamp(ticks: ticks).iso8601.prefix(10))
     }
 
     /// The folder, relative to the export's root.
-    public var path: String {
+    package var path: String {
         "category=" + Self.escape(category) + "/date=" + date
     }
 
     /// A partition value as Hive writes it in a path: characters unsafe in paths or
     /// in `key=value` as `%XX` (upper-case hex of each UTF-8 byte), which readers decode.
-    public static func escape(_ value: String?) -> String {
+    package static func escape(_ value: String?) -> String {
         guard let value, !value.isEmpty else { return defaultPartition }
         var out: [UInt8] = []
         for b in value.utf8 {

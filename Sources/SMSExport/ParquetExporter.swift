@@ -10,38 +10,38 @@ import ParquetWriter
 /// The archive is scanned in time order, so the files of a day are complete once a
 /// later day begins: at most one file per category is open, each holding at most one
 /// row group in memory.
-public enum ParquetExporter {
+package enum ParquetExporter {
     /// Sizes of the files written.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Row group, page, dictionary and compression settings of each file.
-        public var parquet = ParquetFileWriter.Options()
+        package var parquet = ParquetFileWriter.Options()
         /// A partition with more records is split into part-0, part-1, ...
-        public var maxRowsPerFile = 1 << 20
+        package var maxRowsPerFile = 1 << 20
         /// Replace the `category=` folders of an earlier export instead of refusing a non-empty folder.
-        public var replace = false
+        package var replace = false
         /// The unit of `time`: `.nanos` keeps the archive's 100 ns; `.micros` (truncated) suits Spark.
-        public var timeUnit: TimeUnit = .nanos
+        package var timeUnit: TimeUnit = .nanos
 
         /// The defaults: zstd level 9 (as `convert`: it costs the export little time), 128 Ki-row row groups.
-        public init() {
+        package init() {
             parquet.createdBy = "smsarchive export (ParquetWriter)"
             parquet.compression = .zstd(level: 9)
         }
     }
 
     /// What an export wrote.
-    public struct Summary: Sendable {
+    package struct Summary: Sendable {
         /// Records written.
-        public var records = 0
+        package var records = 0
         /// The files written, relative to the output folder, in the order they were finished.
-        public var files: [String] = []
+        package var files: [String] = []
         /// Their total size.
-        public var bytes = 0
+        package var bytes = 0
     }
 
     /// Writes the records of `reader` that match `query` under `folder`; nothing is
     /// moved into `folder` unless every file was written.
-    public static func export(_ reader: ArchiveReader, query: ScanQuery = ScanQuery(), to folder: String,
+    package static func export(_ reader: ArchiveReader, query: ScanQuery = ScanQuery(), to folder: String,
                               options: Options = Options()) throws -> Summary {
         var query = query
         query.columns = nil   // every column: the residual members feed `extra` and type-drifted fields

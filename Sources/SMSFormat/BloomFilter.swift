@@ -6,15 +6,15 @@ import SMSSupport
 ///
 /// Bit i (of m) is set for a value when i = (h1 + j·h2) mod m for j in 0..<k,
 /// where h1 and h2 are the low and high 32 bits of XXH64(column id as one byte + UTF-8 of the value, seed 0).
-public struct BloomFilter: Sendable, Equatable {
-    public private(set) var bits: [UInt64]
-    public let hashCount: Int
+package struct BloomFilter: Sendable, Equatable {
+    package private(set) var bits: [UInt64]
+    package let hashCount: Int
 
     /// Bits per distinct value; about 5.6% false positives with 4 hashes.
-    public static let bitsPerValue = 6
-    public static let defaultHashCount = 4
+    package static let bitsPerValue = 6
+    package static let defaultHashCount = 4
 
-    public init(expectedValues: Int, hashCount: Int = BloomFilter.defaultHashCount) {
+    package init(expectedValues: Int, hashCount: Int = BloomFilter.defaultHashCount) {
         let words = max(1, (expectedValues * Self.bitsPerValue + 63) / 64)
         bits = [UInt64](repeating: 0, count: words)
         self.hashCount = hashCount
@@ -34,7 +34,7 @@ public struct BloomFilter: Sendable, Equatable {
         return (h & 0xFFFF_FFFF, h >> 32)
     }
 
-    public mutating func insert(column: Int, value: String) {
+    package mutating func insert(column: Int, value: String) {
         let (h1, h2) = Self.hashes(column: column, value: value)
         for j in 0..<UInt64(hashCount) {
             let bit = (h1 &+ j &* h2) % bitCount
@@ -42,7 +42,7 @@ public struct BloomFilter: Sendable, Equatable {
         }
     }
 
-    public func mayContain(column: Int, value: String) -> Bool {
+    package func mayContain(column: Int, value: String) -> Bool {
         let (h1, h2) = Self.hashes(column: column, value: value)
         for j in 0..<UInt64(hashCount) {
             let bit = (h1 &+ j &* h2) % bitCount

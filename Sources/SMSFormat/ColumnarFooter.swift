@@ -2,32 +2,32 @@ import SMSSupport
 import SMSRecords
 
 /// One stored column chunk of a version-2 block.
-public struct ColumnChunkRef: Sendable, Equatable {
+package struct ColumnChunkRef: Sendable, Equatable {
     /// The column's position in the schema.
-    public var column: Int
+    package var column: Int
     /// How many values the chunk holds.
-    public var valueCount: Int
-    public var chunk: ChunkRef
+    package var valueCount: Int
+    package var chunk: ChunkRef
 }
 
 /// The index entry of one version-2 block.
-public struct ColumnarBlockInfo: Sendable, Equatable {
-    public var rowCount: Int
-    public var minTime: Timestamp
-    public var maxTime: Timestamp
+package struct ColumnarBlockInfo: Sendable, Equatable {
+    package var rowCount: Int
+    package var minTime: Timestamp
+    package var maxTime: Timestamp
     /// Chunks of the columns that have values in this block.
-    public var chunks: [ColumnChunkRef]
+    package var chunks: [ColumnChunkRef]
     /// Phone numbers and MessageIds of the block.
-    public var filter: BloomFilter
+    package var filter: BloomFilter
 }
 
 /// The footer of a version-2 or -3 (columnar) segment: schema, layouts, block index, rejects.
-public struct ColumnarFooter: Sendable, Equatable {
-    public var columns: [ColumnSpec]
-    public var layouts: [RecordLayout]
-    public var blocks: [ColumnarBlockInfo]
-    public var rejectCount: Int
-    public var rejects: ChunkRef?
+package struct ColumnarFooter: Sendable, Equatable {
+    package var columns: [ColumnSpec]
+    package var layouts: [RecordLayout]
+    package var blocks: [ColumnarBlockInfo]
+    package var rejectCount: Int
+    package var rejects: ChunkRef?
 
     package func encoded() -> [UInt8] {
         var w = ByteWriter()

@@ -2,17 +2,17 @@ import SMSSupport
 import SMSRecords
 
 /// Where one stored chunk is and how to read it back.
-public struct ChunkRef: Sendable, Equatable {
-    public var encoding: UInt8
-    public var compression: ChunkCompression
+package struct ChunkRef: Sendable, Equatable {
+    package var encoding: UInt8
+    package var compression: ChunkCompression
     /// Byte offset of the chunk in the segment file.
-    public var offset: Int
+    package var offset: Int
     /// Bytes stored in the file.
-    public var storedLength: Int
+    package var storedLength: Int
     /// Bytes after decompression.
-    public var rawLength: Int
+    package var rawLength: Int
     /// XXH64 of the stored bytes.
-    public var checksum: UInt64
+    package var checksum: UInt64
 
     package func write(to w: inout ByteWriter) {
         w.byte(encoding)
@@ -35,12 +35,12 @@ public struct ChunkRef: Sendable, Equatable {
 }
 
 /// The index entry of one block: its rows, time range (a zone map) and column chunks.
-public struct BlockInfo: Sendable, Equatable {
-    public var rowCount: Int
-    public var minTime: Timestamp
-    public var maxTime: Timestamp
+package struct BlockInfo: Sendable, Equatable {
+    package var rowCount: Int
+    package var minTime: Timestamp
+    package var maxTime: Timestamp
     /// One chunk per column, in `ColumnID` order.
-    public var columns: [ChunkRef]
+    package var columns: [ChunkRef]
 
     package init(rowCount: Int, minTime: Timestamp, maxTime: Timestamp, columns: [ChunkRef]) {
         self.rowCount = rowCount
@@ -51,14 +51,14 @@ public struct BlockInfo: Sendable, Equatable {
 }
 
 /// The footer of a version-1 (row-document) segment: its schema, block index and rejects.
-public struct RowSegmentFooter: Sendable, Equatable {
-    public var columnNames: [String]
-    public var blocks: [BlockInfo]
-    public var rejectCount: Int
+package struct RowSegmentFooter: Sendable, Equatable {
+    package var columnNames: [String]
+    package var blocks: [BlockInfo]
+    package var rejectCount: Int
     /// The chunk of rejects, when there are any.
-    public var rejects: ChunkRef?
+    package var rejects: ChunkRef?
 
-    public var recordCount: Int { blocks.reduce(0) { $0 + $1.rowCount } }
+    package var recordCount: Int { blocks.reduce(0) { $0 + $1.rowCount } }
 
     package func encoded() -> [UInt8] {
         var w = ByteWriter()

@@ -1,23 +1,23 @@
 import SMSRecords
 
 /// Constants of the segment file format; `man/smsarchive-format.5` is the authority.
-public enum SegmentLayout {
+package enum SegmentLayout {
     /// The first and last eight bytes of every segment file.
-    public static let magic: [UInt8] = Array("SMSASEG\0".utf8)
+    package static let magic: [UInt8] = Array("SMSASEG\0".utf8)
     /// The newest segment format version this build writes.
-    public static let currentVersion: UInt32 = 4
+    package static let currentVersion: UInt32 = 4
     /// Versions this build can read.
-    public static let readableVersions: ClosedRange<UInt32> = 1...4
+    package static let readableVersions: ClosedRange<UInt32> = 1...4
     /// Header: magic (8), version (u32), reserved (u32).
-    public static let headerSize = 16
+    package static let headerSize = 16
     /// Trailer: footer length (u32), footer XXH64 (u64), magic (8).
-    public static let trailerSize = 20
+    package static let trailerSize = 20
     /// Rows per block unless told otherwise.
-    public static let defaultBlockRows = 32768
+    package static let defaultBlockRows = 32768
 }
 
 /// The columns of a version-1 block, in the order they are stored.
-public enum ColumnID: Int, CaseIterable, Sendable {
+package enum ColumnID: Int, CaseIterable, Sendable {
     /// Record time, Int64 ticks, `deltaVarint`.
     case time = 0
     /// Effective category, `dictionary`.
@@ -27,7 +27,7 @@ public enum ColumnID: Int, CaseIterable, Sendable {
     /// The record's compact JSON text, `plainBytes`.
     case document = 3
 
-    public var name: String {
+    package var name: String {
         switch self {
         case .time: return "time"
         case .category: return "category"
@@ -38,7 +38,7 @@ public enum ColumnID: Int, CaseIterable, Sendable {
 }
 
 /// How a column chunk's values are laid out before compression.
-public enum ColumnEncoding: UInt8, Sendable {
+package enum ColumnEncoding: UInt8, Sendable {
     /// Int64 values as zigzag varints of the difference to the previous value (the first to 0).
     case deltaVarint = 1
     /// Byte strings, each a varint length and the bytes.
@@ -48,7 +48,7 @@ public enum ColumnEncoding: UInt8, Sendable {
 }
 
 /// How a chunk's bytes are compressed.
-public enum ChunkCompression: UInt8, Sendable {
+package enum ChunkCompression: UInt8, Sendable {
     case none = 0
     case zstd = 1
 }

@@ -2,18 +2,18 @@ import SMSRecords
 
 /// What an export blob's path says about its records: the category (from the
 /// `insights-logs-<category>` or `am-<table>` container), the resource ID and the hour.
-public struct BlobPath: Sendable, Equatable {
+package struct BlobPath: Sendable, Equatable {
     /// The category named by the container, for example `smsoperational` or `usage`;
     /// for a workspace export's `am-<table>`, the table's category (see `WorkspaceTables`),
     /// else the table name.
-    public var category: String?
+    package var category: String?
     /// `/SUBSCRIPTIONS/…/COMMUNICATIONSERVICES/<name>` from the `resourceId=` part of the path
     /// (a workspace export's `WorkspaceResourceId=` names the workspace, not the resource: not taken).
-    public var resourceId: String?
+    package var resourceId: String?
     /// The start of the hour named by `y=/m=/d=/h=`.
-    public var hour: Timestamp?
+    package var hour: Timestamp?
 
-    public init(category: String? = nil, resourceId: String? = nil, hour: Timestamp? = nil) {
+    package init(category: String? = nil, resourceId: String? = nil, hour: Timestamp? = nil) {
         self.category = category
         self.resourceId = resourceId
         self.hour = hour
@@ -21,7 +21,7 @@ public struct BlobPath: Sendable, Equatable {
 
     /// Reads what it can from `path`; parts it does not recognise are ignored.
     /// Runs once per blob of walks over a million files: works on bytes, without a string per part.
-    public init(parsing path: String) {
+    package init(parsing path: String) {
         let bytes = Array(path.utf8)
         var y: Int64?, mo: Int64?, d: Int64?, h: Int64?
         // Where the parts after `resourceId=` begin, until the first time part.

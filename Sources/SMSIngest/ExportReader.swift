@@ -6,17 +6,17 @@ import SMSSupport
 ///
 /// Everything streams: memory holds one chunk and one line at a time
 /// (a pretty-printed legacy blob is the exception: it is held whole).
-public struct ExportReader {
+package struct ExportReader {
     /// The blobs to read, in order.
-    public let blobs: [String]
-    public var maxDepth = JSONParser.defaultMaxDepth
+    package let blobs: [String]
+    package var maxDepth = JSONParser.defaultMaxDepth
 
     /// Resolves `inputs` (files, folders, `-`) to blobs.
-    public init(inputs: [String]) throws(IngestError) {
+    package init(inputs: [String]) throws(IngestError) {
         blobs = try InputWalker.blobs(in: inputs)
     }
 
-    public init(blobs: [String]) {
+    package init(blobs: [String]) {
         self.blobs = blobs
     }
 
@@ -24,14 +24,14 @@ public struct ExportReader {
     ///
     /// A damaged gzip stream does not stop the run: what came before the damage
     /// is kept and a `corrupt-input` reject names the file. An unreadable file does.
-    public func read(_ handle: (IngestEvent) throws -> Void) throws {
+    package func read(_ handle: (IngestEvent) throws -> Void) throws {
         for blob in blobs {
             _ = try readBlob(blob, resume: nil, handle)
         }
     }
 
     /// What reading a blob found.
-    public enum BlobOutcome: Sendable {
+    package enum BlobOutcome: Sendable {
         /// Read; the state to remember (with the bytes read this time).
         case read(SourceState, bytes: Int)
         /// Its first `consumed` bytes are not what was read before: nothing was taken from it.
@@ -41,7 +41,7 @@ public struct ExportReader {
     /// Reads one blob (a path, or `-` for standard input). With `resume`, the
     /// first `resume.consumed` decompressed bytes are checked against the
     /// recorded hash and skipped, and reading goes on from there.
-    public func readBlob(_ blob: String, resume: SourceState?, _ handle: (IngestEvent) throws -> Void) throws -> BlobOutcome {
+    package func readBlob(_ blob: String, resume: SourceState?, _ handle: (IngestEvent) throws -> Void) throws -> BlobOutcome {
         try readBlob(blob, resume: resume, shredded: nil, handle)
     }
 

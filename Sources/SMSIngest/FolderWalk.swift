@@ -13,18 +13,18 @@ import HeapModule
 /// table) are merged by the hour their paths name, so that a day's blobs of every
 /// category and resource come together and a day can be written before the next
 /// one is read. Memory holds one listing per open folder.
-public final class FolderWalk {
+package final class FolderWalk {
     private let root: FolderNode
 
     /// Prepares to walk `folder`; nothing is read until `next()`.
-    public init(folder: String) {
+    package init(folder: String) {
         root = FolderNode(folder)
     }
 
     /// The next blob's path, or nil when the walk is done.
     ///
     /// - Throws: `IngestError.unreadable` for a folder that cannot be listed.
-    public func next() throws(IngestError) -> String? {
+    package func next() throws(IngestError) -> String? {
         guard let head = try root.head() else { return nil }
         try root.advance()
         return head.path

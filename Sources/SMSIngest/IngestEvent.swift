@@ -2,7 +2,7 @@ import SMSRecords
 
 /// What reading an export yields, in order: for each blob, its start, its
 /// records and rejects, and its end.
-public enum IngestEvent: Sendable {
+package enum IngestEvent: Sendable {
     case blobStarted(source: String)
     case record(Record)
     case reject(Reject)

@@ -6,14 +6,14 @@ import Darwin
 
 /// Expands the inputs a user names into the blobs to read, lazily: folders are
 /// walked as reading goes on (see `FolderWalk`).
-public final class InputWalker {
+package final class InputWalker {
     private var inputs: [String]
     private var folder: FolderWalk?
 
     /// Whether a file found while walking a folder is an export blob: `PT1H.json`,
     /// `PT05M.json` and its overflow files `PT05M_1.json`, … (Log Analytics workspace
     /// exports), and their `.gz` forms.
-    public static func isBlobName(_ name: String) -> Bool {
+    package static func isBlobName(_ name: String) -> Bool {
         let lower = name.lowercased()
         guard lower.hasPrefix("pt") else { return false }
         return lower.hasSuffix(".json") || lower.hasSuffix(".json.gz")
@@ -21,14 +21,14 @@ public final class InputWalker {
 
     /// Walks `inputs` in order: `-` is standard input, a file is taken as named,
     /// a folder is walked recursively for blobs, in time order.
-    public init(inputs: [String]) {
+    package init(inputs: [String]) {
         self.inputs = inputs.reversed()
     }
 
     /// The next blob to read, or nil when every input is done.
     ///
     /// - Throws: `IngestError.unreadable` for a path that does not exist or a folder that cannot be listed.
-    public func next() throws(IngestError) -> String? {
+    package func next() throws(IngestError) -> String? {
         while true {
             if let folder {
                 if let blob = try folder.next() { return blob }
@@ -47,7 +47,7 @@ public final class InputWalker {
 
     /// Every blob of `inputs`, in the order `next()` gives them (for callers that
     /// want a list; `convert` walks lazily instead).
-    public static func blobs(in inputs: [String]) throws(IngestError) -> [String] {
+    package static func blobs(in inputs: [String]) throws(IngestError) -> [String] {
         let walker = InputWalker(inputs: inputs)
         var result: [String] = []
         while let blob = try walker.next() { result.append(blob) }

@@ -3,28 +3,28 @@ import SMSRecords
 
 /// How far an archive has read one source blob: what a rerun of `convert`
 /// needs to add nothing twice and to read a grown append blob from where it stopped.
-public struct SourceState: Sendable, Equatable {
+package struct SourceState: Sendable, Equatable {
     /// The blob's identity across runs: its path from the `insights-logs-…` or
     /// `am-…` container on, or the path as given when it has no such part.
-    public var key: String
+    package var key: String
     /// The path as given on the run that read it last.
-    public var path: String
+    package var path: String
     /// File size and modification time (ns since 1970) when last read: unchanged means not read again.
-    public var size: Int
-    public var modified: Int64
+    package var size: Int
+    package var modified: Int64
     /// Decompressed bytes taken (through the last complete line).
-    public var consumed: Int
+    package var consumed: Int
     /// Lines taken.
-    public var lines: Int
+    package var lines: Int
     /// XXH64 of the first `consumed` decompressed bytes: proves a grown blob kept its start.
-    public var hash: UInt64
+    package var hash: UInt64
     /// A cut last line that was rejected and will be read again when the blob grows.
-    public var pendingLine: Int?
+    package var pendingLine: Int?
     /// Lines whose earlier `truncated` or `corrupt-input` reject was superseded by reading them again.
-    public var resolved: [Int] = []
+    package var resolved: [Int] = []
 
     /// The key of a blob path: from its container folder on, else the whole path.
-    public static func key(for path: String) -> String {
+    package static func key(for path: String) -> String {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         if let i = parts.firstIndex(where: { $0.lowercased().hasPrefix("insights-logs-") || $0.lowercased().hasPrefix("am-") }) {
             return parts[i...].joined(separator: "/")
@@ -68,7 +68,7 @@ public struct SourceState: Sendable, Equatable {
         }
     }
 
-    public init(key: String, path: String, size: Int, modified: Int64, consumed: Int, lines: Int, hash: UInt64,
+    package init(key: String, path: String, size: Int, modified: Int64, consumed: Int, lines: Int, hash: UInt64,
                 pendingLine: Int? = nil, resolved: [Int] = []) {
         self.key = key
         self.path = path

@@ -1,6 +1,6 @@
 import SMSSupport
 /// The value type a column holds.
-public enum ColumnType: UInt8, Sendable {
+package enum ColumnType: UInt8, Sendable {
     /// Record time as Int64 ticks.
     case time = 0
     /// Strings.
@@ -16,9 +16,9 @@ public enum ColumnType: UInt8, Sendable {
 }
 
 /// One column of the version-2 schema.
-public struct ColumnSpec: Sendable, Equatable {
-    public var name: String
-    public var type: ColumnType
+package struct ColumnSpec: Sendable, Equatable {
+    package var name: String
+    package var type: ColumnType
 
     package init(name: String, type: ColumnType) {
         self.name = name
@@ -29,16 +29,16 @@ public struct ColumnSpec: Sendable, Equatable {
 /// The columns of a version-2 block, by position. Fields of SMS Operational and
 /// Usage records (top level or under `properties`, any letter case) each have a
 /// column; everything else goes to the residual column, so nothing is lost.
-public enum FieldSchema {
-    public static let time = 0
-    public static let layout = 1
-    public static let residual = 2
+package enum FieldSchema {
+    package static let time = 0
+    package static let layout = 1
+    package static let residual = 2
     /// The effective category: the record's `category`, else the blob path's.
-    public static let category = 3
+    package static let category = 3
     /// The effective resource ID: the record's `resourceId`, else the blob path's.
-    public static let resourceId = 4
+    package static let resourceId = 4
 
-    public static let columns: [ColumnSpec] = [
+    package static let columns: [ColumnSpec] = [
         ColumnSpec(name: "time", type: .time),
         ColumnSpec(name: "layout", type: .layout),
         ColumnSpec(name: "residual", type: .residual),
@@ -74,10 +74,10 @@ public enum FieldSchema {
     ]
 
     /// The pseudo-column of a block's combined chunk.
-    public static let combined = columns.count - 1
+    package static let combined = columns.count - 1
 
     /// Columns whose values go into each block's Bloom filter.
-    public static let filtered: [Int] = [column(named: "PhoneNumber")!, column(named: "MessageId")!]
+    package static let filtered: [Int] = [column(named: "PhoneNumber")!, column(named: "MessageId")!]
 
     /// The name of the member holding the other fields in the storage shape.
     package static let propertiesKey = "properties"
@@ -107,7 +107,7 @@ public enum FieldSchema {
 
     /// The column of a member named `key` (ASCII case ignored), if the schema has one.
     /// `_ResourceId` (workspace exports) is another name of `resourceId`.
-    public static func column(named key: String) -> Int? {
+    package static func column(named key: String) -> Int? {
         withUTF8(key) { column(utf8: $0) }
     }
 

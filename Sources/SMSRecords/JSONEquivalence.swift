@@ -4,7 +4,7 @@
 /// This is the equality the archive guarantees between what was read and what
 /// comes back; tests and `verify` use it.
 extension JSONValue {
-    public func isEquivalent(to other: JSONValue) -> Bool {
+    package func isEquivalent(to other: JSONValue) -> Bool {
         switch (self, other) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
@@ -23,7 +23,7 @@ extension JSONValue {
 extension JSONObject {
     /// Equal as JSON objects: the same keys (exact spelling) with equivalent values, in any order.
     /// With duplicate keys, the last occurrence counts, as most JSON readers do.
-    public func isEquivalent(to other: JSONObject) -> Bool {
+    package func isEquivalent(to other: JSONObject) -> Bool {
         let a = lastValueByKey(), b = other.lastValueByKey()   // keyed by exact bytes
         guard a.count == b.count else { return false }
         for (key, value) in a {

@@ -1,6 +1,6 @@
 /// Why a piece of text is not a JSON value.
-public struct JSONParseError: Error, Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+package struct JSONParseError: Error, Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// The bytes are not valid UTF-8.
         case invalidUTF8
         /// The text breaks the JSON grammar.
@@ -10,10 +10,10 @@ public struct JSONParseError: Error, Sendable, Equatable {
         /// The text ends inside a value: the usual sign of a cut line.
         case unexpectedEnd
     }
-    public var kind: Kind
+    package var kind: Kind
     /// Byte offset of the problem within the parsed text.
-    public var offset: Int
-    public var message: String
+    package var offset: Int
+    package var message: String
 
     package init(kind: Kind, offset: Int, message: String) {
         self.kind = kind
@@ -27,14 +27,14 @@ public struct JSONParseError: Error, Sendable, Equatable {
 ///
 /// Written by hand because it is the hot path of `convert`; recursion is
 /// bounded by `maxDepth`, so hostile input cannot exhaust the stack.
-public struct JSONParser {
+package struct JSONParser {
     /// Nesting deeper than this is rejected as `tooDeep`.
-    public static let defaultMaxDepth = 512
+    package static let defaultMaxDepth = 512
     /// What archived JSON is read back with: a residual wraps members two levels deeper.
-    public static let storedMaxDepth = defaultMaxDepth + 4
+    package static let storedMaxDepth = defaultMaxDepth + 4
 
     /// Parses `bytes` as exactly one JSON value with optional surrounding whitespace.
-    public static func parseDocument(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+    package static func parseDocument(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
         if let bad = firstInvalidUTF8(bytes) {
             throw JSONParseError(kind: .invalidUTF8, offset: bad, message: "invalid UTF-8 at byte \(bad + 1)")
         }
@@ -48,7 +48,7 @@ public struct JSONParser {
     }
 
     /// Parses `bytes` as exactly one JSON value.
-    public static func parseDocument(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+    package static func parseDocument(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
         let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBytes { buffer in
             do throws(JSONParseError) { return .success(try parseDocument(buffer, maxDepth: maxDepth)) }
             catch { return .failure(error) }
@@ -57,7 +57,7 @@ public struct JSONParser {
     }
 
     /// Parses `text` as exactly one JSON value.
-    public static func parseDocument(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+    package static func parseDocument(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
         try parseDocument(Array(text.utf8), maxDepth: maxDepth)
     }
 }

@@ -63,7 +63,7 @@ extension JSONValue {
 /// ASCII-only case-insensitive comparison: Azure field names are ASCII, and
 /// this avoids Unicode case folding on the hot path.
 @inlinable
-public func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
+package func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
     var a = a, b = b
     return a.withUTF8 { ab in
         b.withUTF8 { bb in

@@ -42,7 +42,7 @@ public enum JSONWriter {
     }
 
     /// Appends `s` as a JSON string literal.
-    public static func writeString(_ s: String, to out: inout [UInt8]) {
+    package static func writeString(_ s: String, to out: inout [UInt8]) {
         var s = s
         s.withUTF8 { writeString(utf8: $0, to: &out) }
     }

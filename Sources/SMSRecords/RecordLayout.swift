@@ -17,8 +17,8 @@ import SMSSupport
 /// - `numberText(c, key)`: a string column's value written as a bare number (`4`);
 /// - `escapedObjectStart(key)` … `objectEnd`: `properties` written as a string holding the object's compact JSON;
 /// - `time` with a US-form `TimeFormat`.
-public struct RecordLayout: Hashable, Sendable {
-    public enum Token: Hashable, Sendable {
+package struct RecordLayout: Hashable, Sendable {
+    package enum Token: Hashable, Sendable {
         case column(Int, key: String)
         case quotedInteger(Int, key: String)
         case numberText(Int, key: String)
@@ -38,7 +38,7 @@ public struct RecordLayout: Hashable, Sendable {
         }
     }
 
-    public var tokens: [Token]
+    package var tokens: [Token]
 
     @usableFromInline package static let opColumn: UInt8 = 1, opTime: UInt8 = 2, opObjectStart: UInt8 = 3, opObjectEnd: UInt8 = 4, opResidual: UInt8 = 5
     @usableFromInline package static let opQuotedInteger: UInt8 = 6, opNumberText: UInt8 = 7, opEscapedObjectStart: UInt8 = 8, opTimeUS: UInt8 = 9

@@ -2,32 +2,32 @@ import SMSSupport
 /// How a record's time text was spelled, so that it can be rebuilt from ticks
 /// exactly: ISO 8601 with its fraction digits, date/time separator and zone, or
 /// the US form (see `USTime`) with its padding and clock.
-public struct TimeFormat: Hashable, Sendable {
+package struct TimeFormat: Hashable, Sendable {
     /// How a US-form time is written.
-    public struct USStyle: OptionSet, Hashable, Sendable {
-        public let rawValue: UInt8
-        public init(rawValue: UInt8) { self.rawValue = rawValue }
+    package struct USStyle: OptionSet, Hashable, Sendable {
+        package let rawValue: UInt8
+        package init(rawValue: UInt8) { self.rawValue = rawValue }
         /// Month and day always have two digits (`01/02/2026`).
-        public static let paddedDate = USStyle(rawValue: 1)
+        package static let paddedDate = USStyle(rawValue: 1)
         /// The hour always has two digits (`09:05:00`).
-        public static let paddedHour = USStyle(rawValue: 2)
+        package static let paddedHour = USStyle(rawValue: 2)
         /// A 12-hour clock with ` AM` or ` PM` after the time.
-        public static let twelveHour = USStyle(rawValue: 4)
+        package static let twelveHour = USStyle(rawValue: 4)
         package static let all: USStyle = [.paddedDate, .paddedHour, .twelveHour]
     }
 
     /// Digits after the decimal point; 0 means no fraction at all.
-    public var fractionDigits: UInt8
+    package var fractionDigits: UInt8
     /// `T`, `t` or a space.
-    public var separator: UInt8
+    package var separator: UInt8
     /// 0 no zone, 1 `Z`, 2 `z`, 3 a numeric offset `±HH:MM`.
-    public var zone: UInt8
+    package var zone: UInt8
     /// The offset in minutes when `zone` is 3.
-    public var offsetMinutes: Int16
+    package var offsetMinutes: Int16
     /// Set for a US-form time (then `separator`, `zone` and `offsetMinutes` are unused).
-    public var us: USStyle?
+    package var us: USStyle?
 
-    public init(fractionDigits: UInt8, separator: UInt8, zone: UInt8, offsetMinutes: Int16, us: USStyle? = nil) {
+    package init(fractionDigits: UInt8, separator: UInt8, zone: UInt8, offsetMinutes: Int16, us: USStyle? = nil) {
         self.fractionDigits = fractionDigits
         self.separator = separator
         self.zone = zone
@@ -77,7 +77,7 @@ public struct TimeFormat: Hashable, Sendable {
     }
 
     /// The time text for `ticks` in this format.
-    public func text(for ticks: Int64) -> String {
+    package func text(for ticks: Int64) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(34)
         append(ticks, to: &out)
@@ -85,7 +85,7 @@ public struct TimeFormat: Hashable, Sendable {
     }
 
     /// Appends the time text for `ticks` in this format.
-    public func append(_ ticks: Int64, to out: inout [UInt8]) {
+    package func append(_ ticks: Int64, to out: inout [UInt8]) {
         if let us { return appendUS(ticks, style: us, to: &out) }
         let local = ticks &+ Int64(offsetMinutes) * 60 * Timestamp.ticksPerSecond
         let (days, dayTicks) = local.quotientAndRemainderFlooring(dividingBy: 86_400 * Timestamp.ticksPerSecond)

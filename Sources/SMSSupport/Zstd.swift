@@ -1,11 +1,11 @@
 import CZstd
 
 /// zstd compression of whole buffers through libzstd.
-public enum Zstd {
+package enum Zstd {
     /// The level `convert` uses unless told otherwise.
-    public static let defaultLevel: Int32 = 9
+    package static let defaultLevel: Int32 = 9
 
-    public static func compress(_ input: [UInt8], level: Int32 = defaultLevel) -> [UInt8] {
+    package static func compress(_ input: [UInt8], level: Int32 = defaultLevel) -> [UInt8] {
         let bound = ZSTD_compressBound(input.count)
         var written = 0
         let output = [UInt8](unsafeUninitializedCapacity: bound) { dst, count in
@@ -17,14 +17,14 @@ public enum Zstd {
     }
 
     /// Decompresses a frame that records its own size (as `compress` writes), up to `limit` bytes.
-    public static func decompressFrame(_ input: [UInt8], limit: Int, context: @autoclosure () -> String) throws(FormatError) -> [UInt8] {
+    package static func decompressFrame(_ input: [UInt8], limit: Int, context: @autoclosure () -> String) throws(FormatError) -> [UInt8] {
         let size = input.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
         guard size <= UInt64(limit) else { throw .damaged("\(context()): not a zstd frame of known size up to \(limit) bytes") }
         return try decompress(input, expectedSize: Int(size), context: context())
     }
 
     /// Decompresses a frame that must yield exactly `expectedSize` bytes.
-    public static func decompress<C: ContiguousCollection>(_ input: C, expectedSize: Int, context: @autoclosure () -> String) throws(FormatError) -> [UInt8] where C.Element == UInt8 {
+    package static func decompress<C: ContiguousCollection>(_ input: C, expectedSize: Int, context: @autoclosure () -> String) throws(FormatError) -> [UInt8] where C.Element == UInt8 {
         var output = [UInt8](repeating: 0, count: expectedSize)
         let result = input.withUnsafeBytes { src in
             output.withUnsafeMutableBytes { dst in
@@ -42,7 +42,7 @@ public enum Zstd {
 }
 
 /// Collections with contiguous storage whose bytes can be handed to C.
-public protocol ContiguousCollection: Collection {
+package protocol ContiguousCollection: Collection {
     func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
 }
 extension Array: ContiguousCollection {}

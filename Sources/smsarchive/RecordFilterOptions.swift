@@ -36,12 +36,12 @@ struct RecordFilterOptions: ParsableArguments {
     /// The query of these options, decoding every column.
     func query() -> ScanQuery {
         var query = ScanQuery(from: from.flatMap(Timestamp.init(queryBound:)), to: to.flatMap(Timestamp.init(queryBound:)))
-        if !phone.isEmpty { query.require("PhoneNumber", anyOf: phone) }
-        if !country.isEmpty { query.require("Country", anyOf: country) }
-        if !operation.isEmpty { query.require("operationName", anyOf: operation) }
-        if !result.isEmpty { query.require("resultType", anyOf: result) }
-        if !messageID.isEmpty { query.require("MessageId", anyOf: messageID) }
-        if !category.isEmpty { query.require("category", anyOf: category) }
+        if !phone.isEmpty { query.require(.phoneNumber, anyOf: phone) }
+        if !country.isEmpty { query.require(.country, anyOf: country) }
+        if !operation.isEmpty { query.require(.operationName, anyOf: operation) }
+        if !result.isEmpty { query.require(.resultType, anyOf: result) }
+        if !messageID.isEmpty { query.require(.messageId, anyOf: messageID) }
+        if !category.isEmpty { query.require(.category, anyOf: category) }
         return query
     }
 }

@@ -78,7 +78,10 @@ struct ScanCommand: ParsableCommand {
             }
             // The residual too: a field's value may be of a type its column does not hold.
             // --distinct compares whole records, so it needs every column.
-            if let fields, !distinct { query.columns = Set(fields.compactMap(\.column)).union([FieldSchema.residual]) }
+            if let fields, !distinct {
+                query.columns = Set(fields.compactMap(\.column).map(Column.init(position:)))
+                query.alsoDecoded = [FieldSchema.residual]
+            }
             if limit == 0 { return }
             let printer = count ? nil : RecordPrinter(format: format, fields: fields, out: out)
             var printed = 0

@@ -86,9 +86,9 @@ import Testing
         return (lines, reader.blocksRead)
     }
 
-    static func query(from: String? = nil, to: String? = nil, _ predicates: [(String, [String])] = []) -> ScanQuery {
+    static func query(from: String? = nil, to: String? = nil, _ predicates: [(String, [String])] = []) throws -> ScanQuery {
         var q = ScanQuery(from: from.flatMap(Timestamp.init(iso8601:)), to: to.flatMap(Timestamp.init(iso8601:)))
-        for (column, values) in predicates { q.require(column, anyOf: values) }
+        for (column, values) in predicates { try q.require(column, anyOf: values) }
         return q
     }
 
@@ -139,23 +139,23 @@ import Testing
         let folder = TemporaryFolder()
         let archive = try Self.mixedArchive(folder)
         let cases: [(String, ScanQuery, [String])] = [
-            ("phone in both", Self.query([("PhoneNumber", ["+1A"])]), [Self.oldRows[0].line, Self.newLines[1]]),
-            ("flat record's phone", Self.query([("PhoneNumber", ["+1B"])]), [Self.oldRows[1].line]),
-            ("country", Self.query([("Country", ["ca"])]), [Self.newLines[0], Self.oldRows[1].line]),
-            ("country, non-ASCII", Self.query([("Country", ["é中文"])]), [Self.oldRows[3].line]),
-            ("stored category from the path", Self.query([("category", ["SMSOPERATIONAL"])]),
+            ("phone in both", try Self.query([("PhoneNumber", ["+1A"])]), [Self.oldRows[0].line, Self.newLines[1]]),
+            ("flat record's phone", try Self.query([("PhoneNumber", ["+1B"])]), [Self.oldRows[1].line]),
+            ("country", try Self.query([("Country", ["ca"])]), [Self.newLines[0], Self.oldRows[1].line]),
+            ("country, non-ASCII", try Self.query([("Country", ["é中文"])]), [Self.oldRows[3].line]),
+            ("stored category from the path", try Self.query([("category", ["SMSOPERATIONAL"])]),
              [Self.oldRows[0].line, Self.newLines[0], Self.oldRows[1].line, Self.oldRows[2].line]),
-            ("category member", Self.query([("category", ["usage"])]), [Self.oldRows[3].line, Self.newLines[3]]),
-            ("result", Self.query([("resultType", ["failed"])]), [Self.oldRows[1].line]),
-            ("message id", Self.query([("MessageId", ["Outgoing_202610010000050f8fad5b-d9cb-469f-a165-70867728950e_noam"])]), [Self.oldRows[2].line]),
-            ("operation", Self.query([("operationName", ["SMSMessagesSent"])]), [Self.oldRows[0].line, Self.oldRows[1].line]),
-            ("integer", Self.query([("DeliveryAttempts", ["1"])]), [Self.oldRows[0].line]),
+            ("category member", try Self.query([("category", ["usage"])]), [Self.oldRows[3].line, Self.newLines[3]]),
+            ("result", try Self.query([("resultType", ["failed"])]), [Self.oldRows[1].line]),
+            ("message id", try Self.query([("MessageId", ["Outgoing_202610010000050f8fad5b-d9cb-469f-a165-70867728950e_noam"])]), [Self.oldRows[2].line]),
+            ("operation", try Self.query([("operationName", ["SMSMessagesSent"])]), [Self.oldRows[0].line, Self.oldRows[1].line]),
+            ("integer", try Self.query([("DeliveryAttempts", ["1"])]), [Self.oldRows[0].line]),
             // Quantity 1.0 is not a canonical integer (residual); the second Quantity, 2, is the column's value.
-            ("residual integer does not match", Self.query([("Quantity", ["1"])]), []),
-            ("the later canonical duplicate is the column's", Self.query([("Quantity", ["2"])]), [Self.oldRows[3].line]),
-            ("time range", Self.query(from: "2026-10-01T00:00:03.123456Z", to: "2026-10-01T00:00:09Z"),
+            ("residual integer does not match", try Self.query([("Quantity", ["1"])]), []),
+            ("the later canonical duplicate is the column's", try Self.query([("Quantity", ["2"])]), [Self.oldRows[3].line]),
+            ("time range", try Self.query(from: "2026-10-01T00:00:03.123456Z", to: "2026-10-01T00:00:09Z"),
              [Self.oldRows[1].line, Self.newLines[1], Self.oldRows[2].line, Self.oldRows[3].line]),
-            ("time range and phones", Self.query(from: "2026-10-01T00:00:02Z", to: "2026-10-01T00:00:10Z", [("PhoneNumber", ["+1E", "+1N", "+1M"])]),
+            ("time range and phones", try Self.query(from: "2026-10-01T00:00:02Z", to: "2026-10-01T00:00:10Z", [("PhoneNumber", ["+1E", "+1N", "+1M"])]),
              [Self.newLines[0], Self.oldRows[4].line, Self.newLines[2]]),
         ]
         for (name, query, expected) in cases {
@@ -167,11 +167,11 @@ import Testing
         let folder = TemporaryFolder()
         let archive = try Self.mixedArchive(folder)
         // Old blocks: 00:00:01-03, 00:00:05-07, 00:00:09. New: one block, 00:00:02-10.
-        #expect(try Self.documents(archive, Self.query(from: "2026-10-01T00:00:08Z")).blocksRead == 2)
-        #expect(try Self.documents(archive, Self.query(to: "2026-10-01T00:00:02Z")).blocksRead == 1)
-        #expect(try Self.documents(archive, Self.query(from: "2026-10-01T00:00:04Z", to: "2026-10-01T00:00:05Z")).blocksRead == 1)
+        #expect(try Self.documents(archive, try Self.query(from: "2026-10-01T00:00:08Z")).blocksRead == 2)
+        #expect(try Self.documents(archive, try Self.query(to: "2026-10-01T00:00:02Z")).blocksRead == 1)
+        #expect(try Self.documents(archive, try Self.query(from: "2026-10-01T00:00:04Z", to: "2026-10-01T00:00:05Z")).blocksRead == 1)
         // Old blocks have no Bloom filter: a phone of neither segment reads every old block and no new one.
-        let absent = try Self.documents(archive, Self.query([("PhoneNumber", ["+1999"])]))
+        let absent = try Self.documents(archive, try Self.query([("PhoneNumber", ["+1999"])]))
         #expect(absent.lines.isEmpty)
         #expect(absent.blocksRead == 3)
     }

@@ -81,9 +81,9 @@ import Testing
         return Outcome(indices: indices, blocksRead: reader.blocksRead)
     }
 
-    static func query(from: Timestamp? = nil, to: Timestamp? = nil, _ predicates: [(String, [String])] = []) -> ScanQuery {
+    static func query(from: Timestamp? = nil, to: Timestamp? = nil, _ predicates: [(String, [String])] = []) throws -> ScanQuery {
         var q = ScanQuery(from: from, to: to)
-        for (column, values) in predicates { q.require(column, anyOf: values) }
+        for (column, values) in predicates { try q.require(column, anyOf: values) }
         return q
     }
 
@@ -132,20 +132,20 @@ import Testing
             ("three message ids", [("MessageId", [Self.messageId(1), Self.messageId(2), Self.messageId(449)])], { [1, 2, 449].contains($0) }),
         ]
         for (name, predicates, keep) in cases {
-            let outcome = try Self.run(archive, Self.query(predicates))
+            let outcome = try Self.run(archive, try Self.query(predicates))
             #expect(outcome.indices == Self.expected(keep), "\(name)")
         }
         // Repeating a requirement adds alternatives.
         var q = ScanQuery()
-        q.require("Country", anyOf: ["US"])
-        q.require("Country", anyOf: ["FR"])
+        try q.require("Country", anyOf: ["US"])
+        try q.require("Country", anyOf: ["FR"])
         #expect(try Self.run(archive, q).indices == Self.expected { ["US", "FR"].contains(Self.country($0)) })
     }
 
     @Test func scanBatchesFindsTheSameRows() throws {
         let folder = TemporaryFolder()
         let archive = try Self.makeArchive(folder)
-        var q = Self.query([("Country", ["GB"]), ("resultType", ["Succeeded"])])
+        var q = try Self.query([("Country", ["GB"]), ("resultType", ["Succeeded"])])
         q.columns = []
         var total = 0
         let countryColumn = FieldSchema.column(named: "Country")!
@@ -176,23 +176,23 @@ import Testing
         let folder = TemporaryFolder()
         let archive = try Self.makeArchive(folder)
         // From record 100's time to record 200's: 100...199, blocks 2 and 3.
-        let exact = try Self.run(archive, Self.query(from: Self.time(100), to: Self.time(200)))
+        let exact = try Self.run(archive, try Self.query(from: Self.time(100), to: Self.time(200)))
         #expect(exact.indices == Array(100..<200))
         #expect(exact.blocksRead == 2)
         // One tick later on both ends: 101...200, blocks 2, 3 and 4.
-        let shifted = try Self.run(archive, Self.query(from: Timestamp(ticks: Self.time(100).ticks + 1), to: Timestamp(ticks: Self.time(200).ticks + 1)))
+        let shifted = try Self.run(archive, try Self.query(from: Timestamp(ticks: Self.time(100).ticks + 1), to: Timestamp(ticks: Self.time(200).ticks + 1)))
         #expect(shifted.indices == Array(101...200))
         #expect(shifted.blocksRead == 3)
         // An empty range reads nothing.
-        let empty = try Self.run(archive, Self.query(from: Self.time(100), to: Self.time(100)))
+        let empty = try Self.run(archive, try Self.query(from: Self.time(100), to: Self.time(100)))
         #expect(empty.indices.isEmpty)
         #expect(empty.blocksRead == 0)
         // Only a lower or an upper bound.
-        #expect(try Self.run(archive, Self.query(from: Self.time(440))).indices == Array(440..<450))
-        #expect(try Self.run(archive, Self.query(to: Self.time(3))).indices == [0, 1, 2])
+        #expect(try Self.run(archive, try Self.query(from: Self.time(440))).indices == Array(440..<450))
+        #expect(try Self.run(archive, try Self.query(to: Self.time(3))).indices == [0, 1, 2])
         // Before and after everything.
-        #expect(try Self.run(archive, Self.query(to: Self.time(0))).blocksRead == 0)
-        #expect(try Self.run(archive, Self.query(from: Timestamp(ticks: Self.time(449).ticks + 1))).blocksRead == 0)
+        #expect(try Self.run(archive, try Self.query(to: Self.time(0))).blocksRead == 0)
+        #expect(try Self.run(archive, try Self.query(from: Timestamp(ticks: Self.time(449).ticks + 1))).blocksRead == 0)
     }
 
     @Test func oneHourReadsOnlyThatHoursBlocks() throws {
@@ -201,12 +201,12 @@ import Testing
         for hour in 0..<3 {
             let from = Timestamp(queryBound: "2026-10-01T0\(hour):00")!
             let to = Timestamp(queryBound: "2026-10-01T0\(hour + 1):00")!
-            let outcome = try Self.run(archive, Self.query(from: from, to: to))
+            let outcome = try Self.run(archive, try Self.query(from: from, to: to))
             // 150 records an hour, 50 a block: blocks 3h, 3h+1, 3h+2.
             #expect(outcome.indices == Array(hour * 150..<(hour + 1) * 150))
             #expect(outcome.blocksRead == 3)
             // A predicate on an unfiltered column does not change which blocks are read.
-            let us = try Self.run(archive, Self.query(from: from, to: to, [("Country", ["US"])]))
+            let us = try Self.run(archive, try Self.query(from: from, to: to, [("Country", ["US"])]))
             #expect(us.indices == Array(hour * 150..<(hour + 1) * 150).filter { Self.country($0) == "US" })
             #expect(us.blocksRead == 3)
         }
@@ -218,7 +218,7 @@ import Testing
         // 01:10:10 to 01:40:01 (4210 s to 6001 s): records 176 (4224 s) to 250 (6000 s).
         let from = Timestamp(queryBound: "2026-10-01T01:10:10Z")!
         let to = Timestamp(queryBound: "2026-10-01T01:40:01Z")!
-        let outcome = try Self.run(archive, Self.query(from: from, to: to))
+        let outcome = try Self.run(archive, try Self.query(from: from, to: to))
         #expect(outcome.indices == Array(176...250))
         // Blocks whose time span meets [from, to): 150-199, 200-249, 250-299.
         let overlapping = (0..<Self.blockCount).filter { b in
@@ -227,7 +227,7 @@ import Testing
         #expect(overlapping == [3, 4, 5])
         #expect(outcome.blocksRead == overlapping.count)
         // A range inside the gap between two records of one block still reads that block, and finds nothing.
-        let gap = try Self.run(archive, Self.query(from: Timestamp(ticks: Self.time(10).ticks + 1), to: Self.time(11)))
+        let gap = try Self.run(archive, try Self.query(from: Timestamp(ticks: Self.time(10).ticks + 1), to: Self.time(11)))
         #expect(gap.indices.isEmpty)
         #expect(gap.blocksRead == 1)
     }
@@ -237,22 +237,22 @@ import Testing
         // Without MessageIds, each block's filter holds its one phone number only.
         let archive = try Self.makeArchive(folder, withMessageIds: false)
         for block in [0, 4, 8] {
-            let outcome = try Self.run(archive, Self.query([("PhoneNumber", [Self.phone(block * 50)])]))
+            let outcome = try Self.run(archive, try Self.query([("PhoneNumber", [Self.phone(block * 50)])]))
             #expect(outcome.indices == Array(block * 50..<(block + 1) * 50))
             #expect(outcome.blocksRead == 1, "block \(block)")
         }
-        let two = try Self.run(archive, Self.query([("PhoneNumber", [Self.phone(60), Self.phone(310)])]))
+        let two = try Self.run(archive, try Self.query([("PhoneNumber", [Self.phone(60), Self.phone(310)])]))
         #expect(two.indices == Array(50..<100) + Array(300..<350))
         #expect(two.blocksRead == 2)
-        let absent = try Self.run(archive, Self.query([("PhoneNumber", ["+19999999999"])]))
+        let absent = try Self.run(archive, try Self.query([("PhoneNumber", ["+19999999999"])]))
         #expect(absent.indices.isEmpty)
         #expect(absent.blocksRead == 0)
         // The phone's block is outside the time range: nothing is read.
-        let elsewhere = try Self.run(archive, Self.query(from: Self.time(300), to: Self.time(450 - 1), [("PhoneNumber", [Self.phone(0)])]))
+        let elsewhere = try Self.run(archive, try Self.query(from: Self.time(300), to: Self.time(450 - 1), [("PhoneNumber", [Self.phone(0)])]))
         #expect(elsewhere.indices.isEmpty)
         #expect(elsewhere.blocksRead == 0)
         // The phone and another predicate: the phone's block only.
-        let failed = try Self.run(archive, Self.query([("PhoneNumber", [Self.phone(200)]), ("resultType", ["failed"])]))
+        let failed = try Self.run(archive, try Self.query([("PhoneNumber", [Self.phone(200)]), ("resultType", ["failed"])]))
         #expect(failed.indices == Array(200..<250).filter { $0 % 5 == 0 })
         #expect(failed.blocksRead == 1)
     }
@@ -260,13 +260,13 @@ import Testing
     @Test func messageIdLookupFindsItsRecordAndSkipsMostBlocks() throws {
         let folder = TemporaryFolder()
         let archive = try Self.makeArchive(folder)
-        let outcome = try Self.run(archive, Self.query([("MessageId", [Self.messageId(222)])]))
+        let outcome = try Self.run(archive, try Self.query([("MessageId", [Self.messageId(222)])]))
         #expect(outcome.indices == [222])
         // Its block (4) is read; a Bloom filter may let a few others through, never all.
         #expect(outcome.blocksRead >= 1)
         #expect(outcome.blocksRead < Self.blockCount)
         // With the time range of block 4 too, only block 4.
-        let narrowed = try Self.run(archive, Self.query(from: Self.time(200), to: Self.time(250), [("MessageId", [Self.messageId(222)])]))
+        let narrowed = try Self.run(archive, try Self.query(from: Self.time(200), to: Self.time(250), [("MessageId", [Self.messageId(222)])]))
         #expect(narrowed.indices == [222])
         #expect(narrowed.blocksRead == 1)
     }
@@ -282,8 +282,8 @@ import Testing
         let reader = try ArchiveReader(path: archive)
         #expect(try reader.segments.count == 5)
         #expect(try Self.run(archive, ScanQuery()).indices == Array(0..<Self.recordCount))
-        #expect(try Self.run(archive, Self.query([("Country", ["CA"])])).indices == Self.expected { Self.country($0) == "CA" })
-        let hour = try Self.run(archive, Self.query(from: Self.time(150), to: Self.time(300), [("resultType", ["Failed"])]))
+        #expect(try Self.run(archive, try Self.query([("Country", ["CA"])])).indices == Self.expected { Self.country($0) == "CA" })
+        let hour = try Self.run(archive, try Self.query(from: Self.time(150), to: Self.time(300), [("resultType", ["Failed"])]))
         #expect(hour.indices == Array(150..<300).filter { $0 % 5 == 0 })
     }
 
@@ -355,7 +355,7 @@ import Testing
         func scan(_ categories: [String]) throws -> (count: Int, opened: Int) {
             let reader = try ArchiveReader(path: archive)
             var q = ScanQuery()
-            q.require("category", anyOf: categories)
+            try q.require("category", anyOf: categories)
             var n = 0
             try reader.scan(q) { _, _ in n += 1; return true }
             return (n, reader.segmentsOpened)

@@ -60,7 +60,7 @@ import Testing
         let folder = TemporaryFolder()
         let archive = try Self.archive(Self.drifted, in: folder)
         var query = ScanQuery()
-        query.require("PhoneNumber", anyOf: ["+15550002"])
+        query.require(.phoneNumber, anyOf: ["+15550002"])
         let rows = try ArchiveRoundTripTests.scanAll(archive, query)
         #expect(rows.map { String(decoding: $0.document, as: UTF8.self) } == [Self.drifted[1]])
     }

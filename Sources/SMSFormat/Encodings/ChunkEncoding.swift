@@ -2,7 +2,7 @@ import SMSSupport
 
 /// The ids of the value encodings of version-2 column chunks; each is
 /// specified in `man/smsarchive-format.5` and implemented in its own file.
-public enum ChunkEncodingID: UInt8, Sendable, CaseIterable {
+package enum ChunkEncodingID: UInt8, Sendable, CaseIterable {
     /// Integers: zigzag varints.
     case varint = 1
     /// Integers: zigzag varints of differences to the previous value.
@@ -33,14 +33,14 @@ public enum ChunkEncodingID: UInt8, Sendable, CaseIterable {
 /// Decoded strings of a chunk: a dictionary with an id per value, one string
 /// per value, or values formatted on demand (identifiers: most are never printed
 /// by a selective scan, so they are not turned into strings until asked for).
-public struct StringChunk: Sendable {
+package struct StringChunk: Sendable {
     package enum Storage: Sendable {
         case dictionary([String], [Int32])
         case each([String])
         case computed(@Sendable (Int) -> String)
     }
 
-    public let count: Int
+    package let count: Int
     package let storage: Storage
     /// For identifier chunks: per value, the index of the earlier value it repeats, or -1 (see `RowLinks`).
     package var repeatOf: [Int32]?
@@ -61,7 +61,7 @@ public struct StringChunk: Sendable {
         self.repeatOf = repeatOf
     }
 
-    public subscript(i: Int) -> String {
+    package subscript(i: Int) -> String {
         switch storage {
         case .dictionary(let entries, let ids): return entries[Int(ids[i])]
         case .each(let values): return values[i]
@@ -70,7 +70,7 @@ public struct StringChunk: Sendable {
     }
 
     /// The values as a dictionary and one id per value (built when not stored that way).
-    public var dictionaryForm: (dictionary: [String], ids: [Int32]) {
+    package var dictionaryForm: (dictionary: [String], ids: [Int32]) {
         switch storage {
         case .dictionary(let entries, let ids): return (entries, ids)
         case .each(let values): return (values, (0..<Int32(count)).map { $0 })
