@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEPS := zlib1g-dev libzstd-dev libxxhash-dev
 DEMO_ARCHIVE := archive-demo
 
-.PHONY: deps build release test demo testdata bench clean fuzz fuzz-build sanitize sanitize-address sanitize-thread
+.PHONY: deps build release test demo testdata bench clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs
 
 # Install the Debian packages the C targets link against, and the Python readers the tests use, when missing.
 deps:
@@ -34,6 +34,13 @@ demo: release
 	.build/release/smsarchive scan $(DEMO_ARCHIVE) --limit 3
 	@echo "records: $$(.build/release/smsarchive scan $(DEMO_ARCHIVE) --count)  rejects: $$(.build/release/smsarchive rejects $(DEMO_ARCHIVE) | wc -l)"
 	@du -sh testdata/export $(DEMO_ARCHIVE)
+
+# The library's documentation (DocC: API reference, getting started, the format) as a static site in
+# .build/docs; a warning fails the build. Open .build/docs/documentation/smsarchive/index.html through a web server.
+docs: deps
+	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target SMSArchive --target SMSRecords --target SMSIngest --target SMSSupport \
+		--enable-experimental-combined-documentation --warnings-as-errors --disable-indexing \
+		--transform-for-static-hosting --output-path .build/docs
 
 # Regenerate the sample export and its expectations.
 testdata:

@@ -18,6 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        // `make docs`: the DocC documentation of the SMSArchive library (Sources/SMSArchive/SMSArchive.docc).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // C libraries come from the system (Debian: zlib1g-dev, libzstd-dev, libxxhash-dev); nothing is vendored.
