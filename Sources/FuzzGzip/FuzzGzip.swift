@@ -9,7 +9,7 @@ import Glibc
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    FuzzEntryPoints.gzip(UnsafeRawBufferPointer(start: data, count: size))
+    if let violation = FuzzEntryPoints.gzip(UnsafeRawBufferPointer(start: data, count: size)) { fatalError(violation) }
     return 0
 }
 

@@ -10,9 +10,10 @@ import Darwin
 
 /// Entry points for the libFuzzer targets in `Sources/Fuzz*` (see `make fuzz`).
 ///
-/// Each takes arbitrary bytes and must neither crash nor hang; where the code
-/// under test promises an invariant, a violation stops the process with
-/// `fatalError`, which the fuzzer reports as a finding. Not for other uses.
+/// Each takes arbitrary bytes and must neither crash nor hang. Where the code under test
+/// promises an invariant, `jsonLine` and `gzip` return the violation (nil: all held), which the
+/// fuzz targets turn into a finding and the tests into a failure; `segment` checks what it reads
+/// and stops the process when it cannot set up. Not for other uses.
 @_spi(Fuzzing) public enum FuzzEntryPoints {
     /// The JSON parser and the blob's line parser.
     ///
@@ -22,57 +23,59 @@ import Darwin
     ///   they are cut into chunks (the reader meets lines split across chunks).
     /// - A line `LineShredder` takes apart is one the general way takes apart the
     ///   same (layout, values, residual, time, category, resource).
-    public static func jsonLine(_ data: UnsafeRawBufferPointer) {
+    public static func jsonLine(_ data: UnsafeRawBufferPointer) -> String? {
         var shredder = LineShredder()
         let path = BlobPath(parsing: "insights-logs-usage/resourceId=/SUBSCRIPTIONS/S/y=2026/m=10/d=01/h=00/m=00/PT1H.json")
         if let fast = shredder.shred(data, path: path) {
             guard let value = try? JSONParser.parseDocument(data), case .success(let record) = RecordBuilder.build(value, categoryFallback: path.category, resourceFallback: path.resourceId) else {
-                fatalError("the fast path took a line that is not a record")
+                return "the fast path took a line that is not a record"
             }
             let general = RecordShredder.shred(record)
             guard fast.layoutKey == general.layoutKey, fast.text == general.text, fast.residual == general.residual,
                   fast.time == general.time, fast.category == general.category, fast.resourceId == general.resourceId,
                   fast.values.map(\.column) == general.values.map(\.column), fast.values.map(\.value) == general.values.map(\.value) else {
-                fatalError("the fast path and the general way take the line apart differently")
+                return "the fast path and the general way take the line apart differently"
             }
         }
         if let value = try? JSONParser.parseDocument(data) {
             let written = JSONWriter.bytes(of: value)
             guard let again = try? JSONParser.parseDocument(written, maxDepth: JSONParser.storedMaxDepth) else {
-                fatalError("the parser's own output does not parse: \(String(decoding: written, as: UTF8.self))")
+                return "the parser's own output does not parse: \(String(decoding: written, as: UTF8.self))"
             }
-            guard again == value else { fatalError("written and parsed again, the value changed") }
-            guard JSONWriter.bytes(of: again) == written else { fatalError("writing is not stable") }
+            guard again == value else { return "written and parsed again, the value changed" }
+            guard JSONWriter.bytes(of: again) == written else { return "writing is not stable" }
         }
         let bytes = Array(data)
         let whole = blobEvents(bytes, chunkSizes: [bytes.count])
         let cut = bytes.isEmpty ? 1 : Int(bytes[0]) % 13 + 1
         let pieces = blobEvents(bytes, chunkSizes: [cut, 1, 7, cut * 3])
         guard whole.records == pieces.records, whole.rejects == pieces.rejects else {
-            fatalError("the blob parser's result depends on how the bytes are cut into chunks")
+            return "the blob parser's result depends on how the bytes are cut into chunks"
         }
         for reject in whole.rejects where reject.line < 1 {
-            fatalError("a reject with line \(reject.line)")
+            return "a reject with line \(reject.line)"
         }
+        return nil
     }
 
     /// The gzip reader: decoding gives the same bytes and the same verdict
     /// (whole or damaged) however the compressed bytes arrive in chunks.
-    public static func gzip(_ data: UnsafeRawBufferPointer) {
+    public static func gzip(_ data: UnsafeRawBufferPointer) -> String? {
         let bytes = Array(data)
         let whole = gunzip(bytes, chunkSizes: [max(bytes.count, 1)])
         let step = bytes.isEmpty ? 1 : Int(bytes[bytes.count - 1]) % 17 + 1
         let pieces = gunzip(bytes, chunkSizes: [step, 1, 2, step * 5])
         guard whole.output == pieces.output else {
-            fatalError("gzip output depends on chunking: \(whole.output.count) vs \(pieces.output.count) bytes")
+            return "gzip output depends on chunking: \(whole.output.count) vs \(pieces.output.count) bytes"
         }
         guard whole.damaged == pieces.damaged else {
-            fatalError("gzip damage verdict depends on chunking: \(whole.damaged) vs \(pieces.damaged)")
+            return "gzip damage verdict depends on chunking: \(whole.damaged) vs \(pieces.damaged)"
         }
         // What was decoded then goes through the line parser, as `convert` does.
         var parser = BlobParser(source: "fuzz", path: BlobPath(parsing: "PT1H.json"))
         try? parser.consume(whole.output) { _ in }
         try? parser.finish(damage: whole.damaged ? "damaged" : nil) { _ in }
+        return nil
     }
 
     /// The segment reader: `data` is written to `scratchPath` and read as a segment

@@ -68,18 +68,7 @@ public final class RecordBatch {
 
     /// `rowIndex` before a batch exists (layout ids must be valid).
     package static func rowIndex(_ column: Int, layoutIDs: [Int64], layouts: [RenderedLayout]) -> [Int32] {
-        var index = [Int32](repeating: -1, count: layoutIDs.count)
-        if column == FieldSchema.category || column == FieldSchema.resourceId {
-            for row in index.indices { index[row] = Int32(row) }
-        } else {
-            var next: Int32 = 0
-            for (row, id) in layoutIDs.enumerated() {
-                let layout = layouts[Int(id)]
-                let has = column == FieldSchema.residual ? layout.hasResidual : layout.columnMask & (1 << UInt64(column)) != 0
-                if has { index[row] = next; next += 1 }
-            }
-        }
-        return index
+        RowIndexes.index(column, rowMasks: layoutIDs.lazy.map { layouts[Int($0)].valueMask })
     }
 
     /// The string in `column` for `row`.
@@ -113,7 +102,7 @@ public final class RecordBatch {
         let i = rowIndex(column)[row]
         guard i >= 0 else { return nil }
         let s = chunk[Int(i)]
-        if s.isEmpty && (column == FieldSchema.category || column == FieldSchema.resourceId) { return nil }
+        if s.isEmpty && FieldSchema.isEffective(column) { return nil }
         return s
     }
 

@@ -18,6 +18,8 @@ package struct RenderedLayout {
     /// Bit c is set when rows of this layout have a value in column c's chunk.
     package let columnMask: UInt64
     package let hasResidual: Bool
+    /// `columnMask` with the residual's bit when rows of this layout have residual members.
+    package var valueMask: UInt64 { hasResidual ? columnMask | 1 << UInt64(FieldSchema.residual) : columnMask }
     /// Whether some value is written with another JSON type than its column's (version-3 tokens).
     package let hasDrift: Bool
 
@@ -34,7 +36,7 @@ package struct RenderedLayout {
         steps = layout.tokens.map { token in
             switch token {
             case .column(let c, let k):
-                if c != FieldSchema.category && c != FieldSchema.resourceId { mask |= 1 << UInt64(c) }
+                if !FieldSchema.isEffective(c) { mask |= 1 << UInt64(c) }
                 return .column(c, key: key(k))
             case .quotedInteger(let c, let k):
                 mask |= 1 << UInt64(c)

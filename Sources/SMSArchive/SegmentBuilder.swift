@@ -227,7 +227,7 @@ package final class SegmentBuilder {
             }
         }
         for column in 0..<columnCount {
-            let always = column == FieldSchema.category || column == FieldSchema.resourceId
+            let always = FieldSchema.isEffective(column)
             if !integers[column].isEmpty { block.integers[column] = integers[column] }
             if !stringValues[column].isEmpty { block.strings[column] = stringValues[column] }
             guard always || !stringIDs[column].isEmpty else { continue }

@@ -73,7 +73,7 @@ package final class SegmentReader: Sendable {
         guard xxh64(footerBytes) == footerHash || !verifyChecksums else {
             throw FormatError.damaged("\(path): footer checksum mismatch")
         }
-        if version == 1 {
+        if version == SegmentVersion.rowDocuments {
             let rows = try RowSegmentFooter.decode(footerBytes, fileSize: footerStart, context: path)
             footer = .rows(rows)
             blocks = rows.blocks.map { BlockSummary(rowCount: $0.rowCount, minTime: $0.minTime, maxTime: $0.maxTime, filter: nil) }
@@ -215,7 +215,7 @@ package final class SegmentReader: Sendable {
             let ref = refs[column]!
             let (raw, encoding, columnContext) = try load(ref)
             var inputs = ChunkDecoder.Inputs()
-            if version >= 4 {
+            if version >= SegmentVersion.linkedColumns {
                 let index = rowIndex(column)
                 if encoding == .rowIdentifiers {
                     let rows = index.indices.filter { index[$0] >= 0 }
@@ -260,7 +260,7 @@ package final class SegmentReader: Sendable {
     private func checkCounts(_ batch: RecordBatch, counts: [Int: Int], rowCount: Int, wanted: Set<Int>?, context: String) throws {
         for (column, count) in counts where column != FieldSchema.time && column != FieldSchema.layout {
             let index = batch.rowIndex(column)
-            let expected = column == FieldSchema.category || column == FieldSchema.resourceId
+            let expected = FieldSchema.isEffective(column)
                 ? rowCount : index.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
             guard count == expected else {
                 throw FormatError.damaged("\(context) column \(FieldSchema.columns[column].name): \(count) values for \(expected) rows")
@@ -268,7 +268,7 @@ package final class SegmentReader: Sendable {
         }
         if wanted == nil {
             for column in FieldSchema.residual..<FieldSchema.combined where counts[column] == nil {
-                guard batch.rowIndex(column).allSatisfy({ $0 < 0 }) || column == FieldSchema.category || column == FieldSchema.resourceId else {
+                guard batch.rowIndex(column).allSatisfy({ $0 < 0 }) || FieldSchema.isEffective(column) else {
                     throw FormatError.damaged("\(context): rows call for column \(FieldSchema.columns[column].name), which the block lacks")
                 }
             }

@@ -20,38 +20,12 @@ package enum SegmentWriter {
             let rows = order[i * options.blockRows..<min((i + 1) * options.blockRows, order.count)]
             return BlockEncoder.encode(builder.columns(of: rows, stringsAsIDs: true), level: options.compressionLevel)
         }
-        let version = (builder.layouts.map(\.minimumVersion) + encoded.map(\.minimumVersion)).max() ?? 2
+        let version = (builder.layouts.map(\.minimumVersion) + encoded.map(\.minimumVersion)).max() ?? SegmentVersion.columnar
         let file = try SegmentFileWriter(path: path, version: version, level: options.compressionLevel)
         let blocks = try encoded.map { try BlockEncoder.write($0, to: file) }
-        let rejectChunk = rejects.isEmpty ? nil : try file.writeChunk(RejectCodec.encode(rejects), encoding: 0)
+        let rejectChunk = rejects.isEmpty ? nil : try file.writeChunk(RejectCodec.encode(rejects), encoding: RejectCodec.encodingID)
         let footer = ColumnarFooter(columns: FieldSchema.columns, layouts: builder.layouts, blocks: blocks,
                                     rejectCount: rejects.count, rejects: rejectChunk)
-        try file.finish(footer: footer.encoded())
-        return footer
-    }
-
-    /// Writes `rows` (sorted by time) and `rejects` as a version-1 row-document segment.
-    /// Only tests use it now: it keeps the old version's reader honest.
-    package static func writeRowDocuments(rows: [StoredRow], rejects: [Reject], to path: String, options: Options) throws -> RowSegmentFooter {
-        let file = try SegmentFileWriter(path: path, version: 1, level: options.compressionLevel)
-        var blocks: [BlockInfo] = []
-        var start = 0
-        while start < rows.count {
-            let slice = rows[start..<min(start + options.blockRows, rows.count)]
-            start += slice.count
-            let times = slice.map(\.time.ticks)
-            let chunks = [
-                try file.writeChunk(RowDocumentCodecs.encodeDeltaVarint(times), encoding: ColumnEncoding.deltaVarint.rawValue),
-                try file.writeChunk(RowDocumentCodecs.encodeDictionary(slice.map(\.category)), encoding: ColumnEncoding.dictionary.rawValue),
-                try file.writeChunk(RowDocumentCodecs.encodeDictionary(slice.map(\.resourceId)), encoding: ColumnEncoding.dictionary.rawValue),
-                try file.writeChunk(RowDocumentCodecs.encodePlainBytes(slice.map { Array($0.document) }), encoding: ColumnEncoding.plainBytes.rawValue),
-            ]
-            blocks.append(BlockInfo(rowCount: slice.count, minTime: Timestamp(ticks: times.min()!),
-                                    maxTime: Timestamp(ticks: times.max()!), columns: chunks))
-        }
-        let rejectChunk = rejects.isEmpty ? nil : try file.writeChunk(RejectCodec.encode(rejects), encoding: 0)
-        let footer = RowSegmentFooter(columnNames: ColumnID.allCases.map(\.name), blocks: blocks,
-                                      rejectCount: rejects.count, rejects: rejectChunk)
         try file.finish(footer: footer.encoded())
         return footer
     }

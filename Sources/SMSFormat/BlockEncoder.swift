@@ -11,7 +11,7 @@ package enum BlockEncoder {
         package var count: Int
         package var choice: EncodingChooser.Choice
         /// The oldest segment version that can hold the chunk.
-        package var minimumVersion: UInt32 = 2
+        package var minimumVersion: UInt32 = SegmentVersion.columnar
     }
 
     /// A block encoded and compressed, ready to be written.
@@ -23,7 +23,7 @@ package enum BlockEncoder {
         package var filter: BloomFilter
 
         /// The oldest segment version that can hold the block's chunks.
-        package var minimumVersion: UInt32 { pending.map(\.minimumVersion).max() ?? 2 }
+        package var minimumVersion: UInt32 { pending.map(\.minimumVersion).max() ?? SegmentVersion.columnar }
     }
 
     /// Writes an encoded block's chunks and returns its index entry.
@@ -203,13 +203,6 @@ package enum BlockEncoder {
     package static let identifierColumns: Set<Int> = Set(["correlationId", "MessageId", "RecordId"].compactMap(FieldSchema.column(named:)))
     /// `identifierColumns` as a bit per column, for the per-value test on the hot path.
     package static let identifierColumnMask: UInt64 = identifierColumns.reduce(0) { $0 | 1 << UInt64($1) }
-
-    package static func stringCandidates(_ values: [String], column: Int) -> [(ChunkEncodingID, [UInt8])] {
-        if identifierColumns.contains(column) {
-            return [(.plainStrings, PlainStringEncoding.encode(values)), (.identifiers, IdentifierEncoding.encode(values))]
-        }
-        return stringCandidates(DistinctIDs(values))
-    }
 
     /// The candidates of a column that is not an identifier, given as first-occurrence ids.
     package static func stringCandidates(_ values: DistinctIDs<String>) -> [(ChunkEncodingID, [UInt8])] {

@@ -4,6 +4,9 @@ import SMSRecords
 /// Encodes the rejects of a segment: per reject its source, line, reason,
 /// detail and bytes, in the order they were met.
 package enum RejectCodec {
+    /// The encoding byte of a segment's reject chunk: this codec is its only encoding.
+    package static let encodingID: UInt8 = 0
+
     package static func encode(_ rejects: [Reject]) -> [UInt8] {
         var w = ByteWriter()
         for reject in rejects {

@@ -12,19 +12,25 @@ package struct RowIndexes {
         masks = block.layoutIDs.map { block.layoutMasks[Int($0)] }
     }
 
-    /// The row index of `column`: every row has a category and a resource ID, the other
-    /// columns are in the rows whose layout mask has them.
+    /// The row index of `column` (see `index(_:rowMasks:)`), computed once.
     package mutating func of(_ column: Int) -> [Int32] {
         if let known = cache[column] { return known }
-        let always = column == FieldSchema.category || column == FieldSchema.resourceId
+        let index = Self.index(column, rowMasks: masks)
+        cache[column] = index
+        return index
+    }
+
+    /// Per row, its position among `column`'s values, or -1 when it has none: every row has a
+    /// category and a resource ID, the other columns are in the rows whose mask has their bit.
+    /// The one computation of it, for the encoders and for the reader's batches alike.
+    @inlinable package static func index<Masks: Sequence<UInt64>>(_ column: Int, rowMasks: Masks) -> [Int32] {
+        let always = FieldSchema.isEffective(column)
         let bit: UInt64 = 1 << UInt64(column)
         var next: Int32 = 0
-        let index = masks.map { mask -> Int32 in
+        return rowMasks.map { mask -> Int32 in
             guard always || mask & bit != 0 else { return -1 }
             defer { next += 1 }
             return next
         }
-        cache[column] = index
-        return index
     }
 }

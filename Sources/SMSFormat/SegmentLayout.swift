@@ -5,9 +5,9 @@ package enum SegmentLayout {
     /// The first and last eight bytes of every segment file.
     package static let magic: [UInt8] = Array("SMSASEG\0".utf8)
     /// The newest segment format version this build writes.
-    package static let currentVersion: UInt32 = 4
+    package static let currentVersion: UInt32 = SegmentVersion.linkedColumns
     /// Versions this build can read.
-    package static let readableVersions: ClosedRange<UInt32> = 1...4
+    package static let readableVersions: ClosedRange<UInt32> = SegmentVersion.rowDocuments...currentVersion
     /// Header: magic (8), version (u32), reserved (u32).
     package static let headerSize = 16
     /// Trailer: footer length (u32), footer XXH64 (u64), magic (8).

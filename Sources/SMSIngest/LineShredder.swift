@@ -235,7 +235,7 @@ package struct LineShredder {
 
         func place(_ m: Member) {
             guard let column = FieldSchema.column(utf8: key(m)), used & (1 << UInt64(column)) == 0 else { return toResidual(m) }
-            let isEffective = column == FieldSchema.category || column == FieldSchema.resourceId
+            let isEffective = FieldSchema.isEffective(column)
             switch (FieldSchema.columns[column].type, m.kind) {
             case (.string, .string):
                 if isEffective {

@@ -34,9 +34,14 @@ package enum FieldSchema {
     package static let layout = 1
     package static let residual = 2
     /// The effective category: the record's `category`, else the blob path's.
-    package static let category = 3
+    @usableFromInline package static let category = 3
     /// The effective resource ID: the record's `resourceId`, else the blob path's.
-    package static let resourceId = 4
+    @usableFromInline package static let resourceId = 4
+
+    /// Whether `column` is the effective category or resource ID: every row has a value there (empty
+    /// when unknown), the record's own else its blob path's, and a record member of that name must
+    /// equal it to be stored in the column.
+    @inlinable package static func isEffective(_ column: Int) -> Bool { column == category || column == resourceId }
 
     package static let columns: [ColumnSpec] = [
         ColumnSpec(name: "time", type: .time),

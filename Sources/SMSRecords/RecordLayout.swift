@@ -44,7 +44,7 @@ package struct RecordLayout: Hashable, Sendable {
     @usableFromInline package static let opQuotedInteger: UInt8 = 6, opNumberText: UInt8 = 7, opEscapedObjectStart: UInt8 = 8, opTimeUS: UInt8 = 9
 
     /// The oldest segment version that can hold this layout.
-    package var minimumVersion: UInt32 { tokens.contains(where: \.needsVersion3) ? 3 : 2 }
+    package var minimumVersion: UInt32 { tokens.contains(where: \.needsVersion3) ? SegmentVersion.typeDrift : SegmentVersion.columnar }
 
     package func encoded() -> [UInt8] {
         var w = ByteWriter()
@@ -108,7 +108,7 @@ package struct RecordLayout: Hashable, Sendable {
         }
         while !r.isAtEnd {
             let op = try r.byte()
-            guard op < opQuotedInteger || version >= 3 else { throw r.damaged("layout token \(op) in a version-\(version) segment") }
+            guard op < opQuotedInteger || version >= SegmentVersion.typeDrift else { throw r.damaged("layout token \(op) in a version-\(version) segment") }
             switch op {
             case opColumn:
                 let c = try r.count(limit: columnCount - 1)

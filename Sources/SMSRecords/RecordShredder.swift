@@ -20,7 +20,7 @@ package enum RecordShredder {
             guard let column = FieldSchema.column(named: member.key), used & (1 << UInt64(column)) == 0 else {
                 return toResidual(member)
             }
-            let isEffective = column == FieldSchema.category || column == FieldSchema.resourceId
+            let isEffective = FieldSchema.isEffective(column)
             var placed = true
             withUTF8(member.key) { key in
                 switch (FieldSchema.columns[column].type, member.value) {

@@ -275,7 +275,7 @@ import Testing
 
     @Test func recordsComeInTimeOrderAcrossSegmentsWhateverTheInputOrder() throws {
         let folder = TemporaryFolder()
-        var rng = EncodingRoundTripTests.SplitMix(state: 450)
+        var rng = SeededGenerator(seed: 450)
         let order = Array(0..<Self.recordCount).shuffled(using: &rng)
         // 100 records a segment: five segments whose times interleave.
         let archive = try Self.makeArchive(folder, order: order, segmentRecords: 100)

@@ -136,3 +136,17 @@ func runChild(_ executable: String, _ arguments: [String], stdin: Data? = nil) t
     errDone.wait()
     return ChildRun(status: process.terminationStatus, stdout: outData, stderr: errData)
 }
+
+/// SplitMix64 (Steele, Lea and Flood), a small deterministic generator: tests that draw random
+/// values reproduce exactly from their seed.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

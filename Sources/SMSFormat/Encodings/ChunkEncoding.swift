@@ -1,3 +1,4 @@
+import SMSRecords
 import SMSSupport
 
 /// The ids of the value encodings of version-2 column chunks; each is
@@ -27,7 +28,7 @@ package enum ChunkEncodingID: UInt8, Sendable, CaseIterable {
     case rowIdentifiers = 10
 
     /// The oldest segment version whose readers know this encoding.
-    package var minimumVersion: UInt32 { self == .linkedStrings || self == .rowIdentifiers ? 4 : 2 }
+    package var minimumVersion: UInt32 { self == .linkedStrings || self == .rowIdentifiers ? SegmentVersion.linkedColumns : SegmentVersion.columnar }
 }
 
 /// Decoded strings of a chunk: a dictionary with an id per value, one string

@@ -34,6 +34,18 @@ import SMSRecords
 /// Layout: varint token count, tokens (varint length, bytes); then four streams, each a varint
 /// length and bytes: kinds, numbers, packed, literals.
 package enum IdentifierEncoding {
+    /// The kind byte of a value (see above).
+    package enum Kind {
+        package static let literal: UInt8 = 0
+        package static let repeated: UInt8 = 1
+        package static let lowercaseGUID: UInt8 = 2
+        package static let uppercaseGUID: UInt8 = 3
+        package static let messageId: UInt8 = 4
+        package static let base64: UInt8 = 5
+        /// A MessageId whose stamp is relative to its row's time (`rowIdentifiers` form only).
+        package static let rowMessageId: UInt8 = 6
+    }
+
     /// What the `rowIdentifiers` form knows of each value's row.
     package struct Rows {
         /// The row's time.
@@ -45,17 +57,6 @@ package enum IdentifierEncoding {
             self.times = times
             self.groups = groups
         }
-    }
-
-    /// The `identifiers` form (no kind 6).
-    package static func encode(_ values: [String]) -> [UInt8] {
-        encode(values, rows: nil)
-    }
-
-    /// With `rows`, the `rowIdentifiers` form.
-    package static func encode(_ values: [String], rows: Rows?) -> [UInt8] {
-        let forms = encodeForms(values, repeats: repeatSources(values), rows: rows)
-        return forms.rowIdentifiers ?? forms.identifiers
     }
 
     /// The `identifiers` form and, with `rows`, the `rowIdentifiers` form, each value parsed
@@ -85,17 +86,17 @@ package enum IdentifierEncoding {
         for (index, value) in values.enumerated() {
             let previous = repeats[index]
             if previous >= 0 {
-                kinds.append(1)
+                kinds.append(Kind.repeated)
                 number(index - Int(previous))
                 continue
             }
             // The parts cut from the text are ASCII, so each piece is valid UTF-8 on its own.
             withUTF8(value) { utf8 in
                 if utf8.count == 36, let uppercase = GUIDText.check(utf8) {
-                    kinds.append(uppercase ? 3 : 2)
+                    kinds.append(uppercase ? Kind.uppercaseGUID : Kind.lowercaseGUID)
                     GUIDText.appendBytes(of: utf8, to: &guids)
                 } else if let m = MessageIdShape.parse(utf8) {
-                    kinds.append(4)
+                    kinds.append(Kind.messageId)
                     number(token(UnsafeBufferPointer(rebasing: utf8[..<m.prefixLength])))
                     number(token(UnsafeBufferPointer(rebasing: utf8[(m.prefixLength + 50)...])))
                     if let rowTimes { rowNumbers.signedVarint(m.stamp &- rowStamp(rowTimes[index])) }
@@ -103,10 +104,10 @@ package enum IdentifierEncoding {
                     previousStamp = m.stamp
                     GUIDText.appendBytes(of: UnsafeBufferPointer(rebasing: utf8[m.prefixLength + 14..<m.prefixLength + 50]), to: &guids)
                 } else if utf8.count >= 22, Base64Id.parse(UnsafeBufferPointer(rebasing: utf8[..<22]), appendingTo: &base64) {
-                    kinds.append(5)
+                    kinds.append(Kind.base64)
                     number(token(UnsafeBufferPointer(rebasing: utf8[22...])))
                 } else {
-                    kinds.append(0)
+                    kinds.append(Kind.literal)
                     literals.lengthPrefixed(utf8)
                 }
             }
@@ -124,7 +125,7 @@ package enum IdentifierEncoding {
         }
         let identifiers = form(kinds: kinds, numbers: numbers.bytes)
         guard let rows else { return (identifiers, nil) }
-        let rowKinds = groupOrder(rows.groups).map { kinds[Int($0)] == 4 ? 6 : kinds[Int($0)] }
+        let rowKinds = groupOrder(rows.groups).map { kinds[Int($0)] == Kind.messageId ? Kind.rowMessageId : kinds[Int($0)] }
         return (identifiers, form(kinds: rowKinds, numbers: rowNumbers.bytes))
     }
 
@@ -218,23 +219,23 @@ package enum IdentifierEncoding {
         for (index, kind) in kinds.enumerated() {
             var entry = IdentifierEntry(kind: kind)
             switch kind {
-            case 0:
+            case Kind.literal:
                 entry.index = Int32(literalValues.count)
                 literalValues.append(try literals.string())
-            case 1:
+            case Kind.repeated:
                 let distance = try numbers.count(limit: index)
                 guard distance > 0 else { throw numbers.damaged("repeat distance 0") }
                 entry = entries[index - distance]
                 repeatOf[index] = Int32(index - distance)
-            case 2, 3:
+            case Kind.lowercaseGUID, Kind.uppercaseGUID:
                 entry.index = guidCount
                 guidCount += 1
-            case 4, 6:
-                entry.kind = 4
+            case Kind.messageId, Kind.rowMessageId:
+                entry.kind = Kind.messageId
                 entry.prefix = try token()
                 entry.suffix = try token()
                 let difference = try numbers.signedVarint()
-                if kind == 4 {
+                if kind == Kind.messageId {
                     previousStamp = previousStamp &+ difference
                     entry.stamp = previousStamp
                 } else {
@@ -244,7 +245,7 @@ package enum IdentifierEncoding {
                 guard (0...99_999_999_999_999).contains(entry.stamp) else { throw numbers.damaged("MessageId stamp out of range") }
                 entry.index = guidCount
                 guidCount += 1
-            case 5:
+            case Kind.base64:
                 entry.index = base64Count
                 base64Count += 1
                 entry.suffix = try token()
@@ -262,9 +263,10 @@ package enum IdentifierEncoding {
             let entries = entriesCopy, tokens = tokensCopy
             let e = entries[i]
             switch e.kind {
-            case 0: return literalsCopy[Int(e.index)]
-            case 2, 3: return GUIDText.format(guids[Int(e.index) * 16..<Int(e.index) * 16 + 16], uppercase: e.kind == 3)
-            case 4:
+            case Kind.literal: return literalsCopy[Int(e.index)]
+            case Kind.lowercaseGUID, Kind.uppercaseGUID:
+                return GUIDText.format(guids[Int(e.index) * 16..<Int(e.index) * 16 + 16], uppercase: e.kind == Kind.uppercaseGUID)
+            case Kind.messageId:
                 let stamp = String(e.stamp)
                 return tokens[Int(e.prefix)] + String(repeating: "0", count: 14 - stamp.count) + stamp
                     + GUIDText.format(guids[Int(e.index) * 16..<Int(e.index) * 16 + 16], uppercase: false) + tokens[Int(e.suffix)]
