@@ -68,7 +68,7 @@ public final class RecordBatch {
 
     /// `rowIndex` before a batch exists (layout ids must be valid).
     package static func rowIndex(_ column: Int, layoutIDs: [Int64], layouts: [RenderedLayout]) -> [Int32] {
-        RowIndexes.index(column, rowMasks: layoutIDs.lazy.map { layouts[Int($0)].valueMask })
+        RowIndexes.index(column, rowMasks: layoutIDs.map { layouts[Int($0)].valueMask })
     }
 
     /// The string in `column` for `row`.

@@ -23,7 +23,7 @@ package struct RowIndexes {
     /// Per row, its position among `column`'s values, or -1 when it has none: every row has a
     /// category and a resource ID, the other columns are in the rows whose mask has their bit.
     /// The one computation of it, for the encoders and for the reader's batches alike.
-    @inlinable package static func index<Masks: Sequence<UInt64>>(_ column: Int, rowMasks: Masks) -> [Int32] {
+    package static func index(_ column: Int, rowMasks: [UInt64]) -> [Int32] {
         let always = FieldSchema.isEffective(column)
         let bit: UInt64 = 1 << UInt64(column)
         var next: Int32 = 0
