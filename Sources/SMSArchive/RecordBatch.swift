@@ -35,7 +35,7 @@ public final class RecordBatch {
     private var jsonWriters: [ColumnJSONWriter?]
 
     package init(times: [Int64], layoutIDs: [Int64], layouts: [RenderedLayout], strings: [Int: StringChunk],
-         integers: [Int: [Int64]], residuals: StringChunk?) {
+         integers: [Int: [Int64]], residuals: StringChunk?, rowIndexes: [Int: [Int32]] = [:]) {
         count = times.count
         self.times = times
         self.layoutIDs = layoutIDs
@@ -44,7 +44,7 @@ public final class RecordBatch {
         let columnCount = FieldSchema.columns.count
         stringsByColumn = (0..<columnCount).map { strings[$0] }
         integersByColumn = (0..<columnCount).map { integers[$0] }
-        rowIndexCache = Array(repeating: nil, count: columnCount)
+        rowIndexCache = (0..<columnCount).map { rowIndexes[$0] }
         jsonWriters = Array(repeating: nil, count: columnCount)
     }
 

@@ -24,7 +24,7 @@ package final class SegmentReader: Sendable {
 
     private enum Footer {
         case rows(RowSegmentFooter)
-        case columnar(ColumnarFooter, [RenderedLayout])
+        case columnar(ColumnarFooter, [RenderedLayout], masks: [UInt64])
     }
 
     private let footer: Footer
@@ -80,7 +80,8 @@ package final class SegmentReader: Sendable {
             rejectCount = rows.rejectCount
         } else {
             let columnar = try ColumnarFooter.decode(footerBytes, fileSize: footerStart, version: version, context: path)
-            footer = .columnar(columnar, columnar.layouts.map(RenderedLayout.init))
+            let rendered = columnar.layouts.map(RenderedLayout.init)
+            footer = .columnar(columnar, rendered, masks: rendered.map(\.valueMask))
             blocks = columnar.blocks.map { BlockSummary(rowCount: $0.rowCount, minTime: $0.minTime, maxTime: $0.maxTime, filter: $0.filter) }
             rejectCount = columnar.rejectCount
         }
@@ -88,13 +89,13 @@ package final class SegmentReader: Sendable {
 
     /// The record layouts of a version-2 segment.
     package var layouts: [RecordLayout] {
-        if case .columnar(let f, _) = footer { return f.layouts }
+        if case .columnar(let f, _, _) = footer { return f.layouts }
         return []
     }
 
     /// The index entries of a version-2 segment's blocks (chunk sizes and encodings).
     package var columnarBlocks: [ColumnarBlockInfo] {
-        if case .columnar(let f, _) = footer { return f.blocks }
+        if case .columnar(let f, _, _) = footer { return f.blocks }
         return []
     }
 
@@ -121,158 +122,19 @@ package final class SegmentReader: Sendable {
         readCount.withLock { $0 += 1 }
         switch footer {
         case .rows(let f): return try readRowBlock(f.blocks[index], index: index)
-        case .columnar(let f, let layouts): return try readColumnarBlock(f.blocks[index], index: index, layouts: layouts, columns: columns)
+        case .columnar(let f, let layouts, let masks):
+            return try readColumnarBlock(f.blocks[index], index: index, layouts: layouts, masks: masks, columns: columns)
         }
     }
 
-    private func readColumnarBlock(_ block: ColumnarBlockInfo, index: Int, layouts: [RenderedLayout], columns wanted: Set<Int>?) throws -> RecordBatch {
-        let context = "\(path): block \(index)"
-        var refs: [Int: ColumnChunkRef] = [:]
-        for ref in block.chunks {
-            guard refs.updateValue(ref, forKey: ref.column) == nil else {
-                throw FormatError.damaged("\(context): two chunks for column \(FieldSchema.columns[ref.column].name)")
-            }
+    private func readColumnarBlock(_ block: ColumnarBlockInfo, index: Int, layouts: [RenderedLayout], masks: [UInt64],
+                                   columns wanted: Set<Int>?) throws -> RecordBatch {
+        let decoder = BlockDecoder(block, version: version, layoutMasks: masks, context: "\(path): block \(index)") { [self] ref, context in
+            try chunk(ref, context: context)
         }
-        func load(_ ref: ColumnChunkRef) throws -> (raw: [UInt8], encoding: ChunkEncodingID, context: String) {
-            let columnContext = "\(context) column \(FieldSchema.columns[ref.column].name)"
-            let raw = try chunk(ref.chunk, context: columnContext)
-            guard let encoding = ChunkEncodingID(rawValue: ref.chunk.encoding) else {
-                throw FormatError.damaged("\(columnContext): unknown encoding \(ref.chunk.encoding)")
-            }
-            return (raw, encoding, columnContext)
-        }
-
-        // Time and layout first: the other columns' rows, row times and links depend on them.
-        func essential(_ column: Int) throws -> [Int64] {
-            guard let ref = refs[column] else { throw FormatError.damaged("\(context): time or layout column missing") }
-            let (raw, encoding, columnContext) = try load(ref)
-            return try ChunkDecoder.integers(raw, encoding: encoding, count: ref.valueCount, context: columnContext)
-        }
-        let times = try essential(FieldSchema.time), layoutIDs = try essential(FieldSchema.layout)
-        guard times.count == block.rowCount, layoutIDs.count == block.rowCount else {
-            throw FormatError.damaged("\(context): time or layout column of the wrong length")
-        }
-        for (row, t) in times.enumerated() {
-            guard row == 0 || times[row - 1] <= t else {
-                throw FormatError.damaged("\(context): rows out of time order at row \(row)")
-            }
-            guard t >= block.minTime.ticks, t <= block.maxTime.ticks else {
-                throw FormatError.damaged("\(context): row \(row) time outside the block's range")
-            }
-            guard layoutIDs[row] >= 0, layoutIDs[row] < layouts.count else {
-                throw FormatError.damaged("\(context): row \(row) has layout \(layoutIDs[row]) of \(layouts.count)")
-            }
-        }
-        var rowIndexes: [Int: [Int32]] = [:]
-        func rowIndex(_ column: Int) -> [Int32] {
-            if let known = rowIndexes[column] { return known }
-            let made = RecordBatch.rowIndex(column, layoutIDs: layoutIDs, layouts: layouts)
-            rowIndexes[column] = made
-            return made
-        }
-
-        var strings: [Int: StringChunk] = [:]
-        var integers: [Int: [Int64]] = [:]
-        var residuals: StringChunk?
-        var combinedCounts: [Int: Int] = [:]
-        var tupleIDs: [Int32]?
-        if let ref = refs[FieldSchema.combined] {
-            let (raw, encoding, columnContext) = try load(ref)
-            guard encoding == .combined else {
-                throw FormatError.damaged("\(columnContext): encoding \(encoding) cannot hold combined columns")
-            }
-            guard ref.valueCount == block.rowCount else {
-                throw FormatError.damaged("\(columnContext): \(ref.valueCount) rows for a block of \(block.rowCount)")
-            }
-            let (columns, tuples) = try CombinedEncoding.decodeWithTuples(raw, rowCount: block.rowCount, context: columnContext)
-            tupleIDs = tuples
-            for (inner, values) in columns {
-                guard refs[inner] == nil, combinedCounts[inner] == nil else {
-                    throw FormatError.damaged("\(columnContext): column \(FieldSchema.columns[inner].name) stored twice")
-                }
-                switch values {
-                case .strings(let v): strings[inner] = v; combinedCounts[inner] = v.count
-                case .integers(let v): integers[inner] = v; combinedCounts[inner] = v.count
-                }
-            }
-        }
-
-        // Identifier chunks may be needed for other columns' links even when not asked for.
-        var decodedStrings: [Int: StringChunk] = [:]
-        var rowLinks: [Int32]?
-        func links() throws -> [Int32] {
-            if let rowLinks { return rowLinks }
-            var sources: [(rowIndex: [Int32], repeatOf: [Int32]?)] = []
-            for column in RowLinks.sourceColumns {
-                sources.append((rowIndex(column), refs[column] == nil ? nil : try string(column).repeatOf))
-            }
-            let made = try RowLinks.rows(rowCount: block.rowCount, sources: sources, context: context)
-            rowLinks = made
-            return made
-        }
-        func string(_ column: Int) throws -> StringChunk {
-            if let known = decodedStrings[column] { return known }
-            let ref = refs[column]!
-            let (raw, encoding, columnContext) = try load(ref)
-            var inputs = ChunkDecoder.Inputs()
-            if version >= SegmentVersion.linkedColumns {
-                let index = rowIndex(column)
-                if encoding == .rowIdentifiers {
-                    let rows = index.indices.filter { index[$0] >= 0 }
-                    let groups = IdentifierEncoding.rowGroups(layoutIDs: layoutIDs, tupleIDs: tupleIDs)
-                    inputs.rows = IdentifierEncoding.Rows(times: rows.map { times[$0] }, groups: rows.map { groups[$0] })
-                }
-                if encoding == .linkedStrings {
-                    guard !RowLinks.sourceColumns.contains(column) else {
-                        throw FormatError.damaged("\(columnContext): a link column cannot be linked itself")
-                    }
-                    inputs.links = { RowLinks.values(rowLinks: try links(), rowIndex: index) }
-                }
-            }
-            let made = try ChunkDecoder.strings(raw, encoding: encoding, count: ref.valueCount, inputs: inputs, context: columnContext)
-            decodedStrings[column] = made
-            return made
-        }
-
-        for ref in block.chunks where ref.column > FieldSchema.layout && ref.column != FieldSchema.combined {
-            let column = ref.column
-            if let wanted, !wanted.contains(column) { continue }
-            switch FieldSchema.columns[column].type {
-            case .integer:
-                let (raw, encoding, columnContext) = try load(ref)
-                integers[column] = try ChunkDecoder.integers(raw, encoding: encoding, count: ref.valueCount, context: columnContext)
-            case .string:
-                strings[column] = try string(column)
-            case .residual:
-                residuals = try string(column)
-            default:
-                throw FormatError.damaged("\(context): a chunk for column \(FieldSchema.columns[column].name)")
-            }
-        }
-        let batch = RecordBatch(times: times, layoutIDs: layoutIDs, layouts: layouts, strings: strings, integers: integers, residuals: residuals)
-        var counts = combinedCounts
-        for ref in block.chunks where ref.column != FieldSchema.combined { counts[ref.column] = ref.valueCount }
-        try checkCounts(batch, counts: counts, rowCount: block.rowCount, wanted: wanted, context: context)
-        return batch
-    }
-
-    /// Every column must hold exactly as many values as the layouts of its rows call for.
-    private func checkCounts(_ batch: RecordBatch, counts: [Int: Int], rowCount: Int, wanted: Set<Int>?, context: String) throws {
-        for (column, count) in counts where column != FieldSchema.time && column != FieldSchema.layout {
-            let index = batch.rowIndex(column)
-            let expected = FieldSchema.isEffective(column)
-                ? rowCount : index.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
-            guard count == expected else {
-                throw FormatError.damaged("\(context) column \(FieldSchema.columns[column].name): \(count) values for \(expected) rows")
-            }
-        }
-        if wanted == nil {
-            for column in FieldSchema.residual..<FieldSchema.combined where counts[column] == nil {
-                guard batch.rowIndex(column).allSatisfy({ $0 < 0 }) || FieldSchema.isEffective(column) else {
-                    throw FormatError.damaged("\(context): rows call for column \(FieldSchema.columns[column].name), which the block lacks")
-                }
-            }
-        }
+        let decoded = try decoder.decode(columns: wanted)
+        return RecordBatch(times: decoded.times, layoutIDs: decoded.layoutIDs, layouts: layouts, strings: decoded.strings,
+                           integers: decoded.integers, residuals: decoded.residuals, rowIndexes: decoded.rowIndexes)
     }
 
     private func readRowBlock(_ block: BlockInfo, index: Int) throws -> RecordBatch {
@@ -310,7 +172,7 @@ package final class SegmentReader: Sendable {
         let ref: ChunkRef?
         switch footer {
         case .rows(let f): ref = f.rejects
-        case .columnar(let f, _): ref = f.rejects
+        case .columnar(let f, _, _): ref = f.rejects
         }
         guard let ref else { return [] }
         let context = "\(path): rejects"
