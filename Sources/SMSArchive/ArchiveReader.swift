@@ -2,23 +2,42 @@ import SMSIngest
 import SMSRecords
 import SMSSupport
 
-/// Reads an archive: its manifest, its segments, and records in time order.
+/// Reads an archive: its manifest, its segments, and its records in time order.
+///
+/// Opening a reader reads only the archive's `manifest.json`. Each segment file is opened (and its
+/// footer checked) the first time a scan needs it, and only the blocks that a query cannot rule out
+/// are decompressed. A reader takes no lock and sees the archive as the manifest stood when it was
+/// opened, even while a writer commits; after a compaction, which may delete segment files that an
+/// older manifest named, open a new reader.
+///
+/// A reader keeps the segments it has opened, so it is not `Sendable`: use it from one task at a
+/// time, or open one reader per task.
 ///
 /// ```swift
+/// import SMSArchive
+///
 /// let archive = try ArchiveReader(path: "sms.smsa")
-/// var query = ScanQuery(from: Timestamp(queryBound: "2026-10-01T13:00"), to: Timestamp(queryBound: "2026-10-01T14:00"))
-/// query.require("PhoneNumber", anyOf: ["+18334256463"])
+/// var query = ScanQuery(from: Timestamp(queryBound: "2026-10-01T13:00"),
+///                       to: Timestamp(queryBound: "2026-10-01T14:00"))
+/// query.require(.phoneNumber, anyOf: ["+18334256463"])
 /// try archive.scan(query) { batch, row in
-///     print(Timestamp(ticks: batch.times[row]).iso8601, batch.string(FieldSchema.column(named: "Country")!, row: row) ?? "")
+///     print(Timestamp(ticks: batch.times[row]).iso8601, batch.string(.country, row: row) ?? "-")
 ///     return true   // false stops the scan
 /// }
 /// ```
 public final class ArchiveReader {
+    /// The path of the archive folder, as given to ``init(path:)``.
     public let path: String
     package let manifest: Manifest
     private var opened: [Int: SegmentReader] = [:]
 
-    /// Opens the archive at `path`: reads its manifest; segments are opened when a scan needs them.
+    /// Opens the archive at `path` by reading its manifest; segments are opened when a scan needs them.
+    ///
+    /// - Parameter path: The archive folder, the one that holds `manifest.json`.
+    /// - Throws: ``ArchiveError/notAnArchive(_:_:)`` when `path` holds no `manifest.json` (or does
+    ///   not exist); ``/SMSSupport/FormatError/damaged(_:)`` when the manifest is not a valid one, or
+    ///   ``/SMSSupport/FormatError/unsupportedVersion(_:)`` when a newer smsarchive wrote it;
+    ///   ``/SMSSupport/FileError`` when it cannot be read.
     public init(path: String) throws {
         self.path = path
         let manifestPath = path + "/" + Manifest.fileName
@@ -58,9 +77,36 @@ public final class ArchiveReader {
         try manifest.segments.indices.filter { query.mayMatch(manifest.segments[$0]) }.map(segment)
     }
 
-    /// Calls `body` with each matching record (a batch and a row of it) in time
-    /// order (records of equal time in the order they were archived), until `body`
-    /// returns false. Blocks that the time range or the Bloom filters rule out are not read.
+    /// Calls `body` with each record that matches `query`, in time order, until `body` returns `false`.
+    ///
+    /// Records of equal time come in the order they were archived. The segments of an archive are
+    /// merged, so records from different runs of ``Converter`` come interleaved by time. Segments
+    /// and blocks that the query's time range, categories or Bloom filters rule out are neither read
+    /// nor decompressed; of the others, only the columns in ``ScanQuery/columns`` (and those the
+    /// predicates test) are decoded.
+    ///
+    /// Each call hands over a ``RecordBatch`` (the decoded columns of one block) and the row of the
+    /// record in it; the matching rows of one block share one batch. To count or sum over many
+    /// records, ``scanBatches(_:_:)`` is faster.
+    ///
+    /// ```swift
+    /// var failed = ScanQuery(from: Timestamp(queryBound: "2026-10-01"))
+    /// failed.require(.resultType, anyOf: ["Failed"])
+    /// try archive.scan(failed) { batch, row in
+    ///     let record = try batch.record(row: row)
+    ///     print(String(decoding: JSONWriter.bytes(of: record.object), as: UTF8.self))
+    ///     return true
+    /// }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - query: What to read; by default every record, with every column decoded.
+    ///   - body: Called with a batch and the index of a matching row in it. Return `true` to go on,
+    ///     `false` to stop the scan. The batch is valid only during the call. An error that `body`
+    ///     throws ends the scan and is rethrown.
+    /// - Throws: ``/SMSSupport/FormatError`` when a segment or a block is damaged (or of a newer
+    ///   format version); ``/SMSSupport/FileError`` when a segment file cannot be read; or what
+    ///   `body` throws.
     public func scan(_ query: ScanQuery = ScanQuery(), _ body: (RecordBatch, Int) throws -> Bool) throws {
         var cursors: [SegmentCursor] = []
         for segment in try candidateSegments(query) {
@@ -75,8 +121,34 @@ public final class ArchiveReader {
         }
     }
 
-    /// Calls `body` with each block that may match and the rows of it that do,
-    /// segment by segment (not merged in time order): the fast way to aggregate.
+    /// Calls `body` with each block that holds matching records, and the rows of it that match,
+    /// until `body` returns `false`: the fast way to aggregate.
+    ///
+    /// Blocks come segment by segment, in the order of the manifest, not merged in time order;
+    /// within a block, rows are in time order. Blocks that the query rules out are not read, and
+    /// blocks without a matching row are not handed over. Set ``ScanQuery/columns`` to the columns
+    /// that `body` reads, so that no other column is decoded.
+    ///
+    /// ```swift
+    /// var query = ScanQuery()
+    /// query.columns = [.country]
+    /// var counts: [String: Int] = [:]
+    /// try archive.scanBatches(query) { batch, rows in
+    ///     let (countries, ids) = batch.stringColumn(.country)
+    ///     for row in rows where ids[row] >= 0 { counts[countries[Int(ids[row])], default: 0] += 1 }
+    ///     return true
+    /// }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - query: What to read.
+    ///   - body: Called with a batch (the decoded columns of one block) and the indices of its
+    ///     matching rows, ascending and never empty. Return `true` to go on, `false` to stop. The
+    ///     batch is valid only during the call. An error that `body` throws ends the scan and is
+    ///     rethrown.
+    /// - Throws: ``/SMSSupport/FormatError`` when a segment or a block is damaged (or of a newer
+    ///   format version); ``/SMSSupport/FileError`` when a segment file cannot be read; or what
+    ///   `body` throws.
     public func scanBatches(_ query: ScanQuery, _ body: (RecordBatch, [Int]) throws -> Bool) throws {
         for segment in try candidateSegments(query) {
             for (i, block) in segment.blocks.enumerated() where query.overlaps(block) {
@@ -96,7 +168,16 @@ public final class ArchiveReader {
         return result
     }
 
-    /// Every reject of every segment, in the order they were archived.
+    /// Every reject of every segment: the input lines that were not taken as records, kept byte for byte.
+    ///
+    /// The list includes rejects that a later run resolved (a cut last line of a blob that was read
+    /// again once it was complete, and then taken as a record); `smsarchive rejects` leaves those
+    /// out unless asked for all, but this method does not tell them apart.
+    ///
+    /// - Returns: The rejects, segment by segment in the order of the manifest, and within a
+    ///   segment in the order they were met.
+    /// - Throws: ``/SMSSupport/FormatError`` when a segment or its rejects are damaged;
+    ///   ``/SMSSupport/FileError`` when a segment file cannot be read.
     public func rejects() throws -> [Reject] {
         try segments.flatMap { try $0.readRejects() }
     }

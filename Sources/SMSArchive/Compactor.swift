@@ -1,42 +1,91 @@
 import SMSRecords
 
-/// Merges an archive's small segments, day by day, into large sorted ones with
-/// fresh dictionaries and layouts. Records and rejects are carried over
-/// unchanged; the old and new segments swap in one manifest replacement, so an
-/// interrupted compaction leaves the archive as it was.
+/// Merges an archive's small segments, day by day, into large sorted ones: `smsarchive compact` as a library call.
+///
+/// Each run of ``Converter`` adds at least one segment per UTC day it has records of, so an archive
+/// fed every hour collects many small segments. Compaction merges those of each day into one (or
+/// a few, for a very large day) sorted segment with fresh dictionaries and layouts, which
+/// compresses better and scans faster.
+///
+/// A segment is merged when it is smaller than ``Options/targetBytes``, its records all lie in
+/// one UTC day, it overlaps ``Options/from`` to ``Options/to``, and its day has at least one
+/// other such segment. Segments that hold only rejects are merged whenever anything else is, or
+/// when there are at least two of them. Records and rejects are carried over unchanged; the old
+/// and new segments swap in one manifest replacement, so an interrupted compaction leaves the
+/// archive as it was.
+///
+/// ```swift
+/// var options = Compactor.Options()
+/// options.targetBytes = 128 << 20          // merge segments below 128 MiB
+/// let summary = try Compactor(archive: "sms.smsa", options: options).run()
+/// print("\(summary.segmentsBefore) segments before, \(summary.segmentsAfter) after")
+/// ```
 public final class Compactor {
+    /// Which segments a compaction merges, and how it writes the new ones.
     public struct Options: Sendable {
-        /// Segments at least this large are left alone.
+        /// Segments at least this large, in bytes, are left alone: 64 MiB by default.
         public var targetBytes = 64 << 20
-        /// Only segments overlapping this span.
+        /// Only segments with records at or after this time are merged; `nil` (the default) for no lower bound.
         public var from: Timestamp?
+        /// Only segments with records before this time are merged; `nil` (the default) for no upper bound.
         public var to: Timestamp?
-        /// Writer options; by default a larger buffer than convert's, so that a whole day fits in one segment.
+        /// How the new segments are written; by default with a larger buffer than ``Converter``'s
+        /// (160 MiB), so that a whole day fits in one segment.
         public var writer: WriteOptions = {
             var options = WriteOptions()
             options.segmentMemory = 160 << 20
             return options
         }()
+        /// The defaults: segments below 64 MiB, of any time, written with a 160 MiB buffer.
         public init() {}
     }
 
+    /// What a compaction did.
     public struct Summary: Sendable {
+        /// Segments in the archive before.
         public var segmentsBefore = 0
+        /// Segments in the archive after.
         public var segmentsAfter = 0
+        /// Segments merged: replaced by new ones. 0 when there was nothing to merge.
         public var merged = 0
+        /// Records rewritten into the new segments.
         public var records = 0
+        /// Bytes of the segments merged.
         public var bytesBefore = 0
+        /// Bytes of the segments that replaced them.
         public var bytesAfter = 0
     }
 
+    /// The archive folder to compact.
     public let archive: String
+    /// Which segments to merge, and how to write the new ones.
     public let options: Options
 
+    /// Prepares a compaction of the archive at `archive`; nothing is read or written until ``run()``.
+    ///
+    /// - Parameters:
+    ///   - archive: The archive folder.
+    ///   - options: Which segments to merge, and how to write the new ones.
     public init(archive: String, options: Options = Options()) {
         self.archive = archive
         self.options = options
     }
 
+    /// Merges the small segments of each day, and commits the result in one atomic manifest replacement.
+    ///
+    /// When there is nothing to merge, the archive is left untouched and the summary says so
+    /// (``Summary/merged`` is 0); so it is, too, when no archive exists at `archive`. Only one
+    /// process writes an archive at a time: when another one is writing, the run waits for it or
+    /// throws, as ``WriteOptions/waitForLock`` in ``Options/writer`` says. The replaced segment files
+    /// are deleted at the end, so an ``ArchiveReader`` opened before may fail to read them: open a
+    /// new one after a compaction.
+    ///
+    /// - Returns: What the compaction did.
+    /// - Throws: ``ArchiveError/busy(_:)`` when another process is writing the archive and
+    ///   ``WriteOptions/waitForLock`` is `false`; ``ArchiveError/notAnArchive(_:_:)`` when `archive`
+    ///   is a file or a folder that holds something other than an archive; ``/SMSSupport/FormatError``
+    ///   when a segment to merge is damaged; ``/SMSSupport/FileError`` when a file cannot be read or
+    ///   written. The archive is then left as it was.
     public func run() throws -> Summary {
         try ArchiveWriter.transaction(path: archive, options: options.writer) { try compact($0) }
     }

@@ -8,25 +8,54 @@ import Glibc
 import Darwin
 #endif
 
-/// `convert` as a library call: reads an export into an archive incrementally.
+/// Converts an Azure SMS log export into an archive, incrementally: `smsarchive convert` as a library call.
 ///
-/// Each blob's state is remembered in the archive (see `SourceState`), so a
-/// rerun over the same export adds nothing, a grown append blob is read on from
-/// where it stopped (a cut last line is taken once it is complete), and a blob
-/// whose earlier part changed is reported instead of being imported twice.
+/// The inputs are export folders, walked recursively for blobs named `PT*.json` or `PT*.json.gz`
+/// (such as the `PT1H.json` files of a storage export, or the `PT05M.json` files of a Log Analytics
+/// workspace export), single blob files whatever their names, or `-` for standard input. A blob is
+/// JSON Lines (gzip-compressed or not) or the legacy `{"records": [...]}` form; records may have the
+/// storage shape or the flat shape of Log Analytics. Lines that are not records are kept as rejects
+/// (see ``/SMSRecords/Reject``).
+///
+/// Each blob's state is remembered in the archive, so a rerun over the same export adds nothing, a
+/// grown append blob is read on from where it stopped (a cut last line is taken once it is
+/// complete), and a blob whose earlier part changed is reported instead of being imported twice.
+/// A run is all or nothing: until it commits, the archive is left as it was.
+///
+/// ```swift
+/// let converter = try Converter(inputs: ["export/insights-logs-smsoperational"], archive: "sms.smsa")
+/// let summary = try converter.run { event in
+///     switch event {
+///     case .reject(let reject): print(reject.diagnostic)
+///     case .changed(let path, let reason): print("\(path) changed, not read: \(reason)")
+///     case .progress(let progress): print("\(progress.records) records so far")
+///     }
+/// }
+/// print("\(summary.records) records and \(summary.rejects) rejects in \(summary.segments) new segments")
+/// ```
 public final class Converter {
     /// What a run did.
     public struct Summary: Sendable {
+        /// Records added to the archive.
         public var records = 0
+        /// Rejects added to the archive: lines that were not taken as records.
         public var rejects = 0
-        /// Blobs read from their start, read on from where an earlier run stopped, and skipped as unchanged.
+        /// Blobs read from their start: not seen by an earlier run (standard input always counts here).
         public var blobsNew = 0
+        /// Blobs read on from where an earlier run stopped: append blobs that grew.
         public var blobsResumed = 0
+        /// Blobs with nothing new: skipped because their size and modification time had not
+        /// changed, or read and found to hold no new bytes.
         public var blobsUnchanged = 0
-        /// Blobs whose content changed since they were archived: (path, why).
+        /// Blobs whose part that was archived by an earlier run has changed since, with the reason:
+        /// nothing was taken from them.
         public var changed: [(path: String, reason: String)] = []
+        /// Decompressed bytes read from the blobs in this run, not counting the part of a resumed
+        /// blob that an earlier run read.
         public var bytesRead = 0
+        /// Segment files the run added to the archive.
         public var segments = 0
+        /// Bytes of the segment files the run added.
         public var archiveBytes = 0
     }
 
@@ -36,24 +65,44 @@ public final class Converter {
         public var blobsDone = 0
         /// Bytes of the blobs done, as stored (compressed or not).
         public var bytesDone = 0
+        /// Records read so far.
         public var records = 0
+        /// Rejects met so far.
         public var rejects = 0
+        /// Seconds since the run started.
         public var seconds = 0.0
     }
 
+    /// What a run reports while it goes on, to the closure given to ``Converter/run(_:)``.
     public enum Event {
+        /// A line was not taken as a record; it is kept in the archive as this reject.
         case reject(Reject)
+        /// A blob's part that an earlier run archived has changed since: nothing was taken from
+        /// it. Carries the blob's path and the reason.
         case changed(path: String, reason: String)
+        /// How far the run has got: reported about four times a second, and once when all the
+        /// inputs have been read.
         case progress(Progress)
     }
 
+    /// The inputs to read: export folders, blob files, or `-` for standard input.
     public let inputs: [String]
+    /// The archive folder to add to; ``run(_:)`` creates it when it does not exist.
     public let archive: String
+    /// How the run writes segments and waits for other writers.
     public let options: WriteOptions
 
-    /// Checks that each of `inputs` (files, folders, `-`) exists; folders are walked during `run`.
+    /// Prepares a conversion of `inputs` into the archive at `archive`; nothing is read or written yet.
     ///
-    /// - Throws: `IngestError.unreadable` for an input that does not exist.
+    /// Only checks that each input exists; folders are walked, and the archive opened, by ``run(_:)``.
+    /// An input blob given twice (or inside two of the folders given) is read once.
+    ///
+    /// - Parameters:
+    ///   - inputs: Export folders (walked recursively for `PT*.json` and `PT*.json.gz` blobs), blob
+    ///     files (read whatever their names), or `-` for standard input.
+    ///   - archive: The archive folder; it may not exist yet.
+    ///   - options: How to write segments; the defaults suit most uses.
+    /// - Throws: ``/SMSIngest/IngestError/unreadable(path:reason:)`` for an input that does not exist.
     public init(inputs: [String], archive: String, options: WriteOptions = .init()) throws {
         for input in inputs where input != "-" {
             var info = stat()
@@ -64,7 +113,24 @@ public final class Converter {
         self.options = options
     }
 
-    /// Converts; on any error the archive is left as it was and the error is rethrown.
+    /// Reads the inputs and adds their new records and rejects to the archive in one atomic commit.
+    ///
+    /// The archive folder is created when it does not exist. Records are collected and written as
+    /// segments, one or more per UTC day, while the inputs are read; they become part of the archive
+    /// only when the run commits, by replacing the manifest. On any error the segments written so far
+    /// are removed, the archive is left as it was, and the error is rethrown.
+    ///
+    /// Only one process writes an archive at a time: when another one is writing, the run waits for
+    /// it or throws ``ArchiveError/busy(_:)``, as ``WriteOptions/waitForLock`` says.
+    ///
+    /// - Parameter report: Called on the calling thread with each reject, each changed blob and
+    ///   regular progress; by default, nothing is reported.
+    /// - Returns: What the run did.
+    /// - Throws: ``ArchiveError/notAnArchive(_:_:)`` when `archive` is a file or a folder that holds
+    ///   something other than an archive; ``ArchiveError/busy(_:)`` when another process is writing it
+    ///   and ``WriteOptions/waitForLock`` is `false`; ``/SMSIngest/IngestError`` when an input cannot
+    ///   be read; ``/SMSSupport/FormatError`` when the archive's manifest or source states are damaged;
+    ///   ``/SMSSupport/FileError`` when a file cannot be read or written.
     public func run(_ report: (Event) -> Void = { _ in }) throws -> Summary {
         try ArchiveWriter.transaction(path: archive, options: options) { try convert(into: $0, report) }
     }

@@ -2,15 +2,19 @@ import SMSSupport
 import SMSFormat
 import SMSRecords
 
-/// The records of one block as typed columns, with what is needed to rebuild
-/// each record's JSON exactly.
+/// The records of one block as typed columns, with what is needed to rebuild each record's JSON exactly.
 ///
-/// String columns come as a dictionary and per-row ids, integer columns as
-/// `Int64`, times as ticks: analytics code can filter and aggregate without
-/// going through JSON text. A column that the query did not decode reads as
-/// having no values (see `ScanQuery.columns`).
+/// A batch holds every row of one block of a segment, matching or not: ``ArchiveReader/scan(_:_:)``
+/// and ``ArchiveReader/scanBatches(_:_:)`` say which rows match. Rows are numbered from 0 to
+/// `count - 1`, in time order; passing a row outside that range is a programming error and traps.
+///
+/// String columns come as a dictionary and per-row ids, integer columns as `Int64`, times as ticks:
+/// analytics code can filter and aggregate without going through JSON text. A column that the query
+/// did not decode reads as having no values (see ``ScanQuery/columns``). ``record(row:)`` and
+/// ``writeJSON(row:to:)`` rebuild a whole record, exactly as it was read.
 ///
 /// ```swift
+/// var counts: [String: Int] = [:]
 /// try archive.scanBatches(query) { batch, rows in
 ///     let (countries, ids) = batch.stringColumn(.country)
 ///     for row in rows where ids[row] >= 0 { counts[countries[Int(ids[row])], default: 0] += 1 }
@@ -20,9 +24,12 @@ import SMSRecords
 ///
 /// A batch is valid only inside the closure that received it.
 public final class RecordBatch {
-    /// Rows in the batch.
+    /// The number of rows in the batch: every row of the block, matching or not.
     public let count: Int
-    /// Each row's time, as 100 ns ticks since 1970 (see `Timestamp`).
+    /// Each row's time, as 100-nanosecond ticks since 1970-01-01T00:00:00Z, ascending.
+    ///
+    /// Times are always decoded, whatever ``ScanQuery/columns`` holds;
+    /// `Timestamp(ticks: batch.times[row])` makes a ``/SMSRecords/Timestamp`` of one.
     public let times: [Int64]
     package let layoutIDs: [Int64]
     package let layouts: [RenderedLayout]
@@ -73,25 +80,40 @@ public final class RecordBatch {
 
     /// The string in `column` for `row`.
     ///
-    /// - Returns: the value, or nil when the row has none (for category and resource ID: when
-    ///   it is unknown), when `column` holds no strings, or when the query did not decode it.
+    /// - Parameters:
+    ///   - column: A column whose ``/SMSRecords/Column/kind`` is `.string`.
+    ///   - row: A row of the batch, from 0 to `count - 1`.
+    /// - Returns: The value, or `nil` when the row has none (for ``/SMSRecords/Column/category`` and
+    ///   ``/SMSRecords/Column/resourceId``: when it is unknown), when `column` holds no strings (times
+    ///   and integers), or when the query did not decode it.
     public func string(_ column: Column, row: Int) -> String? {
         string(column.position, row: row)
     }
 
     /// The integer in `column` for `row`.
     ///
-    /// - Returns: the value, or nil when the row has none, when `column` holds no integers,
-    ///   or when the query did not decode it.
+    /// A value written in the record as a string of digits (such as `"durationMs":"78"`) is
+    /// returned as the integer all the same.
+    ///
+    /// - Parameters:
+    ///   - column: A column whose ``/SMSRecords/Column/kind`` is `.integer`, such as `durationMs`.
+    ///   - row: A row of the batch, from 0 to `count - 1`.
+    /// - Returns: The value, or `nil` when the row has none, when `column` holds no integers (for
+    ///   the time, use ``times``), or when the query did not decode it.
     public func integer(_ column: Column, row: Int) -> Int64? {
         integer(column.position, row: row)
     }
 
-    /// A string column as its dictionary and, per row, an index into it: the form to
-    /// group and count by, since each distinct value is one string.
+    /// A string column as its dictionary and, per row, an index into it: the form to group and
+    /// count by, since each distinct value is one string.
     ///
-    /// - Returns: the distinct values, and per row of the batch the index of its value in them, or -1
-    ///   when the row has none (all -1 when the query did not decode the column).
+    /// Unlike ``string(_:row:)``, an unknown category or resource ID comes as the empty string
+    /// (a dictionary entry), not as -1.
+    ///
+    /// - Parameter column: A column whose ``/SMSRecords/Column/kind`` is `.string`.
+    /// - Returns: The distinct values, and per row of the batch (`count` ids) the index of its
+    ///   value in them, or -1 when the row has none. All ids are -1 when `column` holds no strings
+    ///   or the query did not decode it.
     public func stringColumn(_ column: Column) -> (dictionary: [String], ids: [Int32]) {
         stringColumn(column.position)
     }
@@ -123,7 +145,17 @@ public final class RecordBatch {
         return (dictionary, index.map { $0 >= 0 ? ids[Int($0)] : -1 })
     }
 
-    /// Appends row `row` as compact JSON, in the shape and member order it was read.
+    /// Appends the record of `row` as compact JSON text, exactly as it was read.
+    ///
+    /// The text has the member names, member order, duplicate members, nesting, string values,
+    /// number text and time text of the input line, without whitespace: what `smsarchive scan`
+    /// prints. No line end is appended.
+    ///
+    /// - Parameters:
+    ///   - row: A row of the batch, from 0 to `count - 1`.
+    ///   - out: The buffer to append to.
+    /// - Throws: ``/SMSSupport/FormatError/damaged(_:)`` when the block is damaged, or when the row
+    ///   uses a column that the query did not decode (see ``ScanQuery/columns``).
     public func writeJSON(row: Int, to out: inout [UInt8]) throws {
         let layout = layout(ofRow: row)
         let residualPairs = try residualPairs(row)
@@ -209,8 +241,18 @@ public final class RecordBatch {
         }
     }
 
-    /// The value of a residual member named `name` (ASCII case ignored): for values the
-    /// typed columns do not hold, such as a count written `1.0`. Needs the residual column.
+    /// The value of the row's residual member named `name`, ignoring ASCII letter case.
+    ///
+    /// Residual members are those that no typed column holds (see ``residualMembers(row:)``):
+    /// fields outside the columns, and values such as a count written `1.0`. Members that a column
+    /// holds are not found here; read them with ``string(_:row:)`` or ``integer(_:row:)``.
+    ///
+    /// - Parameters:
+    ///   - name: The member's name.
+    ///   - row: A row of the batch, from 0 to `count - 1`.
+    /// - Returns: The value of the first residual member with that name, or `nil` when there is none.
+    /// - Throws: ``/SMSSupport/FormatError/damaged(_:)`` when the block is damaged, or when the row
+    ///   has residual members and the query did not decode every column (``ScanQuery/columns`` not `nil`).
     public func memberValue(named name: String, row: Int) throws -> JSONValue? {
         for case .array(let pair) in try residualPairs(row) where pair.count == 2 {
             if case .string(let key) = pair[0], asciiCaseInsensitiveEquals(key, name) { return pair[1] }
@@ -218,10 +260,17 @@ public final class RecordBatch {
         return nil
     }
 
-    /// The row's members that no typed column holds as written, in the order they were read:
-    /// unknown fields, repeated keys, values of another JSON type than their column's (such as
-    /// `"durationMs":"78"`, whose column holds 78 all the same), and a `properties` object escaped
-    /// into a string (whole). Needs the residual column.
+    /// The row's members that no typed column holds as written, in the order they were read.
+    ///
+    /// These are unknown fields, repeated keys, values of another JSON type than their column's
+    /// (such as `"durationMs":"78"`, whose column holds 78 all the same), and a `properties` object
+    /// escaped into a string (whole).
+    ///
+    /// - Parameter row: A row of the batch, from 0 to `count - 1`.
+    /// - Returns: The members, empty when every member of the record fits its column.
+    /// - Throws: ``/SMSSupport/FormatError/damaged(_:)`` when the block is damaged, or when the
+    ///   query did not decode every column (``ScanQuery/columns`` not `nil`) and the row needs one
+    ///   that is missing.
     public func residualMembers(row: Int) throws -> [JSONMember] {
         let layout = layout(ofRow: row)
         guard layout.hasDrift else {
@@ -279,7 +328,15 @@ public final class RecordBatch {
         return pairs
     }
 
-    /// Row `row` as a `Record`.
+    /// The record of `row`: its JSON object exactly as it was read, its time, category and resource ID.
+    ///
+    /// This rebuilds the record's JSON text and parses it; for text, ``writeJSON(row:to:)`` is
+    /// faster, and for a few fields the typed columns are.
+    ///
+    /// - Parameter row: A row of the batch, from 0 to `count - 1`.
+    /// - Returns: The record; its category and resource ID are `nil` when unknown.
+    /// - Throws: ``/SMSSupport/FormatError/damaged(_:)`` when the block is damaged, or when the row
+    ///   uses a column that the query did not decode (see ``ScanQuery/columns``).
     public func record(row: Int) throws -> Record {
         var bytes: [UInt8] = []
         try writeJSON(row: row, to: &bytes)

@@ -1,57 +1,91 @@
 import SMSRecords
 
-/// What to read from an archive: a time range, equality predicates on
-/// columns, and the columns needed.
+/// What to read from an archive: a time range, equality predicates on columns, and the columns to decode.
 ///
-/// Segments and blocks that the time range, the categories or the Bloom filters rule out are
-/// neither read nor decompressed.
+/// A query selects the records whose time lies in `[from, to)` and that satisfy every predicate
+/// added with ``require(_:anyOf:)-(Column,_)``. The reader uses it to skip work: segments whose
+/// time span or categories (from the manifest) cannot match, and blocks whose time span or Bloom
+/// filters (for ``/SMSRecords/Column/phoneNumber`` and ``/SMSRecords/Column/messageId``) cannot
+/// match, are neither read nor decompressed. ``columns`` limits the columns decoded in the blocks
+/// that are read.
 ///
 /// ```swift
-/// var query = ScanQuery(from: Timestamp(queryBound: "2026-10-01T13:00"), to: Timestamp(queryBound: "2026-10-01T14:00"))
+/// var query = ScanQuery(from: Timestamp(queryBound: "2026-10-01T13:00"),
+///                       to: Timestamp(queryBound: "2026-10-01T14:00"))
 /// query.require(.phoneNumber, anyOf: ["+18334256463"])
 /// try query.require("resultType", anyOf: ["Failed"])   // a name no column has throws
 /// query.columns = [.country]                             // decode only what the code reads
 /// ```
+///
+/// `ScanQuery()` selects every record and decodes every column.
 public struct ScanQuery: Sendable {
-    /// Records at or after this time; nil: from the first record.
+    /// The start of the time range, included: records at or after this time; `nil` for no lower bound.
     public var from: Timestamp?
-    /// Records before this time; nil: to the last record.
+    /// The end of the time range, excluded: records before this time; `nil` for no upper bound.
     public var to: Timestamp?
     /// Column position → accepted values; a record must match every column given (any of its values).
     package private(set) var predicates: [Int: Set<String>] = [:]
-    /// The columns a batch decodes, besides those the predicates test; nil decodes every column,
-    /// which `RecordBatch.record(row:)` and `writeJSON(row:to:)` need.
+    /// The columns that a batch decodes, besides those the predicates test; `nil` (the default)
+    /// decodes every column.
+    ///
+    /// Times are always decoded. A column left out reads as having no values: ``RecordBatch/string(_:row:)``
+    /// and ``RecordBatch/integer(_:row:)`` return `nil` for it. Rebuilding records needs every
+    /// column: with a set here, ``RecordBatch/record(row:)``, ``RecordBatch/writeJSON(row:to:)``,
+    /// ``RecordBatch/memberValue(named:row:)`` and ``RecordBatch/residualMembers(row:)`` throw
+    /// ``/SMSSupport/FormatError/damaged(_:)`` for a row that uses a column that was not decoded.
+    /// An empty set decodes only the times (and the columns the predicates test).
     public var columns: Set<Column>?
     /// Columns by position that the reader decodes as well (the residual, for fields outside the columns).
     package var alsoDecoded: Set<Int> = []
 
-    /// A query for the records in `[from, to)`, with no other predicate.
+    /// A query for the records in `[from, to)`, with no other predicate, decoding every column.
+    ///
+    /// ``/SMSRecords/Timestamp/init(queryBound:)`` reads bounds as people write them, from a date
+    /// alone (its midnight UTC) to a full ISO 8601 time.
     ///
     /// - Parameters:
-    ///   - from: the first time included; nil for no lower bound.
-    ///   - to: the first time excluded; nil for no upper bound.
+    ///   - from: The first time included; `nil` for no lower bound.
+    ///   - to: The first time excluded; `nil` for no upper bound.
     public init(from: Timestamp? = nil, to: Timestamp? = nil) {
         self.from = from
         self.to = to
     }
 
-    /// Keeps only records whose `column` equals one of `values`. Called again for the same
-    /// column, it accepts the values of both calls; for different columns, a record must match each.
+    /// Keeps only the records whose value in `column` equals one of `values`.
     ///
-    /// `PhoneNumber` and `MessageId` compare exactly; other columns ignore ASCII letter case.
-    /// An integer column compares the values as decimal integers, and `Column.time` as times
-    /// (ISO 8601, as `Timestamp(queryBound:)` reads them; for a range, set `from` and `to`).
+    /// Called again for the same column, it accepts the values of both calls; for different
+    /// columns, a record must match each.
+    ///
+    /// ``/SMSRecords/Column/phoneNumber`` and ``/SMSRecords/Column/messageId`` compare exactly, byte
+    /// for byte; other string columns ignore ASCII letter case. An integer column compares the values
+    /// as decimal integers (a value that is not one matches nothing), and ``/SMSRecords/Column/time``
+    /// as times, read as ``/SMSRecords/Timestamp/init(queryBound:)`` reads them; for a range of
+    /// times, set ``from`` and ``to`` instead.
+    ///
+    /// ```swift
+    /// var query = ScanQuery()
+    /// query.require(.operationName, anyOf: ["SMSMessagesSent"])
+    /// query.require(.country, anyOf: ["US", "CA"])   // sends to the US or Canada
+    /// ```
     ///
     /// - Parameters:
-    ///   - column: the column to test.
-    ///   - values: the accepted values; a record without a value in `column` never matches.
+    ///   - column: The column to test.
+    ///   - values: The accepted values. A record without a value in `column` never matches, and an
+    ///     empty list matches no record.
     public mutating func require(_ column: Column, anyOf values: [String]) {
         predicates[column.position, default: []].formUnion(values)
     }
 
-    /// `require(_:anyOf:)` for a column given by name, ignoring ASCII letter case.
+    /// Keeps only the records whose value in the column named `name` equals one of `values`.
     ///
-    /// - Throws: `UnknownColumnError` when no column has that name.
+    /// The same as ``require(_:anyOf:)-(Column,_)`` with `try Column(named: name)`: the name is
+    /// matched ignoring ASCII letter case. Useful for names that come from a user, such as a
+    /// command-line option.
+    ///
+    /// - Parameters:
+    ///   - name: A column name, such as `"PhoneNumber"` or `"resultType"` (see ``/SMSRecords/Column/all``).
+    ///   - values: The accepted values, compared as ``require(_:anyOf:)-(Column,_)`` describes.
+    /// - Throws: ``/SMSRecords/UnknownColumnError`` when no column has that name; the query is then unchanged.
     public mutating func require(_ name: String, anyOf values: [String]) throws(UnknownColumnError) {
         require(try Column(named: name), anyOf: values)
     }

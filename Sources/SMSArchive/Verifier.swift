@@ -3,36 +3,72 @@ import SMSIngest
 import SMSRecords
 import SMSSupport
 
-/// Checks an archive: every checksum, every block decoded and every record
-/// rebuilt; and, given the export it came from, that every record and reject
-/// of the export is in the archive, equal.
+/// Checks an archive: `smsarchive verify` as a library call.
+///
+/// Verification reads every segment, checks every checksum, decodes every block, rebuilds every
+/// record and compares the counts with the manifest. Given the export the archive came from, it
+/// also reads the export again and checks that every record of it is in the archive, equal as
+/// JSON, and that every reject of it is kept. Damage is reported in the ``Report``, not thrown.
+///
+/// ```swift
+/// let report = try Verifier(archive: "sms.smsa").run(against: ["export/"])
+/// if !report.holds {
+///     report.problems.forEach { print("damaged:", $0) }
+///     report.missingRecords.forEach { print("missing:", $0) }
+///     report.missingRejects.forEach { print("reject missing:", $0) }
+/// }
+/// ```
 public final class Verifier {
     /// What verification found.
     public struct Report: Sendable {
+        /// Segments checked.
         public var segments = 0
+        /// Blocks read, including one in which damage was found.
         public var blocks = 0
+        /// Records rebuilt, over the segments without damage.
         public var records = 0
+        /// Rejects read, over the segments without damage.
         public var rejects = 0
-        /// Damage found: each names the file and the block.
+        /// The damage found, one entry per damaged segment (its checking stops at the first
+        /// problem), each naming the file and, where it applies, the block and row.
         public var problems: [String] = []
-        /// Export records that the archive lacks (or holds fewer times), as `FILE:LINE`.
+        /// Up to 20 of the export's records that the archive lacks (or holds fewer times than the
+        /// export), each as `BLOB: record N at TIME`, where N counts the blob's records.
         public var missingRecords: [String] = []
+        /// How many of the export's records the archive lacks, all of them.
         public var missingRecordCount = 0
-        /// Export rejects that the archive lacks, as `FILE:LINE`.
+        /// The export's rejects that the archive lacks, as `BLOB:LINE`. A cut last line that a later
+        /// run may still take is not counted.
         public var missingRejects: [String] = []
+        /// Records read from the export; 0 without one.
         public var sourceRecords = 0
 
-        /// Whether the archive holds up.
+        /// Whether the archive holds up: no damage, and nothing of the export missing.
         public var holds: Bool { problems.isEmpty && missingRecordCount == 0 && missingRejects.isEmpty }
     }
 
+    /// The archive folder to check.
     public let archive: String
 
+    /// Prepares a check of the archive at `archive`; nothing is read until ``run(against:)``.
+    ///
+    /// - Parameter archive: The archive folder.
     public init(archive: String) {
         self.archive = archive
     }
 
-    /// Decodes everything; with `against`, re-reads that export and checks it is all in the archive.
+    /// Decodes the whole archive and, given an export, checks that all of it is in the archive.
+    ///
+    /// This reads every byte of the archive (and of the export), so it takes about as long as a full
+    /// scan (and a conversion). Records are compared as JSON text, whatever their order.
+    ///
+    /// - Parameter inputs: The export the archive was made from, as ``Converter`` takes it: folders
+    ///   and blob files. `nil` (the default) checks the archive alone.
+    /// - Returns: What verification found; see ``Report/holds``.
+    /// - Throws: ``ArchiveError/notAnArchive(_:_:)`` when `archive` is not an archive;
+    ///   ``/SMSSupport/FormatError`` when its manifest is damaged; ``/SMSIngest/IngestError`` when
+    ///   the export cannot be read; ``/SMSSupport/FileError`` when a file cannot be read. Damage in
+    ///   segments is reported in ``Report/problems`` instead.
     public func run(against inputs: [String]? = nil) throws -> Report {
         var report = Report()
         let reader = try ArchiveReader(path: archive)

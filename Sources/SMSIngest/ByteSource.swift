@@ -12,12 +12,17 @@ package protocol ByteSource {
 }
 
 /// Errors that stop reading one input.
+///
+/// A conversion throws ``unreadable(path:reason:)`` and stops; damage in a compressed input does
+/// not stop it, but is kept as a reject (`RejectReason.corruptInput`) after what came before it.
 public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The input cannot be opened or read (the whole run fails).
     case unreadable(path: String, reason: String)
     /// The input's compressed stream is damaged; what came before it was kept.
     case corrupt(path: String, reason: String)
 
+    /// A message for people that names the input: for example
+    /// `export/PT1H.json: cannot read: No such file or directory`.
     public var description: String {
         switch self {
         case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"

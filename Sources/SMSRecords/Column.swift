@@ -2,14 +2,19 @@
 /// hands out its values without decoding the other columns or rebuilding any JSON.
 ///
 /// The columns are the documented fields of SMS Operational and Usage records, plus the record's
-/// time, category and resource. A field matches its column by name, ignoring ASCII letter case,
-/// whether it sits at the top level of a record or under `properties`. Fields outside these
-/// columns are kept too, in each record's JSON (see `RecordBatch.record(row:)`).
+/// time, category and resource (``all`` lists them). A field matches its column by name, ignoring
+/// ASCII letter case, whether it sits at the top level of a record or under `properties`. Fields
+/// outside these columns are kept too, in each record's JSON (see `RecordBatch.record(row:)` in
+/// SMSArchive).
+///
+/// The most used columns have static members, such as ``phoneNumber``; every column can be had by
+/// name with ``init(named:)``.
 ///
 /// ```swift
 /// let country = try Column(named: "country")   // letter case is ignored
 /// print(country.name, country.kind)             // Country string
 /// let phone = Column.phoneNumber
+/// let duration = try Column(named: "durationMs") // kind: .integer
 /// ```
 public struct Column: Hashable, Sendable, CustomStringConvertible {
     /// What a column's values are.
@@ -31,10 +36,11 @@ public struct Column: Hashable, Sendable, CustomStringConvertible {
 
     /// The column of the field `name`, matched ignoring ASCII letter case.
     ///
-    /// `_ResourceId`, the name workspace exports use, is another name of `resourceId`.
+    /// `_ResourceId`, the name workspace exports use, is another name of ``resourceId``; `time`
+    /// names the ``time`` column (records call the field `time`, `TimeGenerated` or `timestamp`).
     ///
-    /// - Parameter name: a field name, such as `"PhoneNumber"` or `"resultType"`.
-    /// - Throws: `UnknownColumnError` when no column has that name; its description lists the columns.
+    /// - Parameter name: A field name, such as `"PhoneNumber"` or `"resultType"`.
+    /// - Throws: ``UnknownColumnError`` when no column has that name; its description lists the columns.
     public init(named name: String) throws(UnknownColumnError) {
         // The time is not looked up by field (records name it `time`, `TimeGenerated` or `timestamp`).
         if asciiCaseInsensitiveEquals(name, FieldSchema.columns[FieldSchema.time].name) {
@@ -59,18 +65,23 @@ public struct Column: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The column's name: the same as ``name``.
     public var description: String { name }
 
-    /// Every column, in the order the format stores them.
+    /// Every column: the time, category and resource ID, and the 26 fields of SMS Operational and
+    /// Usage records, in the order the format stores them.
     public static let all: [Column] = FieldSchema.columns.indices
         .filter { ![FieldSchema.layout, FieldSchema.residual, FieldSchema.combined].contains($0) }
         .map(Column.init(position:))
 
-    /// The record's time (`time`, or `TimeGenerated` in rows from Log Analytics).
+    /// The record's time (its `time` field, `TimeGenerated` in rows from Log Analytics, or
+    /// `timestamp`): the one column of kind `.time`.
     public static let time = Column(position: FieldSchema.time)
-    /// The record's category (`SMSOperational`, `Usage`), else the one its blob's path names.
+    /// The record's category (`SMSOperational`, `Usage`), else the one its blob's path names;
+    /// unknown when neither has one.
     public static let category = Column(position: FieldSchema.category)
-    /// The record's resource ID, else the one its blob's path names.
+    /// The record's Azure resource ID (or `_ResourceId`), else the one its blob's path names;
+    /// unknown when neither has one.
     public static let resourceId = Column(position: FieldSchema.resourceId)
     /// `operationName`, for example `SMSMessagesSent` or `SMSDeliveryReportsReceived`.
     public static let operationName = named("operationName")
@@ -96,6 +107,7 @@ public struct UnknownColumnError: Error, Sendable, Equatable, CustomStringConver
     /// The name asked for.
     public var name: String
 
+    /// A message for people that names the column asked for and lists the columns there are.
     public var description: String {
         "no column named \"\(name)\"; the columns are " + Column.all.map(\.name).joined(separator: ", ")
     }

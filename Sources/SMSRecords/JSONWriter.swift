@@ -1,8 +1,21 @@
 import SMSSupport
 /// Writes JSON values as compact UTF-8 text: members in their original order,
 /// numbers as their original text, strings with only the escapes JSON requires.
+///
+/// The output has no whitespace. In strings, `"` and `\` are escaped, as are control characters
+/// (`\n`, `\r`, `\t`, `\b`, `\f`, else `\u00hh`); `/`, DEL and non-ASCII characters are written as
+/// they are. Writing a record's ``JSONObject`` so gives back its input line when that line was
+/// compact and used no other escapes; for the exact bytes of a record as read, SMSArchive's
+/// `RecordBatch.writeJSON(row:to:)` is the way.
+///
+/// ```swift
+/// let text = String(decoding: JSONWriter.bytes(of: record.object), as: UTF8.self)
+/// ```
 public enum JSONWriter {
     /// The compact JSON text of `value`.
+    ///
+    /// - Parameter value: The value to write.
+    /// - Returns: The text's UTF-8 bytes.
     public static func bytes(of value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
@@ -11,11 +24,18 @@ public enum JSONWriter {
     }
 
     /// The compact JSON text of `object`.
+    ///
+    /// - Parameter object: The object to write.
+    /// - Returns: The text's UTF-8 bytes.
     public static func bytes(of object: JSONObject) -> [UInt8] {
         bytes(of: .object(object))
     }
 
     /// Appends the compact JSON text of `value` to `out`.
+    ///
+    /// - Parameters:
+    ///   - value: The value to write.
+    ///   - out: The buffer to append to.
     public static func write(_ value: JSONValue, to out: inout [UInt8]) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)

@@ -1,44 +1,84 @@
 import SMSSupport
 /// A UTC instant as 100-nanosecond ticks since 1970-01-01T00:00:00Z, the
 /// resolution of Azure's seven fractional digits.
+///
+/// Times are in the proleptic Gregorian calendar, without leap seconds. The archive stores every
+/// record's time as ticks, and `RecordBatch.times` (in SMSArchive) hands them out as plain `Int64` values;
+/// `Timestamp(ticks:)` turns one into a timestamp. A record's time text is kept apart (it is given
+/// back as written), so a timestamp only orders and selects records.
+///
+/// ```swift
+/// let t = Timestamp(iso8601: "2026-10-01T00:00:06.4610620Z")!
+/// print(t.ticks)                                   // 17908128064610620
+/// print(t.iso8601)                                 // 2026-10-01T00:00:06.4610620Z
+/// let day = Timestamp(queryBound: "2026-10-01")!   // midnight UTC
+/// let nextDay = Timestamp(ticks: day.ticks + Timestamp.ticksPerDay)
+/// let query = ScanQuery(from: day, to: nextDay)    // the records of one UTC day
+/// ```
 public struct Timestamp: Hashable, Comparable, Sendable {
+    /// Ticks in one second: 10,000,000.
     public static let ticksPerSecond: Int64 = 10_000_000
+    /// Ticks in one day of 86,400 seconds: 864,000,000,000.
     public static let ticksPerDay: Int64 = 86_400 * ticksPerSecond
 
     /// Ticks of 100 ns since the Unix epoch (negative before it).
     public var ticks: Int64
 
+    /// The instant `ticks` 100-nanosecond ticks after 1970-01-01T00:00:00Z (before it when negative).
+    ///
+    /// - Parameter ticks: The tick count, as `RecordBatch.times` holds it.
     public init(ticks: Int64) { self.ticks = ticks }
 
+    /// Whether `a` is earlier than `b`.
+    ///
+    /// - Parameters:
+    ///   - a: A timestamp.
+    ///   - b: Another timestamp.
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.ticks < b.ticks }
 
-    /// Parses a record's time as Azure writes it:
-    /// `YYYY-MM-DD[T| ]HH:MM:SS[.f]` with 1 to 9 fraction digits and an optional zone
-    /// `Z`, `z`, `+HH:MM` or `-HH:MM` (no zone means UTC).
+    /// Parses a time as Azure writes it, or returns `nil` when `text` is not one.
+    ///
+    /// The form is `YYYY-MM-DD[T| ]HH:MM:SS[.f]` with 1 to 9 fraction digits and an optional zone
+    /// `Z`, `z`, `+HH:MM` or `-HH:MM` (no zone means UTC; `t` may separate date and time too).
     /// Fractions beyond seven digits are truncated to ticks.
+    ///
+    /// - Parameter text: The time text, such as `2026-10-01T00:00:06.4610620Z`.
     public init?(iso8601 text: String) {
         var text = text
         guard let ticks = text.withUTF8({ Timestamp.parse($0, lenient: false) }) else { return nil }
         self.ticks = ticks
     }
 
-    /// Parses a record's time field: what `init(iso8601:)` takes, or the US form
-    /// `MM/DD/YYYY HH:MM:SS` (see `USTime`), taken as UTC.
+    /// Parses a record's time field as a conversion does, or returns `nil` when `text` is not a time.
+    ///
+    /// It takes what ``init(iso8601:)`` takes, or the US form `M/D/YYYY h:mm:ss` (month, day and
+    /// hour of one or two digits, optionally a fraction of 1 to 9 digits and ` AM` or ` PM`),
+    /// taken as UTC.
+    ///
+    /// - Parameter text: The value of a record's time field.
     public init?(recordTime text: String) {
         var text = text
         guard let ticks = text.withUTF8({ Timestamp.parse($0, lenient: false) ?? USTime.ticks($0) }) else { return nil }
         self.ticks = ticks
     }
 
-    /// Parses a query bound: what `init(iso8601:)` takes, and also a date alone
-    /// (`2026-10-01`, its midnight UTC), a time without seconds, or a zone without a colon.
+    /// Parses a time as people write it for a query, or returns `nil` when `text` is not a time.
+    ///
+    /// It takes what ``init(iso8601:)`` takes, and also a date alone (`2026-10-01`, its midnight
+    /// UTC), a time without seconds (`2026-10-01T13:00`), a zone without a colon (`+0200`), and
+    /// more than nine fraction digits.
+    ///
+    /// - Parameter text: The time text, such as `2026-10-01` or `2026-10-01T13:00Z`.
     public init?(queryBound text: String) {
         var text = text
         guard let ticks = text.withUTF8({ Timestamp.parse($0, lenient: true) }) else { return nil }
         self.ticks = ticks
     }
 
-    /// The time as `YYYY-MM-DDTHH:MM:SS.fffffffZ`, Azure's storage spelling.
+    /// The time as `YYYY-MM-DDTHH:MM:SS.fffffffZ`, Azure's storage spelling: UTC, always seven
+    /// fraction digits.
+    ///
+    /// For an instant outside the years 0000 to 9999 the text is not a valid time.
     public var iso8601: String {
         let (days, dayTicks) = ticks.quotientAndRemainderFlooring(dividingBy: 86_400 * Timestamp.ticksPerSecond)
         let (y, m, d) = civilFromDays(days)

@@ -5,9 +5,15 @@ import Darwin
 #endif
 
 /// A failure of the file system, naming the path and the system's reason.
+///
+/// Reading or writing an archive throws it when a file cannot be opened, read, written, synced,
+/// renamed or locked; the archive is left as it was.
 public struct FileError: Error, Sendable, CustomStringConvertible {
+    /// The file or folder the operation was on.
     public var path: String
+    /// The operation that failed and the system's message, such as `open: Permission denied`.
     public var reason: String
+    /// A message for people: the path, then the reason.
     public var description: String { "\(path): \(reason)" }
 
     package init(_ path: String, _ operation: String) {
