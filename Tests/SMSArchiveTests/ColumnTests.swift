@@ -79,6 +79,10 @@ import Testing
             #expect(Set(rows.compactMap { ids[$0] >= 0 ? countries[Int(ids[$0])] : nil }).isSubset(of: ["US", "CA", "GB", "FR"]))
             #expect(batch.stringColumn(.phoneNumber).ids.allSatisfy { $0 == -1 })
             #expect(batch.string(.phoneNumber, row: rows[0]) == nil)
+            // A whole record needs every column: asking for one says so, not that the archive is damaged.
+            #expect(throws: ArchiveError.columnsNotDecoded) { try batch.record(row: rows[0]) }
+            var text: [UInt8] = []
+            #expect(throws: ArchiveError.columnsNotDecoded) { try batch.writeJSON(row: rows[0], to: &text) }
             return true
         }
     }

@@ -40,9 +40,12 @@ public final class RecordBatch {
     private let integersByColumn: [[Int64]?]
     private var rowIndexCache: [[Int32]?]
     private var jsonWriters: [ColumnJSONWriter?]
+    /// Whether every column was decoded, as rebuilding a whole record needs.
+    package let isComplete: Bool
 
     package init(times: [Int64], layoutIDs: [Int64], layouts: [RenderedLayout], strings: [Int: StringChunk],
-         integers: [Int: [Int64]], residuals: StringChunk?, rowIndexes: [Int: [Int32]] = [:]) {
+         integers: [Int: [Int64]], residuals: StringChunk?, rowIndexes: [Int: [Int32]] = [:], isComplete: Bool = true) {
+        self.isComplete = isComplete
         count = times.count
         self.times = times
         self.layoutIDs = layoutIDs
@@ -154,9 +157,10 @@ public final class RecordBatch {
     /// - Parameters:
     ///   - row: A row of the batch, from 0 to `count - 1`.
     ///   - out: The buffer to append to.
-    /// - Throws: ``/SMSSupport/FormatError/damaged(_:)`` when the block is damaged, or when the row
-    ///   uses a column that the query did not decode (see ``ScanQuery/columns``).
+    /// - Throws: ``ArchiveError/columnsNotDecoded`` when the query decoded only some columns
+    ///   (see ``ScanQuery/columns``); ``/SMSSupport/FormatError/damaged(_:)`` when the block is damaged.
     public func writeJSON(row: Int, to out: inout [UInt8]) throws {
+        guard isComplete else { throw ArchiveError.columnsNotDecoded }
         let layout = layout(ofRow: row)
         let residualPairs = try residualPairs(row)
         var nextResidual = 0
@@ -335,8 +339,8 @@ public final class RecordBatch {
     ///
     /// - Parameter row: A row of the batch, from 0 to `count - 1`.
     /// - Returns: The record; its category and resource ID are `nil` when unknown.
-    /// - Throws: ``/SMSSupport/FormatError/damaged(_:)`` when the block is damaged, or when the row
-    ///   uses a column that the query did not decode (see ``ScanQuery/columns``).
+    /// - Throws: ``ArchiveError/columnsNotDecoded`` when the query decoded only some columns
+    ///   (see ``ScanQuery/columns``); ``/SMSSupport/FormatError/damaged(_:)`` when the block is damaged.
     public func record(row: Int) throws -> Record {
         var bytes: [UInt8] = []
         try writeJSON(row: row, to: &bytes)

@@ -134,7 +134,8 @@ package final class SegmentReader: Sendable {
         }
         let decoded = try decoder.decode(columns: wanted)
         return RecordBatch(times: decoded.times, layoutIDs: decoded.layoutIDs, layouts: layouts, strings: decoded.strings,
-                           integers: decoded.integers, residuals: decoded.residuals, rowIndexes: decoded.rowIndexes)
+                           integers: decoded.integers, residuals: decoded.residuals, rowIndexes: decoded.rowIndexes,
+                           isComplete: wanted == nil)
     }
 
     private func readRowBlock(_ block: BlockInfo, index: Int) throws -> RecordBatch {
