@@ -3,23 +3,31 @@ import Foundation
 import Glibc
 #endif
 
-/// A child process run with `posix_spawn` and reaped with `wait4`, so its own
-/// peak memory is known (Foundation's `Process` does not tell).
+/// A child process run with `posix_spawn` and reaped with `wait4`, so its own peak memory is
+/// known (Foundation's `Process` does not tell). Its output goes to files, so a full pipe cannot
+/// block it; a child killed by a signal has the shell's status, 128 + the signal.
 struct ChildProcess {
     var status: Int32
     /// Peak resident memory of the child, in KiB.
     var maxRSSKiB: Int
     var stdout: [UInt8]
-    var stderr: String
+    var stderrBytes: [UInt8]
+    var stderr: String { String(decoding: stderrBytes, as: UTF8.self) }
 
-    /// Runs `arguments` (the first is the executable's path) with stdin from /dev/null.
-    static func run(_ arguments: [String]) throws -> ChildProcess {
+    /// Runs `arguments` (the first is the executable's path) with `stdin` as its standard input
+    /// (nil: /dev/null).
+    static func run(_ arguments: [String], stdin: Data? = nil) throws -> ChildProcess {
         let folder = TemporaryFolder()
         let out = folder.path + "/stdout", err = folder.path + "/stderr"
+        var input = "/dev/null"
+        if let stdin {
+            input = folder.path + "/stdin"
+            try stdin.write(to: URL(fileURLWithPath: input))
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
@@ -36,7 +44,7 @@ struct ChildProcess {
         return ChildProcess(status: signal == 0 ? (status >> 8) & 0xFF : 128 + signal,
                             maxRSSKiB: Int(usage.ru_maxrss),
                             stdout: Array(try Data(contentsOf: URL(fileURLWithPath: out))),
-                            stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: err)), as: UTF8.self))
+                            stderrBytes: Array(try Data(contentsOf: URL(fileURLWithPath: err))))
     }
 
     /// Runs a `/bin/sh` script; `arguments` are its `$1`, `$2`, ...

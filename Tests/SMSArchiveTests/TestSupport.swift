@@ -110,31 +110,10 @@ struct ChildRun {
     var stderr: Data
 }
 
-/// Runs `executable` with `arguments` (and `stdin`), reading stdout and stderr concurrently
-/// so that a full pipe cannot block the child.
+/// Runs `executable` with `arguments` (and `stdin`): `ChildProcess`, the one way tests start a process.
 func runChild(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> ChildRun {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe(), input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(stdin) }
-    try input.fileHandleForWriting.close()
-    // The semaphore orders the reader thread's write before our read (polling isFinished would not).
-    nonisolated(unsafe) var errData = Data()
-    let errDone = DispatchSemaphore(value: 0)
-    let errReader = Thread {
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        errDone.signal()
-    }
-    errReader.start()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    errDone.wait()
-    return ChildRun(status: process.terminationStatus, stdout: outData, stderr: errData)
+    let child = try ChildProcess.run([executable] + arguments, stdin: stdin)
+    return ChildRun(status: child.status, stdout: Data(child.stdout), stderr: Data(child.stderrBytes))
 }
 
 /// SplitMix64 (Steele, Lea and Flood), a small deterministic generator: tests that draw random
