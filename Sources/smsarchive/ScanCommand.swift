@@ -66,12 +66,7 @@ struct ScanCommand: ParsableCommand {
             var query = filter.query()
             let fields = try projectedFields()
             if count && !distinct {
-                query.columns = []
-                var matched = 0
-                try reader.scanBatches(query) { _, rows in
-                    matched += rows.count
-                    return limit.map { matched < $0 } ?? true
-                }
+                let matched = try reader.count(query)
                 out.write("\(limit.map { min($0, matched) } ?? matched)\n")
                 out.flush()
                 return

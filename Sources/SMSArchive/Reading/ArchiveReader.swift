@@ -108,17 +108,65 @@ public final class ArchiveReader {
     ///   format version); ``/SMSSupport/FileError`` when a segment file cannot be read; or what
     ///   `body` throws.
     public func scan(_ query: ScanQuery = ScanQuery(), _ body: (RecordBatch, Int) throws -> Bool) throws {
-        var cursors: [SegmentCursor] = []
-        for segment in try candidateSegments(query) {
-            var cursor = SegmentCursor(reader: segment, query: query)
-            if try cursor.advance() { cursors.append(cursor) }
+        // A segment's cursor decodes its first block only when the merge reaches the time where the
+        // segment's first overlapping block starts: then only segments that overlap in time hold a
+        // decoded block at once, however many days the archive holds. Ties go to the segment listed
+        // first in the manifest, as in a merge of all segments at once.
+        var pending = try candidateSegments(query).enumerated().compactMap { order, segment -> MergeEntry? in
+            let cursor = SegmentCursor(reader: segment, query: query)
+            return cursor.firstTime.map { MergeEntry(order: order, start: $0, cursor: cursor) }
         }
-        while !cursors.isEmpty {
-            var best = 0
-            for i in 1..<cursors.count where cursors[i].currentTime < cursors[best].currentTime { best = i }
-            guard try body(cursors[best].batch!, cursors[best].currentRow) else { return }
-            if try !cursors[best].advance() { cursors.remove(at: best) }
+        pending.sort { ($0.start, $0.order) < ($1.start, $1.order) }
+        var next = pending.startIndex
+        var open: [MergeEntry] = []   // in manifest order
+        while true {
+            var best: Int?
+            for i in open.indices where best == nil || open[i].cursor.currentTime < open[best!].cursor.currentTime { best = i }
+            if next < pending.endIndex, best.map({ pending[next].start <= open[$0].cursor.currentTime }) ?? true {
+                var entry = pending[next]
+                next += 1
+                if try entry.cursor.advance() {
+                    open.insert(entry, at: open.firstIndex { $0.order > entry.order } ?? open.endIndex)
+                }
+                continue
+            }
+            guard let best else { return }
+            guard try body(open[best].cursor.batch!, open[best].cursor.currentRow) else { return }
+            if try !open[best].cursor.advance() { open.remove(at: best) }
         }
+    }
+
+    /// The number of records that match `query`.
+    ///
+    /// A block that lies wholly inside the time range, when no other predicate is set, is counted
+    /// from the block index without being read; other blocks are decoded only in the columns the
+    /// predicates test. `query.columns` is ignored.
+    ///
+    /// ```swift
+    /// var failed = ScanQuery(from: Timestamp(queryBound: "2026-10-01"), to: Timestamp(queryBound: "2026-10-02"))
+    /// failed.require(.resultType, anyOf: ["Failed"])
+    /// print(try archive.count(failed))
+    /// ```
+    ///
+    /// - Parameter query: the records to count; by default every record.
+    /// - Returns: how many records match.
+    /// - Throws: ``/SMSSupport/FormatError`` or ``/SMSSupport/FileError`` when a segment it reads is
+    ///   damaged or unreadable.
+    public func count(_ query: ScanQuery = ScanQuery()) throws -> Int {
+        var counting = query
+        counting.columns = []
+        counting.alsoDecoded = []
+        var total = 0
+        for segment in try candidateSegments(counting) {
+            for (i, block) in segment.blocks.enumerated() where counting.overlaps(block) {
+                if counting.coversWhole(block) {
+                    total += block.rowCount
+                } else {
+                    total += counting.matchingRows(try segment.readBatch(i, columns: counting.decodedColumns)).count
+                }
+            }
+        }
+        return total
     }
 
     /// Calls `body` with each block that holds matching records, and the rows of it that match,
@@ -184,6 +232,13 @@ public final class ArchiveReader {
 }
 
 /// Walks the matching rows of one segment's candidate blocks.
+/// A segment in the merge of `scan`: where it starts, and its place in the manifest.
+private struct MergeEntry {
+    let order: Int
+    let start: Int64
+    var cursor: SegmentCursor
+}
+
 private struct SegmentCursor {
     let reader: SegmentReader
     let query: ScanQuery
@@ -197,6 +252,9 @@ private struct SegmentCursor {
         self.query = query
         blocks = reader.blocks.indices.filter { query.overlaps(reader.blocks[$0]) }[...]
     }
+
+    /// The start of the first block the query may read, or nil when it reads none.
+    var firstTime: Int64? { blocks.first.map { reader.blocks[$0].minTime.ticks } }
 
     var currentRow: Int { rows[position - 1] }
     var currentTime: Int64 { batch!.times[currentRow] }

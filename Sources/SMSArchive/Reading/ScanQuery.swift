@@ -114,6 +114,14 @@ public struct ScanQuery: Sendable {
         return true
     }
 
+    /// Whether every row of `block` matches: no predicate but the time range, and the block inside it.
+    package func coversWhole(_ block: BlockSummary) -> Bool {
+        guard predicates.isEmpty else { return false }
+        if let from, block.minTime < from { return false }
+        if let to, block.maxTime >= to { return false }
+        return true
+    }
+
     /// The rows of `batch` that match, in order.
     package func matchingRows(_ batch: RecordBatch) -> [Int] {
         var keep = [Bool](repeating: true, count: batch.count)
