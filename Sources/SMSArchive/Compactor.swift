@@ -38,7 +38,9 @@ public final class Compactor {
     }
 
     public func run() throws -> Summary {
-        try ArchiveWriter.transaction(path: archive, options: options.writer) { try compact($0) }
+        var writerOptions = options.writer
+        writerOptions.create = false   // compacting needs an archive; it never makes one
+        return try ArchiveWriter.transaction(path: archive, options: writerOptions) { try compact($0) }
     }
 
     private func compact(_ writer: ArchiveWriter) throws -> Summary {

@@ -14,6 +14,11 @@ public struct FileError: Error, Sendable, CustomStringConvertible {
         self.path = path
         self.reason = "\(operation): \(String(cString: strerror(errno)))"
     }
+
+    package init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
 }
 
 /// Small POSIX file helpers: crash-safe writes (temporary file, fsync, rename,
