@@ -102,9 +102,11 @@ public final class ArchiveWriter {
     }
 
     /// What an archive's own first writer makes before its first commit (a killed first commit may
-    /// also leave its temporary manifest).
+    /// also leave its temporary manifest), and the manifest that a concurrent creator's commit may
+    /// have put there since we looked for it.
     private static func isOwnName(_ name: String) -> Bool {
-        name == ".lock" || name == "segments" || name == "sources" || name.hasPrefix(Manifest.fileName + ".tmp-")
+        name == ".lock" || name == "segments" || name == "sources" || name == Manifest.fileName
+            || name.hasPrefix(Manifest.fileName + ".tmp-")
     }
 
     /// Files that no manifest names are what a killed run left behind.
