@@ -50,6 +50,8 @@ public final class Converter {
     public let inputs: [String]
     public let archive: String
     public let options: ArchiveWriter.Options
+    /// The longest input line read; a longer one is a `too-long` reject (see `ExportReader.maxLineBytes`).
+    public var maxLineBytes = ExportReader.defaultMaxLineBytes
 
     /// Checks that each of `inputs` (files, folders, `-`) exists; folders are walked during `run`.
     ///
@@ -91,7 +93,7 @@ public final class Converter {
         let queue = OrderedBatchQueue<[Parsed]>(capacity: 4, ahead: readerCount)
         let walk = SharedWalk(inputs: inputs)
         let readers = (0..<readerCount).map { _ in
-            ProducerThread { Self.read(walk, known: known, into: queue) }
+            ProducerThread { [maxLineBytes] in Self.read(walk, known: known, maxLineBytes: maxLineBytes, into: queue) }
         }
         defer {
             queue.cancel()
@@ -177,8 +179,9 @@ public final class Converter {
     }
 
     /// A reading thread: claims blobs in the walk's order and sends each one's parsed items in batches.
-    private static func read(_ walk: SharedWalk, known: [String: SourceState], into queue: OrderedBatchQueue<[Parsed]>) {
-        let reader = ExportReader(blobs: [])
+    private static func read(_ walk: SharedWalk, known: [String: SourceState], maxLineBytes: Int, into queue: OrderedBatchQueue<[Parsed]>) {
+        var reader = ExportReader(blobs: [])
+        reader.maxLineBytes = maxLineBytes
         while let (ticket, claimed) = queue.claim({ walk.next() }) {
             defer { queue.finish(ticket: ticket) }
             var batch: [Parsed] = []

@@ -27,6 +27,8 @@ public final class Verifier {
     }
 
     public let archive: String
+    /// The longest export line read with `against` (as convert's `--max-line-bytes`).
+    public var maxLineBytes = ExportReader.defaultMaxLineBytes
 
     public init(archive: String) {
         self.archive = archive
@@ -78,7 +80,8 @@ public final class Verifier {
             }
         }
         let resolved = try reader.resolvedRejects()
-        let export = try ExportReader(inputs: inputs)
+        var export = try ExportReader(inputs: inputs)
+        export.maxLineBytes = maxLineBytes
         for blob in export.blobs {
             var line = 0
             _ = try export.readBlob(blob, resume: nil) { event in
