@@ -25,7 +25,7 @@ package final class ArchiveLock {
         guard fstat(fd, &info) == 0 else { let e = FileError(path, "stat lock"); close(fd); throw e }
         guard info.st_mode & S_IFMT == S_IFREG else {
             close(fd)
-            throw FileError(path: path, reason: "open lock: not a regular file")
+            throw FileError(path: path, reason: "open lock: not a regular file (\(FileIO.typeName(info.st_mode)))")
         }
         if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
         guard errno == EWOULDBLOCK else { let e = FileError(path, "lock"); close(fd); throw e }

@@ -59,6 +59,15 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: archive))
     }
 
+    /// Item 13: `compact /nonexistent` exited 0.
+    @Test func compactOfANonexistentPathFails() throws {
+        let path = "/nonexistent-smsarchive-\(UUID().uuidString)"
+        let run = try CommandLineTests.run(["compact", path])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("smsarchive: error: \(path): not an smsarchive archive: no such file or directory"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     /// `compact` on a folder a first convert is still creating (or left without a manifest) is
     /// refused, and the folder (its lock file above all) is left alone.
     @Test func compactLeavesAFolderWithoutManifestAlone() throws {
