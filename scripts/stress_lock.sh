@@ -17,11 +17,14 @@ failures=0 compact_ok=0 compact_refused=0
 t=1
 while [ "$t" -le "$trials" ]; do
     x="$work/x$t.smsa"
-    # Odd trials start compact first, even ones last, so that it meets the archive in every state.
-    if [ $((t % 2)) -eq 1 ]; then "$bin" compact "$x" --quiet 2>"$work/compact.err" & p0=$!; fi
+    # compact starts first, last, or a few milliseconds after the converts (when the first of them is
+    # creating or committing), so that it meets the archive in every state.
+    mode=$((t % 3))
+    if [ "$mode" -eq 0 ]; then "$bin" compact "$x" --quiet 2>"$work/compact.err" & p0=$!; fi
     "$bin" convert "$work/in1.json" -o "$x" --quiet 2>"$work/c1.err" & p1=$!
     "$bin" convert "$work/in2.json" -o "$x" --quiet 2>"$work/c2.err" & p2=$!
-    if [ $((t % 2)) -eq 0 ]; then "$bin" compact "$x" --quiet 2>"$work/compact.err" & p0=$!; fi
+    if [ "$mode" -eq 1 ]; then "$bin" compact "$x" --quiet 2>"$work/compact.err" & p0=$!; fi
+    if [ "$mode" -eq 2 ]; then (sleep 0.0$((t % 5 + 1)); exec "$bin" compact "$x" --quiet) 2>"$work/compact.err" & p0=$!; fi
     wait $p0; s0=$?
     wait $p1; s1=$?
     wait $p2; s2=$?
