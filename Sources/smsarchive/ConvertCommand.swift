@@ -28,11 +28,12 @@ struct ConvertCommand: ParsableCommand {
 
         A line that is not a record (invalid JSON or UTF-8, not an object, no parsable time, or the cut last line of \
         an open blob) is reported on stderr as FILE:LINE: reason: detail, kept byte for byte in the archive \
-        (see `smsarchive rejects`), and the run goes on.
+        (see `smsarchive rejects`), and the run goes on. A line longer than --max-line-bytes (16 MiB by default) is \
+        not held in memory: it is a too-long reject keeping its first 4 KiB, its length and its XXH64.
 
         The archive folder is created if needed. Nothing is visible in it until the run succeeds; on failure or when \
-        killed it is left exactly as it was. One process writes an archive at a time; another waits (or, with \
-        --no-wait, stops).
+        killed it is left exactly as it was (a new archive's folder and lock file stay, empty, for the next run). \
+        One process writes an archive at a time; another waits (or, with --no-wait, stops).
 
         An input folder holding no blob is reported; when no input holds one, nothing is converted (exit 1).
 
