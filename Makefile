@@ -97,3 +97,10 @@ sanitize-thread: deps
 	$(SWIFT) build --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread >.build-tsan/build.log 2>&1 \
 		|| { grep -v 'ld.gold: warning' .build-tsan/build.log; exit 1; }
 	$(SWIFT) test --skip-build --scratch-path .build-tsan -Xswiftc -sanitize=thread --skip aFileSizeLimitFailsClearly
+
+# Races `compact X` against two `convert -o X` creating the same archive, STRESS_TRIALS times
+# (release build), and counts the records after each trial (issue 20, item 1).
+STRESS_TRIALS ?= 1000
+.PHONY: stress-lock
+stress-lock: release
+	scripts/stress_lock.sh .build/release/smsarchive $(STRESS_TRIALS)

@@ -1,4 +1,5 @@
 import SMSRecords
+import SMSSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -14,12 +15,41 @@ import Darwin
 /// that spans lines (the pretty-printed legacy form), the blob is read as a
 /// sequence of JSON values instead; each record's line is where it starts.
 /// The same happens when the first line is a lone `{` or `[` (pretty-printed JSON).
+///
+/// A line (or such a document) longer than `maxLineBytes` is not held: it becomes a
+/// `too-long` reject keeping its first `tooLongPrefixBytes` bytes, its length and its
+/// XXH64, so memory stays bounded whatever the input (a gzip bomb of zeros, say).
 package struct BlobParser {
     package typealias Emit = (IngestEvent) throws -> Void
+
+    /// The longest line taken by default: 16 MiB.
+    package static let defaultMaxLineBytes = 16 << 20
+    /// Bytes of a too-long line kept in its reject.
+    package static let tooLongPrefixBytes = 4096
+
+    /// A line (or document) being skipped because it is longer than `maxLineBytes`.
+    private struct Overlong {
+        var length = 0
+        var prefix: [UInt8] = []
+        var newlines = 0
+        var last: UInt8?
+        let hasher = StreamingXXH64()
+
+        mutating func add(_ bytes: UnsafeRawBufferPointer) {
+            hasher.update(bytes)
+            if let byte = bytes.last { last = byte }
+            length += bytes.count
+            if prefix.count < BlobParser.tooLongPrefixBytes {
+                prefix.append(contentsOf: bytes.prefix(BlobParser.tooLongPrefixBytes - prefix.count))
+            }
+        }
+    }
 
     package let source: String
     package let path: BlobPath
     package let maxDepth: Int
+    /// The longest line (without its line end) or document read; a longer one is a `too-long` reject.
+    package var maxLineBytes = BlobParser.defaultMaxLineBytes
     /// Lines seen so far (the number of the last line handled).
     private(set) var lineNumber = 0
     private(set) var bytesRead = 0
@@ -34,6 +64,9 @@ package struct BlobParser {
     /// When set, lines that `LineShredder` takes go here, taken apart, instead of to `emit` as records.
     package var shreddedSink: ((ShreddedRecord) throws -> Void)?
     private var lineShredder = LineShredder()
+    private var overlong: Overlong?
+    /// Whether `overlong` is a whole document (pretty-printed or legacy form), not a line.
+    private var overlongIsDocument = false
 
     /// - Parameters:
     ///   - startLine: the number of the first line fed (above 1 when resuming a blob that grew).
@@ -55,21 +88,46 @@ package struct BlobParser {
         try chunk.withUnsafeBytes { buffer in
             var start = 0
             while start < buffer.count {
-                if document != nil {
-                    document!.append(contentsOf: buffer[start...])
+                let rest = UnsafeRawBufferPointer(rebasing: buffer[start...])
+                if overlongIsDocument {
+                    overlong!.add(rest)
+                    overlong!.newlines += countNewlines(rest)
                     return
                 }
-                let rest = UnsafeRawBufferPointer(rebasing: buffer[start...])
+                if document != nil {
+                    if document!.count + rest.count > maxLineBytes {
+                        // Too long to hold: the rest of the blob is one too-long reject.
+                        var skipped = Overlong()
+                        document!.withUnsafeBytes { skipped.add($0) }
+                        skipped.newlines = document!.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                        skipped.add(rest)
+                        skipped.newlines += countNewlines(rest)
+                        document = nil
+                        overlong = skipped
+                        overlongIsDocument = true
+                        return
+                    }
+                    document!.append(contentsOf: rest)
+                    return
+                }
                 guard let found = memchr(rest.baseAddress!, 0x0A, rest.count) else {
-                    pending.append(contentsOf: rest)
+                    appendToLine(rest)
                     return
                 }
                 let newline = start + (UnsafeRawPointer(found) - rest.baseAddress!)
+                let piece = UnsafeRawBufferPointer(rebasing: buffer[start..<newline])
                 lineNumber += 1
-                if pending.isEmpty {
-                    try handleLine(UnsafeRawBufferPointer(rebasing: buffer[start..<newline]), hasNewline: true, emit: emit)
+                if overlong == nil && pending.count + piece.count > maxLineBytes {
+                    appendToLine(piece)
+                } else if overlong != nil {
+                    overlong!.add(piece)
+                }
+                if overlong != nil {
+                    try emitTooLong(emit: emit)
+                } else if pending.isEmpty {
+                    try handleLine(piece, hasNewline: true, emit: emit)
                 } else {
-                    pending.append(contentsOf: buffer[start..<newline])
+                    pending.append(contentsOf: piece)
                     let line = pending
                     pending = []
                     try line.withUnsafeBytes { try handleLine($0, hasNewline: true, emit: emit) }
@@ -80,8 +138,56 @@ package struct BlobParser {
         }
     }
 
+    /// Adds bytes to the line being read, or, once it is over `maxLineBytes`, only counts and hashes them.
+    private mutating func appendToLine(_ bytes: UnsafeRawBufferPointer) {
+        if overlong == nil && pending.count + bytes.count > maxLineBytes {
+            var skipped = Overlong()
+            pending.withUnsafeBytes { skipped.add($0) }
+            pending = []
+            overlong = skipped
+        }
+        if overlong != nil {
+            overlong!.add(bytes)
+        } else {
+            pending.append(contentsOf: bytes)
+        }
+    }
+
+    /// The `too-long` reject of the line (or document) just skipped, at line `line`.
+    private mutating func emitTooLong(line: Int? = nil, cut: Bool = false, damage: String? = nil, emit: Emit) throws {
+        guard let skipped = overlong else { return }
+        overlong = nil
+        let what = overlongIsDocument ? "the blob, read as one JSON document from this line," : "the line"
+        overlongIsDocument = false
+        let hash = String(skipped.hasher.digest, radix: 16).leftPaddedWithZeros(to: 16)
+        var detail = "\(what) is \(skipped.length) bytes long, over the limit of \(maxLineBytes) bytes (convert --max-line-bytes); XXH64 \(hash); its first \(skipped.prefix.count) bytes are kept"
+        if cut { detail += "; the blob ends without a line end, so the line is read again if the blob grows" }
+        if let damage { detail = damage + "; " + detail }
+        try emit(.reject(Reject(source: source, line: line ?? lineNumber, reason: damage == nil ? .tooLong : .corruptInput,
+                                detail: detail, bytes: skipped.prefix)))
+    }
+
     /// Handles what is left at the end of the blob. `damage` says why the stream stopped early.
     package mutating func finish(damage: String?, emit: Emit) throws {
+        if overlongIsDocument, let skipped = overlong {
+            let endsWithNewline = skipped.last == 0x0A
+            lineNumber = documentFirstLine - 1 + skipped.newlines + (endsWithNewline ? 0 : 1)
+            try emitTooLong(line: documentFirstLine, emit: emit)
+            consumedBytes = bytesRead   // as a whole document: done
+            if let damage {
+                pendingLine = lineNumber + 1
+                try emit(.reject(Reject(source: source, line: lineNumber + 1, reason: .corruptInput, detail: damage, bytes: [])))
+            }
+            return
+        }
+        if overlong != nil {
+            // A too-long last line without a line end: taken as cut (like `truncated`), so that a
+            // rerun reads it again, whole, if the blob grows.
+            lineNumber += 1
+            pendingLine = lineNumber
+            try emitTooLong(cut: true, damage: damage, emit: emit)
+            return
+        }
         if let doc = document {
             document = nil
             let endsWithNewline = doc.last == 0x0A
@@ -254,6 +360,22 @@ package struct BlobParser {
         case .tooDeep: return .tooDeep
         case .syntax, .unexpectedEnd: return .invalidJSON
         }
+    }
+}
+
+private func countNewlines(_ bytes: UnsafeRawBufferPointer) -> Int {
+    var count = 0
+    var start = 0
+    while start < bytes.count, let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) {
+        count += 1
+        start = UnsafeRawPointer(found) - bytes.baseAddress! + 1
+    }
+    return count
+}
+
+extension String {
+    fileprivate func leftPaddedWithZeros(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
 

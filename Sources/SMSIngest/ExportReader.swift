@@ -5,11 +5,16 @@ import SMSSupport
 /// standard input, plain or gzip) and yields its records and rejects.
 ///
 /// Everything streams: memory holds one chunk and one line at a time
-/// (a pretty-printed legacy blob is the exception: it is held whole).
+/// (a pretty-printed legacy blob is the exception: it is held whole), and a line
+/// (or such a blob) longer than `maxLineBytes` is not held but rejected as `too-long`.
 package struct ExportReader {
     /// The blobs to read, in order.
     package let blobs: [String]
     package var maxDepth = JSONParser.defaultMaxDepth
+    /// The longest line read (see `BlobParser.maxLineBytes`).
+    package var maxLineBytes = ExportReader.defaultMaxLineBytes
+    /// 16 MiB.
+    package static let defaultMaxLineBytes = BlobParser.defaultMaxLineBytes
 
     /// Resolves `inputs` (files, folders, `-`) to blobs.
     package init(inputs: [String]) throws(IngestError) {
@@ -49,19 +54,35 @@ package struct ExportReader {
     /// there instead of to `handle` (in their place in the order of events).
     package func readBlob(_ blob: String, resume: SourceState?, shredded: ((ShreddedRecord) throws -> Void)?,
                   _ handle: (IngestEvent) throws -> Void) throws -> BlobOutcome {
+        try withoutActuallyEscaping(handle) { try read(blob, resume: resume, shredded: shredded, $0) }
+    }
+
+    private func read(_ blob: String, resume: SourceState?, shredded: ((ShreddedRecord) throws -> Void)?,
+                      _ outer: @escaping (IngestEvent) throws -> Void) throws -> BlobOutcome {
         let file = try FileByteSource(path: blob)
         let first = try file.nextChunk() ?? []
         var source: any ByteSource = PrefixedByteSource(prefix: first, base: file)
         if first.starts(with: GzipDecoder.magic) {
             source = GzipDecoder(base: source, path: blob)
         }
-        let hasher = StreamingXXH64()
+        var hasher = StreamingXXH64()
         var toSkip = resume?.consumed ?? 0
         var parser = BlobParser(source: blob, path: BlobPath(parsing: blob), maxDepth: maxDepth,
                                 startLine: (resume?.lines ?? 0) + 1, startOffset: toSkip)
+        parser.maxLineBytes = maxLineBytes
         parser.shreddedSink = shredded
-        // Bytes fed to the parser but not yet known to be taken (the current partial line).
+        // `hasher` has hashed the bytes taken for good (up to `parser.consumedBytes`). Bytes fed to the
+        // parser but not yet known to be taken (the current partial line) are kept in `unhashed` while
+        // few; past 1 MiB (a long line), `ahead` hashes everything fed instead, so memory stays bounded.
         var unhashed: [UInt8] = []
+        var ahead: StreamingXXH64?
+        // Whether the line left pending last time (cut short) is rejected again now it is read whole
+        // (too long, say): then its earlier reject is not superseded by a record, and stays listed.
+        var pendingRejectedAgain = false
+        let handle: (IngestEvent) throws -> Void = { event in
+            if case .reject(let reject) = event, reject.line == resume?.pendingLine { pendingRejectedAgain = true }
+            try outer(event)
+        }
         var damage: String?
         var started = false
         do {
@@ -81,11 +102,31 @@ package struct ExportReader {
                     try handle(.blobStarted(source: blob))
                 }
                 let before = parser.consumedBytes
-                unhashed.append(contentsOf: chunk)
+                let chunkStart = parser.bytesRead
                 try parser.consume(chunk, emit: handle)
                 let taken = parser.consumedBytes - before
-                hasher.update(unhashed[..<taken])
-                unhashed.removeFirst(taken)
+                if let running = ahead {
+                    // Lines end only within this chunk: the bytes `ahead` hashed held no line end.
+                    if taken > 0 {
+                        let inChunk = parser.consumedBytes - chunkStart
+                        running.update(chunk[..<inChunk])
+                        hasher = running
+                        ahead = nil
+                        unhashed = Array(chunk[inChunk...])
+                    } else {
+                        running.update(chunk)
+                    }
+                } else {
+                    unhashed.append(contentsOf: chunk)
+                    hasher.update(unhashed[..<taken])
+                    unhashed.removeFirst(taken)
+                    if unhashed.count > 1 << 20 {
+                        let running = hasher.copy()
+                        running.update(unhashed)
+                        unhashed = []
+                        ahead = running
+                    }
+                }
             }
         } catch IngestError.corrupt(_, let reason) {
             damage = reason
@@ -96,12 +137,17 @@ package struct ExportReader {
         if !started { try handle(.blobStarted(source: blob)) }
         let before = parser.consumedBytes
         try parser.finish(damage: damage, emit: handle)
-        hasher.update(unhashed[..<(parser.consumedBytes - before)])
+        if let running = ahead {
+            // Either nothing more was taken, or everything fed was.
+            if parser.consumedBytes > before { hasher = running }
+        } else {
+            hasher.update(unhashed[..<(parser.consumedBytes - before)])
+        }
         try handle(.blobFinished(source: blob, bytesRead: parser.bytesRead - (resume?.consumed ?? 0), lines: parser.lineNumber, damage: damage))
 
         let stat = FileIO.sizeAndModified(blob)
         var resolved = resume?.resolved ?? []
-        if let pending = resume?.pendingLine, parser.lineNumber >= pending, parser.pendingLine != pending {
+        if let pending = resume?.pendingLine, parser.lineNumber >= pending, parser.pendingLine != pending, !pendingRejectedAgain {
             resolved.append(pending)
         }
         let lines = parser.pendingLine.map { $0 - 1 } ?? parser.lineNumber

@@ -63,6 +63,9 @@ public enum RejectReason: String, Sendable, CaseIterable, Codable {
     case badTime = "bad-time"
     /// The compressed stream is damaged from here on; what came before was kept.
     case corruptInput = "corrupt-input"
+    /// The line is longer than the limit (`convert --max-line-bytes`, 16 MiB by default): only its
+    /// first bytes are kept, with its length and XXH64 in the detail.
+    case tooLong = "too-long"
 }
 
 /// A line (or the rest of a damaged blob) that is not a record, kept byte for byte.

@@ -25,4 +25,11 @@ package final class StreamingXXH64 {
     }
 
     package var digest: UInt64 { XXH64_digest(state) }
+
+    /// A hasher in the same state, which goes on independently.
+    package func copy() -> StreamingXXH64 {
+        let other = StreamingXXH64()
+        XXH64_copyState(other.state, state)
+        return other
+    }
 }

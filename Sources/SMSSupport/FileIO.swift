@@ -20,6 +20,11 @@ public struct FileError: Error, Sendable, CustomStringConvertible {
         self.path = path
         self.reason = "\(operation): \(String(cString: strerror(errno)))"
     }
+
+    package init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
 }
 
 /// Small POSIX file helpers: crash-safe writes (temporary file, fsync, rename,
@@ -48,6 +53,20 @@ package enum FileIO {
             if name != "." && name != ".." { names.append(name) }
         }
         return names.sorted()
+    }
+
+    /// What kind of file a `st_mode` describes, for messages.
+    package static func typeName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: return "a regular file"
+        case S_IFDIR: return "a folder"
+        case S_IFIFO: return "a FIFO"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFLNK: return "a symbolic link"
+        default: return "an unknown kind of file"
+        }
     }
 
     package static func remove(_ path: String) {
@@ -151,12 +170,20 @@ package final class FileReader: @unchecked Sendable {
     package let size: Int
     private let fd: Int32
 
+    /// Opens `path`, which must be a regular file: the archive's own files (segments, manifest,
+    /// source states) are, and anything else (a FIFO would block the open, or the reads, forever) is an error.
     package init(_ path: String) throws(FileError) {
         self.path = path
-        fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO does not wait for a writer; the type is checked before any read.
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 { throw FileError(path, "open") }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { close(fd); throw FileError(path, "stat") }
+        guard fstat(fd, &info) == 0 else { let e = FileError(path, "stat"); close(fd); throw e }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw FileError(path: path, reason: "open: not a regular file (\(FileIO.typeName(info.st_mode)))")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         size = Int(info.st_size)
     }
 

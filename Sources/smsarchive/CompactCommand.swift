@@ -9,7 +9,10 @@ struct CompactCommand: ParsableCommand {
         discussion: """
         Segments smaller than --target-size of the same UTC day (a night's runs) are merged into one sorted segment \
         with fresh dictionaries. No record or reject is lost or duplicated. The swap is one atomic manifest \
-        replacement: interrupted at any point, the archive is the old one or the new one, whole.
+        replacement: interrupted at any point, the archive is the old one or the new one, whole. The archive must \
+        exist. When its manifest disagrees with the segments (records, rejects, bytes, time span, categories, a \
+        segment listed twice), or not every record of what it merges can be read back, nothing is changed or \
+        deleted (exit 1; see verify).
 
         Example (weekly):
           smsarchive compact /data/sms.smsa

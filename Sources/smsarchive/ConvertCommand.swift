@@ -28,11 +28,12 @@ struct ConvertCommand: ParsableCommand {
 
         A line that is not a record (invalid JSON or UTF-8, not an object, no parsable time, or the cut last line of \
         an open blob) is reported on stderr as FILE:LINE: reason: detail, kept byte for byte in the archive \
-        (see `smsarchive rejects`), and the run goes on.
+        (see `smsarchive rejects`), and the run goes on. A line longer than --max-line-bytes (16 MiB by default) is \
+        not held in memory: it is a too-long reject keeping its first 4 KiB, its length and its XXH64.
 
         The archive folder is created if needed. Nothing is visible in it until the run succeeds; on failure or when \
-        killed it is left exactly as it was. One process writes an archive at a time; another waits (or, with \
-        --no-wait, stops).
+        killed it is left exactly as it was (a new archive's folder and lock file stay, empty, for the next run). \
+        One process writes an archive at a time; another waits (or, with --no-wait, stops).
 
         An input folder holding no blob is reported; when no input holds one, nothing is converted (exit 1).
 
@@ -61,8 +62,12 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: .customLong("buffer-size"), help: ArgumentHelp("MiB of memory for records being collected before a segment is written (bounds peak memory; one more segment may be held while it is written).", valueName: "MiB"))
     var bufferSize: Int = 32
 
+    @Option(name: .customLong("max-line-bytes"), help: ArgumentHelp("The longest input line read (default 16 MiB); a longer one is rejected as too-long, keeping its first 4 KiB, its length and its XXH64.", valueName: "bytes"))
+    var maxLineBytes: Int = ExportReader.defaultMaxLineBytes
+
     func validate() throws {
         guard (1...22).contains(level) else { throw ValidationError("--level must be between 1 and 22") }
+        guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be at least 1") }
         guard bufferSize >= 1 else { throw ValidationError("--buffer-size must be at least 1") }
     }
 
@@ -77,6 +82,7 @@ struct ConvertCommand: ParsableCommand {
             let archive = output
             options.onWait = { if !quiet { StandardError.print("smsarchive: \(archive) is being written by another process; waiting for it to finish") } }
             let converter = try Converter(inputs: inputs, archive: output, options: options)
+            converter.maxLineBytes = maxLineBytes
             // A folder without a single blob is most likely the wrong folder: say so, and
             // when no input holds a blob, stop before creating or touching the archive.
             // (Each input is walked only as far as its first blob.)

@@ -1,3 +1,4 @@
+import SMSIngest
 import ArgumentParser
 import SMSArchive
 
@@ -23,10 +24,19 @@ struct VerifyCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Export folders or blob files the archive was made from.", valueName: "export"))
     var against: [String] = []
 
+    @Option(name: .customLong("max-line-bytes"), help: ArgumentHelp("With --against: the longest export line read, as given to convert (default 16 MiB).", valueName: "bytes"))
+    var maxLineBytes: Int = ExportReader.defaultMaxLineBytes
+
+    func validate() throws {
+        guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be at least 1") }
+    }
+
     func run() throws {
         var holds = false
         try failingLoudly {
-            let report = try Verifier(archive: archive).run(against: against.isEmpty ? nil : against)
+            let verifier = Verifier(archive: archive)
+            verifier.maxLineBytes = maxLineBytes
+            let report = try verifier.run(against: against.isEmpty ? nil : against)
             for problem in report.problems { StandardError.print("smsarchive: damaged: \(problem)") }
             for missing in report.missingRecords { StandardError.print("smsarchive: missing from the archive: \(missing)") }
             if report.missingRecordCount > report.missingRecords.count {

@@ -47,6 +47,25 @@ struct ChildProcess {
                             stderrBytes: Array(try Data(contentsOf: URL(fileURLWithPath: err))))
     }
 
+    /// `run`, with the peak memory of the command alone: a child made by `posix_spawn` (vfork) starts
+    /// with this process's peak as its own, so the command runs in a child that python3 forks.
+    static func measured(_ arguments: [String]) throws -> ChildProcess {
+        let folder = TemporaryFolder()
+        let script = """
+        import os, sys
+        pid = os.fork()
+        if pid == 0:
+            os.execv(sys.argv[2], sys.argv[2:])
+        _, status, usage = os.wait4(pid, 0)
+        open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+        code = os.waitstatus_to_exitcode(status)
+        sys.exit(code if code >= 0 else 128 - code)
+        """
+        var child = try run(["/usr/bin/env", "python3", "-c", script, folder.path + "/maxrss"] + arguments)
+        child.maxRSSKiB = Int(String(decoding: try Data(contentsOf: URL(fileURLWithPath: folder.path + "/maxrss")), as: UTF8.self)) ?? Int.max
+        return child
+    }
+
     /// Runs a `/bin/sh` script; `arguments` are its `$1`, `$2`, ...
     static func shell(_ script: String, _ arguments: [String] = []) throws -> ChildProcess {
         try run(["/bin/sh", "-c", script, "sh"] + arguments)

@@ -1,4 +1,5 @@
 import SMSRecords
+import SMSSupport
 
 /// Merges an archive's small segments, day by day, into large sorted ones: `smsarchive compact` as a library call.
 ///
@@ -87,11 +88,21 @@ public final class Compactor {
     ///   when a segment to merge is damaged; ``/SMSSupport/FileError`` when a file cannot be read or
     ///   written. The archive is then left as it was.
     public func run() throws -> Summary {
-        try ArchiveWriter.transaction(path: archive, options: options.writer) { try compact($0) }
+        var writerOptions = options.writer
+        writerOptions.create = false   // compacting needs an archive; it never makes one
+        return try ArchiveWriter.transaction(path: archive, options: writerOptions) { try compact($0) }
     }
 
     private func compact(_ writer: ArchiveWriter) throws -> Summary {
         let manifest = writer.currentManifest
+        // What is merged is read back through the manifest; a wrong manifest (an entry saying 0 records,
+        // a wrong time span, a segment listed twice) would turn into records lost or duplicated for good.
+        // So nothing is done unless the manifest agrees with every segment's footer.
+        do {
+            try ArchiveReader(path: archive, manifest: manifest).checkManifest()
+        } catch let error as FormatError {
+            throw CompactError.refused("\(error)")
+        }
         var summary = Summary()
         summary.segmentsBefore = manifest.segments.count
         // Small segments with records, grouped by UTC day.
@@ -115,18 +126,43 @@ public final class Compactor {
         }
         var subset = Manifest()
         subset.segments = chosen.map { manifest.segments[$0] }
-        let reader = try ArchiveReader(path: archive, manifest: subset)
+        let reader = ArchiveReader(path: archive, manifest: subset)
+        for (index, entry) in subset.segments.enumerated() where !entry.categories.isEmpty {
+            let found = try reader.categories(ofSegment: index)
+            guard found == Set(entry.categories) else {
+                throw CompactError.refused("\(archive)/\(entry.file): the segment's records have categories \(found.sorted()), the manifest says \(entry.categories)")
+            }
+        }
         try reader.scan { batch, row in
             try writer.add(try batch.record(row: row))
             summary.records += 1
             return true
         }
-        for reject in try reader.rejects() { try writer.add(reject) }
+        let rejects = try reader.rejects()
+        for reject in rejects { try writer.add(reject) }
+        // Everything is read back, or nothing is replaced.
+        guard summary.records == subset.recordCount, rejects.count == subset.rejectCount else {
+            throw CompactError.refused("\(archive): read back \(summary.records) records and \(rejects.count) rejects of the segments to merge, which hold \(subset.recordCount) and \(subset.rejectCount)")
+        }
         summary.merged = chosen.count
         summary.bytesBefore = subset.segments.reduce(0) { $0 + $1.bytes }
         let written = try writer.commit(replacing: subset.segments.map(\.file))
         summary.bytesAfter = written.bytes
         summary.segmentsAfter = summary.segmentsBefore - chosen.count + written.segments
         return summary
+    }
+}
+
+/// Why `compact` did nothing.
+public enum CompactError: Error, Sendable, CustomStringConvertible {
+    /// The archive does not hold up where compaction would rely on it: the message says where.
+    /// Nothing was compacted or deleted.
+    case refused(String)
+
+    /// The reason, and that nothing was changed.
+    public var description: String {
+        switch self {
+        case .refused(let why): return "\(why); nothing was compacted or deleted (see smsarchive verify)"
+        }
     }
 }

@@ -49,6 +49,8 @@ public final class Verifier {
 
     /// The archive folder to check.
     public let archive: String
+    /// The longest export line read with `against` (as convert's `--max-line-bytes`).
+    public var maxLineBytes = ExportReader.defaultMaxLineBytes
 
     /// Prepares a check of the archive at `archive`; nothing is read until ``run(against:)``.
     ///
@@ -71,18 +73,27 @@ public final class Verifier {
     ///   segments is reported in ``Report/problems`` instead.
     public func run(against inputs: [String]? = nil) throws -> Report {
         var report = Report()
-        let reader = try ArchiveReader(path: archive)
+        // Every manifest field is checked here, segment by segment, against what the segment holds.
+        let reader = try ArchiveReader(path: archive, checkingManifest: false)
+        if let file = reader.manifest.segmentListedTwice {
+            report.problems.append("\(archive)/\(Manifest.fileName): segment \(file) is listed more than once")
+        }
         var fingerprints: [UInt64: Int] = [:]
         var bytes: [UInt8] = []
         for (index, entry) in reader.manifest.segments.enumerated() {
             report.segments += 1
             do {
                 let segment = try reader.segment(index)
+                if let problem = ArchiveReader.disagreement(entry, segment) {
+                    throw FormatError.damaged("\(segment.path): \(problem)")
+                }
                 var records = 0
+                var categories = Set<String>()
                 for block in segment.blocks.indices {
                     report.blocks += 1
                     let batch = try segment.readBatch(block)
                     for row in 0..<batch.count {
+                        categories.insert(batch.string(FieldSchema.category, row: row) ?? "")
                         bytes.removeAll(keepingCapacity: true)
                         try batch.writeJSON(row: row, to: &bytes)
                         guard case .object = try JSONParser.parseDocument(bytes, maxDepth: JSONParser.storedMaxDepth) else {
@@ -95,6 +106,10 @@ public final class Verifier {
                 let rejects = try segment.readRejects()
                 guard records == entry.records, rejects.count == entry.rejects else {
                     throw FormatError.damaged("\(segment.path): holds \(records) records and \(rejects.count) rejects; the manifest says \(entry.records) and \(entry.rejects)")
+                }
+                // Archives written before categories were kept list none: nothing to compare.
+                guard entry.categories.isEmpty || Set(entry.categories) == categories else {
+                    throw FormatError.damaged("\(segment.path): its records have categories \(categories.sorted()); the manifest says \(entry.categories)")
                 }
                 report.records += records
                 report.rejects += rejects.count
@@ -114,7 +129,8 @@ public final class Verifier {
             }
         }
         let resolved = try reader.resolvedRejects()
-        let export = try ExportReader(inputs: inputs)
+        var export = try ExportReader(inputs: inputs)
+        export.maxLineBytes = maxLineBytes
         for blob in export.blobs {
             var line = 0
             _ = try export.readBlob(blob, resume: nil) { event in

@@ -1,3 +1,4 @@
+import SMSFormat
 import SMSIngest
 import SMSRecords
 import SMSSupport
@@ -31,20 +32,74 @@ public final class ArchiveReader {
     package let manifest: Manifest
     private var opened: [Int: SegmentReader] = [:]
 
-    /// Opens the archive at `path` by reading its manifest; segments are opened when a scan needs them.
+    /// Opens the archive at `path`: reads its manifest and checks it against every segment's footer
+    /// (no block is read), so that a wrong manifest cannot hide records from a scan or a count;
+    /// segments are then opened when a scan needs them.
     ///
     /// - Parameter path: The archive folder, the one that holds `manifest.json`.
     /// - Throws: ``ArchiveError/notAnArchive(_:_:)`` when `path` holds no `manifest.json` (or does
-    ///   not exist); ``/SMSSupport/FormatError/damaged(_:)`` when the manifest is not a valid one, or
-    ///   ``/SMSSupport/FormatError/unsupportedVersion(_:)`` when a newer smsarchive wrote it;
-    ///   ``/SMSSupport/FileError`` when it cannot be read.
-    public init(path: String) throws {
+    ///   not exist); ``/SMSSupport/FormatError/damaged(_:)`` when the manifest is not a valid one or
+    ///   disagrees with a segment, or ``/SMSSupport/FormatError/unsupportedVersion(_:)`` when a newer
+    ///   smsarchive wrote it; ``/SMSSupport/FileError`` when it cannot be read.
+    public convenience init(path: String) throws {
+        try self.init(path: path, checkingManifest: true)
+    }
+
+    /// Opens the archive at `path`; without `checkingManifest`, the manifest is taken as it is (`verify`
+    /// checks it segment by segment itself).
+    package init(path: String, checkingManifest: Bool) throws {
         self.path = path
         let manifestPath = path + "/" + Manifest.fileName
         guard FileIO.exists(manifestPath) else {
             throw ArchiveError.notAnArchive(path, FileIO.exists(path) ? "no \(Manifest.fileName)" : "no such file or directory")
         }
         manifest = try Manifest.decode(try FileIO.readAll(manifestPath), path: manifestPath)
+        if checkingManifest { try checkManifest() }
+    }
+
+    /// Checks the manifest against the segments' footers (header, trailer and footer only: no block
+    /// is read): no segment listed twice, and each entry's records, rejects, bytes and time span as
+    /// the footer has them. Each segment is opened, checked and closed in turn.
+    ///
+    /// - Throws: `FormatError.damaged` naming the manifest or the segment and what differs.
+    package func checkManifest() throws {
+        if let file = manifest.segmentListedTwice {
+            throw FormatError.damaged("\(path)/\(Manifest.fileName): segment \(file) is listed more than once")
+        }
+        for (index, entry) in manifest.segments.enumerated() {
+            let segment = try opened[index] ?? SegmentReader(path: path + "/" + entry.file)
+            if let problem = Self.disagreement(entry, segment) { throw FormatError.damaged("\(segment.path): \(problem)") }
+        }
+    }
+
+    /// What a manifest entry says that its segment's footer does not, or nil when they agree.
+    package static func disagreement(_ entry: SegmentEntry, _ segment: SegmentReader) -> String? {
+        var wrong: [String] = []
+        let records = segment.blocks.reduce(0) { $0 + $1.rowCount }
+        if records != entry.records { wrong.append("\(records) records, not \(entry.records)") }
+        if segment.rejectCount != entry.rejects { wrong.append("\(segment.rejectCount) rejects, not \(entry.rejects)") }
+        if segment.size != entry.bytes { wrong.append("\(segment.size) bytes, not \(entry.bytes)") }
+        let minTime = segment.blocks.map(\.minTime).min(), maxTime = segment.blocks.map(\.maxTime).max()
+        if minTime != entry.minTime || maxTime != entry.maxTime {
+            func span(_ a: Timestamp?, _ b: Timestamp?) -> String {
+                guard let a, let b else { return "no time span" }
+                return "times \(a.iso8601) (ticks \(a.ticks)) to \(b.iso8601) (ticks \(b.ticks))"
+            }
+            wrong.append("\(span(minTime, maxTime)), not \(span(entry.minTime, entry.maxTime))")
+        }
+        return wrong.isEmpty ? nil : "the segment holds " + wrong.joined(separator: "; ") + " as the manifest says"
+    }
+
+    /// The distinct effective categories ("" when unknown) of the records of segment `index`,
+    /// from its category column: what its manifest entry's `categories` must list.
+    package func categories(ofSegment index: Int) throws -> Set<String> {
+        let segment = try segment(index)
+        var found = Set<String>()
+        for block in segment.blocks.indices {
+            let batch = try segment.readBatch(block, columns: [FieldSchema.category])
+            for row in 0..<batch.count { found.insert(batch.string(FieldSchema.category, row: row) ?? "") }
+        }
+        return found
     }
 
     /// Reads the segments of `manifest` (a subset of the archive's), for compaction.

@@ -23,6 +23,12 @@ package struct Manifest: Sendable, Equatable {
     package var recordCount: Int { segments.reduce(0) { $0 + $1.records } }
     package var rejectCount: Int { segments.reduce(0) { $0 + $1.rejects } }
 
+    /// The first segment file named by more than one entry, if any: that is damage.
+    package var segmentListedTwice: String? {
+        var seen = Set<String>()
+        return segments.first { !seen.insert($0.file).inserted }?.file
+    }
+
     package func encoded() -> [UInt8] {
         var out = Array("{\"format\":\"smsarchive\",\"version\":\(version),\"nextSequence\":\(nextSequence),\"segments\":[".utf8)
         for (i, s) in segments.enumerated() {

@@ -31,7 +31,6 @@ package final class ArchiveWriter {
     package let path: String
     package let options: Options
     private var manifest: Manifest
-    private var createdArchive = false
     private var builders: [Int64: SegmentBuilder] = [:]
     private var lock: ArchiveLock?
     private var rejects: [Reject] = []
@@ -44,20 +43,28 @@ package final class ArchiveWriter {
     private var sourceFileWritten: String?
     private var finished = false
 
-    /// Opens the archive at `path`, creating the folder when it does not exist.
+    /// Opens the archive at `path`, creating the folder when it does not exist (and `Options.create` is set).
     ///
-    /// - Throws: when `path` exists but is not an archive (a file, or a non-empty folder without a manifest).
+    /// Creating is safe against a concurrent creator: `mkdir` succeeds for one and finds the folder for
+    /// the other, and both then lock the same `.lock`, which is never removed (nor is the folder), so
+    /// every writer of an archive always locks the same file.
+    ///
+    /// - Throws: when `path` exists but is not an archive (a file, or a non-empty folder without a manifest),
+    ///   or, without `Options.create`, when it is not an archive already.
     package init(path: String, options: Options = Options()) throws {
         self.path = path
         self.options = options
+        let manifestPath = path + "/" + Manifest.fileName
         if !FileIO.exists(path) {
+            guard options.create else { throw ArchiveError.notAnArchive(path, "no such file or directory") }
             try FileIO.makeDirectory(path)
-            createdArchive = true
         }
         guard FileIO.isDirectory(path) else { throw ArchiveError.notAnArchive(path, "it is a file, not an archive folder") }
-        let manifestPath = path + "/" + Manifest.fileName
+        guard options.create || FileIO.exists(manifestPath) else {
+            throw ArchiveError.notAnArchive(path, "no \(Manifest.fileName)")
+        }
         // Refuse a foreign folder before touching it (the lock file would be the first thing written).
-        let looksOwn = try FileIO.exists(manifestPath) || FileIO.listDirectory(path).allSatisfy(Self.ownNames.contains)
+        let looksOwn = try FileIO.exists(manifestPath) || FileIO.listDirectory(path).allSatisfy(Self.isOwnName)
         guard looksOwn else {
             throw ArchiveError.notAnArchive(path, "the folder is not empty and has no \(Manifest.fileName)")
         }
@@ -66,9 +73,9 @@ package final class ArchiveWriter {
         if FileIO.exists(manifestPath) {
             manifest = try Manifest.decode(try FileIO.readAll(manifestPath), path: manifestPath)
         } else {
-            guard try FileIO.listDirectory(path).allSatisfy(Self.ownNames.contains) else {
+            guard options.create, try FileIO.listDirectory(path).allSatisfy(Self.isOwnName) else {
                 lock = nil
-                throw ArchiveError.notAnArchive(path, "the folder is not empty and has no \(Manifest.fileName)")
+                throw ArchiveError.notAnArchive(path, options.create ? "the folder is not empty and has no \(Manifest.fileName)" : "no \(Manifest.fileName)")
             }
             manifest = Manifest()
         }
@@ -77,8 +84,13 @@ package final class ArchiveWriter {
         removeLeftovers()
     }
 
-    /// What an archive's own first writer makes before its first commit.
-    private static let ownNames: Set<String> = [".lock", "segments", "sources"]
+    /// What an archive's own first writer makes before its first commit (a killed first commit may
+    /// also leave its temporary manifest), and the manifest that a concurrent creator's commit may
+    /// have put there since we looked for it.
+    private static func isOwnName(_ name: String) -> Bool {
+        name == ".lock" || name == "segments" || name == "sources" || name == Manifest.fileName
+            || name.hasPrefix(Manifest.fileName + ".tmp-")
+    }
 
     /// Files that no manifest names are what a killed run left behind.
     private func removeLeftovers() {
@@ -221,13 +233,9 @@ package final class ArchiveWriter {
         if let sourceFileWritten { FileIO.remove(path + "/" + sourceFileWritten) }
         written = []
         builders = [:]
+        // The lock file and the folders stay, even in an archive this writer created: another
+        // process may be waiting on this very lock file, and must not find a new one beside it.
         lock = nil
-        if createdArchive {
-            FileIO.remove(path + "/.lock")
-            rmdir(path + "/sources")
-            rmdir(path + "/segments")
-            rmdir(path)
-        }
     }
 
     private func randomSuffix() -> String {

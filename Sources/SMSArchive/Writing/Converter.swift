@@ -91,6 +91,9 @@ public final class Converter {
     public let archive: String
     /// How the run writes segments and waits for other writers.
     public let options: WriteOptions
+    /// The longest input line read, in bytes (16 MiB unless set); a longer line is not held in
+    /// memory but kept as a `too-long` reject: its first 4 KiB, its length and its XXH64.
+    public var maxLineBytes = ExportReader.defaultMaxLineBytes
 
     /// Prepares a conversion of `inputs` into the archive at `archive`; nothing is read or written yet.
     ///
@@ -157,7 +160,7 @@ public final class Converter {
         let queue = OrderedBatchQueue<[Parsed]>(capacity: 4, ahead: readerCount)
         let walk = SharedWalk(inputs: inputs)
         let readers = (0..<readerCount).map { _ in
-            ProducerThread { Self.read(walk, known: known, into: queue) }
+            ProducerThread { [maxLineBytes] in Self.read(walk, known: known, maxLineBytes: maxLineBytes, into: queue) }
         }
         defer {
             queue.cancel()
@@ -243,8 +246,9 @@ public final class Converter {
     }
 
     /// A reading thread: claims blobs in the walk's order and sends each one's parsed items in batches.
-    private static func read(_ walk: SharedWalk, known: [String: SourceState], into queue: OrderedBatchQueue<[Parsed]>) {
-        let reader = ExportReader(blobs: [])
+    private static func read(_ walk: SharedWalk, known: [String: SourceState], maxLineBytes: Int, into queue: OrderedBatchQueue<[Parsed]>) {
+        var reader = ExportReader(blobs: [])
+        reader.maxLineBytes = maxLineBytes
         while let (ticket, claimed) = queue.claim({ walk.next() }) {
             defer { queue.finish(ticket: ticket) }
             var batch: [Parsed] = []

@@ -36,6 +36,8 @@ public struct WriteOptions: Sendable {
     /// Called once, before waiting, if the writer has to wait for another process's lock: for
     /// example to tell a user why nothing happens. By default it does nothing.
     public var onWait: @Sendable () -> Void = {}
+    /// Whether a missing archive is created (convert) or is an error (compact).
+    package var create = true
 
     /// The defaults: at most a million records or 32 MiB collected per segment, blocks of 32,768 rows,
     /// zstd level 9, and waiting for another writer.
