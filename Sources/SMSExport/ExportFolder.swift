@@ -7,58 +7,80 @@ import Darwin
 #endif
 
 /// The output folder of a Parquet export. Files are written under a hidden staging
-/// folder inside it (`.tmp-export-<pid>`, which Spark, Hive and Trino skip) and the
-/// partition folders are renamed into place only once every file is complete, so a
-/// failed export leaves the folder as it was.
+/// folder inside it (`.tmp-export-<pid>`, which Spark, Hive, Trino and pyarrow skip),
+/// named `<n>.partial`, so that no glob for `*.parquet` (DuckDB's `OUT/**/*.parquet`
+/// descends into hidden folders) can read a file that is still being written. Only
+/// once every file is complete are they renamed into their partition folders; a
+/// failed or interrupted export leaves the folder as it was, and one killed outright
+/// leaves only its staging folder, which the next export into the folder removes.
 final class ExportFolder {
+    /// The name of a staging folder, followed by the pid of the process writing it.
+    static let stagingPrefix = ".tmp-export-"
+
     let root: String
     let staging: String
     /// Whether existing `category=` folders are replaced rather than refused.
     let replace: Bool
     /// Whether `root` was made by this export (and so is removed again if it fails).
     private var createdRoot = false
+    /// The files written: staged path and path relative to `root`.
+    private var staged: [(path: String, relative: String)] = []
 
     /// Checks that `root` is a folder (creating it if missing) that is empty, or that
-    /// `replace` allows reusing; creates the staging folder.
+    /// `replace` allows reusing; removes the staging folders of exports that died;
+    /// creates the staging folder.
     init(root: String, replace: Bool) throws {
         self.root = root
         self.replace = replace
+        staging = root + "/" + Self.stagingPrefix + "\(getpid())"
         if !FileIO.exists(root) {
             try FileIO.makeDirectory(root)
             createdRoot = true
         } else if !FileIO.isDirectory(root) {
             throw ExportError.notAFolder(root)
-        } else if !replace, !(try FileIO.listDirectory(root)).isEmpty {
-            throw ExportError.notEmpty(root)
+        } else {
+            try Self.removeDeadStaging(in: root)
+            if !replace, !(try FileIO.listDirectory(root)).isEmpty { throw ExportError.notEmpty(root) }
         }
-        staging = root + "/.tmp-export-\(getpid())"
         Self.removeTree(staging)
         try FileIO.makeDirectory(staging)
     }
 
-    /// The staged path of `relative` (`category=…/date=…/part-N.parquet`), its folders created.
-    func stagedPath(_ relative: String) throws -> String {
-        var folder = staging
-        for component in relative.split(separator: "/").dropLast() {
-            folder += "/" + component
-            try FileIO.makeDirectory(folder)
+    /// Removes the staging folders in `root` of exports whose process is gone (killed
+    /// before they could clean up); refuses to go on while another export is writing.
+    static func removeDeadStaging(in root: String) throws {
+        for name in try FileIO.listDirectory(root) where name.hasPrefix(stagingPrefix) {
+            guard let pid = pid_t(name.dropFirst(stagingPrefix.count)) else { continue }
+            if pid != getpid() && pid > 0 && (kill(pid, 0) == 0 || errno == EPERM) {
+                throw ExportError.busy(root, Int(pid))
+            }
+            removeTree(root + "/" + name)
         }
-        return staging + "/" + relative
     }
 
-    /// Moves the staged partition folders into `root`, replacing the `category=` folders
-    /// of an earlier export (other files are left alone), and removes the staging folder.
+    /// A new staged file for `relative` (`category=…/date=…/part-N.parquet`), which
+    /// `publish` moves there.
+    func stagedPath(_ relative: String) throws -> String {
+        let path = staging + "/\(staged.count).partial"
+        staged.append((path, relative))
+        return path
+    }
+
+    /// Removes the `category=` folders of an earlier export (when replacing; other files are
+    /// left alone), moves the staged files into their partition folders, and removes the staging folder.
     func publish() throws {
-        let produced = try FileIO.listDirectory(staging)
         if replace {
-            let replaced = staging + "/.replaced"
-            try FileIO.makeDirectory(replaced)
             for name in try FileIO.listDirectory(root) where name.hasPrefix("category=") {
-                try FileIO.rename(root + "/" + name, to: replaced + "/" + name)
+                Self.removeTree(root + "/" + name)
             }
         }
-        for name in produced {
-            try FileIO.rename(staging + "/" + name, to: root + "/" + name)
+        for (path, relative) in staged {
+            var folder = root
+            for component in relative.split(separator: "/").dropLast() {
+                folder += "/" + component
+                try FileIO.makeDirectory(folder)
+            }
+            try FileIO.rename(path, to: root + "/" + relative)
         }
         Self.removeTree(staging)
         try FileIO.syncDirectory(root)
@@ -89,6 +111,10 @@ public enum ExportError: Error, Sendable, CustomStringConvertible {
     case notAFolder(String)
     /// The output folder has entries and replacing was not asked for.
     case notEmpty(String)
+    /// Another export (the process of this pid) is writing into the output folder.
+    case busy(String, Int)
+    /// The export was interrupted (a signal); nothing was written.
+    case interrupted(String)
     /// A record time (ISO 8601) that nanoseconds since 1970 in an Int64 cannot hold.
     case timeOutOfRange(String)
 
@@ -97,6 +123,8 @@ public enum ExportError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .notAFolder(let path): return "\(path): exists and is not a folder"
         case .notEmpty(let path): return "\(path): the output folder is not empty (--force replaces the category= folders of an earlier export)"
+        case .busy(let path, let pid): return "\(path): another export (process \(pid)) is writing into this folder"
+        case .interrupted(let path): return "interrupted; nothing was written to \(path)"
         case .timeOutOfRange(let time): return "record time \(time) is outside the range of Parquet nanosecond timestamps (1677-09-21 to 2262-04-11)"
         }
     }

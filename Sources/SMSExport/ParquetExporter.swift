@@ -19,6 +19,9 @@ public enum ParquetExporter {
         public var maxRowsPerFile = 1 << 20
         /// Replace the `category=` folders of an earlier export instead of refusing a non-empty folder.
         public var replace = false
+        /// Asked after each record; when it answers true, the export stops, removes what it
+        /// wrote and throws `ExportError.interrupted` (the CLI sets it on SIGINT and SIGTERM).
+        public var isCancelled: @Sendable () -> Bool = { false }
         /// The unit of `time`: `.nanos` keeps the archive's 100 ns; `.micros` (truncated) suits Spark.
         public var timeUnit: TimeUnit = .nanos
 
@@ -49,6 +52,7 @@ public enum ParquetExporter {
         let run = ExportRun(output: output, options: options)
         do {
             try reader.scan(query) { batch, row in
+                if options.isCancelled() { throw ExportError.interrupted(folder) }
                 try run.add(batch, row: row)
                 return true
             }

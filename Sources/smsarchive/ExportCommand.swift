@@ -39,7 +39,9 @@ struct ExportCommand: ParsableCommand {
         (time as TIMESTAMP in nanoseconds UTC unless --time-unit says otherwise, integers INT64, strings UTF8 with dictionary encoding) and `extra`, \
         the JSON object of the members no typed column holds as written; zstd compressed; statistics on every column. \
         category and date are read from the folder names (DuckDB: hive_partitioning=true). Files are written \
-        under OUT/.tmp-export-<pid> and moved into place when all are complete; OUT must be empty unless --force.
+        under OUT/.tmp-export-<pid> (as <n>.partial, which no *.parquet glob matches) and moved into place when all \
+        are complete; interrupted, the export removes them; killed, the next export into OUT does. OUT must be \
+        empty unless --force.
 
         --format jsonl writes each record exactly as scan does; --format csv every column. They go to standard \
         output, or to the --output file (written under a temporary name, then renamed).
@@ -84,6 +86,12 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Interrupted (SIGINT, SIGTERM), the export removes what it wrote; killed outright, it
+        // leaves only its staging folder, which holds no *.parquet file and the next export removes.
+        try Interruption.catching { try export() }
+    }
+
+    private func export() throws {
         try failingLoudly {
             let reader = try ArchiveReader(path: archive)
             let started = ContinuousClock.now
@@ -93,6 +101,7 @@ struct ExportCommand: ParsableCommand {
                 options.parquet.rowGroupRows = rowGroupRows
                 options.parquet.compression = .zstd(level: compressionLevel)
                 options.timeUnit = timeUnit.unit
+                options.isCancelled = Interruption.requested
                 let summary = try ParquetExporter.export(reader, query: filter.query(), to: output, options: options)
                 if !quiet {
                     StandardError.print("smsarchive: exported \(summary.records) records to \(summary.files.count) Parquet files "
@@ -121,6 +130,7 @@ struct ExportCommand: ParsableCommand {
                                         fields: format == .csv ? OutputField.defaults(for: .csv) : nil, out: out)
             var records = 0
             try reader.scan(filter.query()) { batch, row in
+                if Interruption.requested() { throw ExportError.interrupted(output ?? "standard output") }
                 try printer.print(batch, row: row)
                 records += 1
                 return true
