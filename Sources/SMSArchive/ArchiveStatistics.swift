@@ -90,6 +90,6 @@ public struct ArchiveStatistics: Sendable {
             for (entry, n) in zip(dictionary, perEntry) where n > 0 { counts[entry, default: 0] += n }
             return true
         }
-        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(count).map { ($0.key, $0.value) }
+        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(max(0, count)).map { ($0.key, $0.value) }
     }
 }

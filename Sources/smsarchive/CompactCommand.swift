@@ -19,7 +19,7 @@ struct CompactCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The archive folder.", valueName: "archive"))
     var archive: String
 
-    @Option(name: .customLong("target-size"), help: ArgumentHelp("Leave segments of at least this many MiB alone.", valueName: "MiB"))
+    @Option(name: .customLong("target-size"), parsing: .unconditional, help: ArgumentHelp("Leave segments of at least this many MiB alone.", valueName: "MiB"))
     var targetSize: Int = 64
 
     @Option(help: ArgumentHelp("Only segments with records at or after this time.", valueName: "time"))
@@ -37,7 +37,9 @@ struct CompactCommand: ParsableCommand {
     func validate() throws {
         if let from, Timestamp(queryBound: from) == nil { throw ValidationError("--from '\(from)' is not an ISO 8601 time") }
         if let to, Timestamp(queryBound: to) == nil { throw ValidationError("--to '\(to)' is not an ISO 8601 time") }
-        guard targetSize > 0 else { throw ValidationError("--target-size must be positive") }
+        guard (1...ConvertCommand.maxBufferSize).contains(targetSize) else {
+            throw ValidationError("--target-size must be 1 to \(ConvertCommand.maxBufferSize) (MiB), not \(targetSize)")
+        }
     }
 
     func run() throws {

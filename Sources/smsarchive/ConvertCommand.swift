@@ -52,18 +52,23 @@ struct ConvertCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "Print neither rejects, progress nor the summary on stderr.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("zstd compression level (1-22).", valueName: "level"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("zstd compression level (1-22).", valueName: "level"))
     var level: Int32 = Zstd.defaultLevel
 
     @Flag(name: .customLong("no-wait"), help: "Stop (exit 1) instead of waiting when another process is writing the archive.")
     var noWait = false
 
-    @Option(name: .customLong("buffer-size"), help: ArgumentHelp("MiB of memory for records being collected before a segment is written (bounds peak memory; one more segment may be held while it is written).", valueName: "MiB"))
+    @Option(name: .customLong("buffer-size"), parsing: .unconditional, help: ArgumentHelp("MiB of memory for records being collected before a segment is written (bounds peak memory; one more segment may be held while it is written).", valueName: "MiB"))
     var bufferSize: Int = 32
 
+    /// The largest --buffer-size, in MiB (1 TiB; its bytes must fit an Int).
+    static let maxBufferSize = 1 << 20
+
     func validate() throws {
-        guard (1...22).contains(level) else { throw ValidationError("--level must be between 1 and 22") }
-        guard bufferSize >= 1 else { throw ValidationError("--buffer-size must be at least 1") }
+        guard (1...22).contains(level) else { throw ValidationError("--level must be 1 to 22, not \(level)") }
+        guard (1...ConvertCommand.maxBufferSize).contains(bufferSize) else {
+            throw ValidationError("--buffer-size must be 1 to \(ConvertCommand.maxBufferSize) (MiB), not \(bufferSize)")
+        }
     }
 
     func run() throws {

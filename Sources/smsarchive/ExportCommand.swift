@@ -67,10 +67,10 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Replace the category= folders of an earlier export in the output folder, or an existing output file.")
     var force = false
 
-    @Option(name: .customLong("row-group-rows"), help: ArgumentHelp("parquet: rows per row group.", valueName: "n"))
+    @Option(name: .customLong("row-group-rows"), parsing: .unconditional, help: ArgumentHelp("parquet: rows per row group.", valueName: "n"))
     var rowGroupRows = 128 * 1024
 
-    @Option(name: .customLong("compression-level"), help: ArgumentHelp("parquet: zstd compression level (1-22).", valueName: "level"))
+    @Option(name: .customLong("compression-level"), parsing: .unconditional, help: ArgumentHelp("parquet: zstd compression level (1-22).", valueName: "level"))
     var compressionLevel: Int32 = 9
 
     @Option(name: .customLong("time-unit"), help: ArgumentHelp("parquet: unit of the time column: nanos (exact), micros or millis (truncated; for Spark, which reads no nanosecond timestamps).", valueName: "unit"))
@@ -81,8 +81,8 @@ struct ExportCommand: ParsableCommand {
 
     func validate() throws {
         if format == .parquet && output == nil { throw ValidationError("--format parquet needs --output <folder>") }
-        if rowGroupRows < 1 { throw ValidationError("--row-group-rows must be positive") }
-        if !(1...22).contains(compressionLevel) { throw ValidationError("--compression-level must be 1 to 22") }
+        if rowGroupRows < 1 { throw ValidationError("--row-group-rows must be at least 1, not \(rowGroupRows)") }
+        if !(1...22).contains(compressionLevel) { throw ValidationError("--compression-level must be 1 to 22, not \(compressionLevel)") }
     }
 
     func run() throws {

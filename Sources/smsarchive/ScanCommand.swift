@@ -40,11 +40,11 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Leave out records that repeat an earlier one exactly (delivery retries); the archive keeps them all.")
     var distinct = false
 
-    @Option(help: ArgumentHelp("Stop after this many records.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stop after this many records.", valueName: "n"))
     var limit: Int?
 
     func validate() throws {
-        if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
         _ = try projectedFields()
     }
 

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import SMSArchive
+
+/// Options out of range are usage errors (exit 64, a message naming the option), not
+/// crashes, confusing messages or silently empty answers.
+@Suite struct UsageErrorTests {
+    static func run(_ arguments: [String]) throws -> CommandLineTests.Run { try CommandLineTests.run(arguments) }
+
+    @Test func everyNumericOptionIsChecked() throws {
+        let folder = TemporaryFolder()
+        let archive = try ExportCommandTests.archive(in: folder)
+        let blob = folder.write("PT1H.json", storageLine() + "\n")
+        let out = folder.path + "/out"
+        let cases: [(arguments: [String], option: String)] = [
+            (["info", archive, "--top", "-1"], "--top"),      // was SIGSEGV
+            (["info", archive, "--top=-2"], "--top"),         // was SIGABRT
+            (["scan", archive, "--limit", "-1"], "--limit"),  // was "Missing value"
+            (["scan", archive, "--limit=-5"], "--limit"),
+            (["convert", blob, "-o", out, "--level", "0"], "--level"),
+            (["convert", blob, "-o", out, "--level", "-3"], "--level"),
+            (["convert", blob, "-o", out, "--buffer-size", "-1"], "--buffer-size"),
+            (["convert", blob, "-o", out, "--buffer-size", "0"], "--buffer-size"),
+            (["convert", blob, "-o", out, "--buffer-size", String(Int.max >> 10)], "--buffer-size"),   // MiB overflowing bytes
+            (["compact", archive, "--target-size", "-5"], "--target-size"),
+            (["compact", archive, "--target-size", String(Int.max >> 10)], "--target-size"),
+            (["export", archive, "-o", out, "--row-group-rows", "-1"], "--row-group-rows"),
+            (["export", archive, "-o", out, "--row-group-rows", "0"], "--row-group-rows"),
+            (["export", archive, "-o", out, "--compression-level", "-1"], "--compression-level"),
+            (["export", archive, "-o", out, "--compression-level", "23"], "--compression-level"),
+        ]
+        for (arguments, option) in cases {
+            let run = try Self.run(arguments)
+            #expect(run.status == 64, "\(arguments): \(run.status) \(run.stderr)")
+            #expect(run.stderr.contains(option), "\(arguments): \(run.stderr)")
+            #expect(!run.stderr.contains("Missing value"), "\(arguments): \(run.stderr)")
+        }
+        // Nothing was written by a refused command.
+        #expect(!FileManager.default.fileExists(atPath: out))
+
+        // The smallest values allowed work.
+        let top = try Self.run(["info", archive, "--top", "0", "--json"])
+        #expect(top.status == 0, "\(top.stderr)")
+        let info = try foundationJSON(top.stdout) as! NSDictionary
+        #expect((info["topPhoneNumbers"] as? NSArray)?.count == 0)
+        let one = try foundationJSON(try Self.run(["info", archive, "--top", "1", "--json"]).stdout) as! NSDictionary
+        #expect((one["topPhoneNumbers"] as? NSArray)?.count == 1)
+        #expect(try Self.run(["scan", archive, "--limit", "0"]).stdout.isEmpty)
+    }
+}
