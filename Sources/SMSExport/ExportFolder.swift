@@ -21,6 +21,8 @@ final class ExportFolder {
     let staging: String
     /// Whether existing `category=` folders are replaced rather than refused.
     let replace: Bool
+    /// The categories of the `category=` folders found in `root`, decoded.
+    private(set) var existingCategories: [String] = []
     /// Whether `root` was made by this export (and so is removed again if it fails).
     private var createdRoot = false
     /// The files written: staged path and path relative to `root`.
@@ -40,7 +42,9 @@ final class ExportFolder {
             throw ExportError.notAFolder(root)
         } else {
             try Self.removeDeadStaging(in: root)
-            if !replace, !(try FileIO.listDirectory(root)).isEmpty { throw ExportError.notEmpty(root) }
+            let names = try FileIO.listDirectory(root)
+            if !replace, !names.isEmpty { throw ExportError.notEmpty(root) }
+            existingCategories = names.compactMap(HivePartition.category(ofFolder:)).compactMap { $0 }
         }
         Self.removeTree(staging)
         try FileIO.makeDirectory(staging)
