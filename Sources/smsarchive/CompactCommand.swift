@@ -37,6 +37,7 @@ struct CompactCommand: ParsableCommand {
     func validate() throws {
         if let from, Timestamp(queryBound: from) == nil { throw ValidationError("--from '\(from)' is not an ISO 8601 time") }
         if let to, Timestamp(queryBound: to) == nil { throw ValidationError("--to '\(to)' is not an ISO 8601 time") }
+        try RecordFilterOptions.checkRange(from: from, to: to)
         guard (1...ConvertCommand.maxBufferSize).contains(targetSize) else {
             throw ValidationError("--target-size must be 1 to \(ConvertCommand.maxBufferSize) (MiB), not \(targetSize)")
         }

@@ -31,6 +31,14 @@ struct RecordFilterOptions: ParsableArguments {
     func validate() throws {
         if let from, Timestamp(queryBound: from) == nil { throw ValidationError("--from '\(from)' is not an ISO 8601 time") }
         if let to, Timestamp(queryBound: to) == nil { throw ValidationError("--to '\(to)' is not an ISO 8601 time") }
+        try Self.checkRange(from: from, to: to)
+    }
+
+    /// Refuses a --from later than --to, which no record can match.
+    static func checkRange(from: String?, to: String?) throws {
+        if let from, let to, let start = Timestamp(queryBound: from), let end = Timestamp(queryBound: to), start > end {
+            throw ValidationError("--from \(from) is later than --to \(to): no record can match")
+        }
     }
 
     /// The query of these options, decoding every column.

@@ -51,8 +51,12 @@ struct ScanCommand: ParsableCommand {
     /// The columns to print: those of --fields, or each format's default.
     func projectedFields() throws -> [OutputField]? {
         guard let fields else { return format == .jsonl ? nil : OutputField.defaults(for: format) }
-        return try fields.split(separator: ",").map { name in
-            guard let field = OutputField(name: String(name).trimmingSpaces) else {
+        let names = fields.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+        if names.isEmpty {
+            throw ValidationError("--fields names no column; columns are: \(OutputField.allNames.joined(separator: ", "))")
+        }
+        return try names.map { name in
+            guard let field = OutputField(name: name) else {
                 throw ValidationError("--fields: no column '\(name)'; columns are: \(OutputField.allNames.joined(separator: ", "))")
             }
             return field

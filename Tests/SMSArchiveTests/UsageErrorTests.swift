@@ -47,4 +47,40 @@ import Testing
         #expect((one["topPhoneNumbers"] as? NSArray)?.count == 1)
         #expect(try Self.run(["scan", archive, "--limit", "0"]).stdout.isEmpty)
     }
+
+    @Test func aRangeThatEndsBeforeItStartsIsRefused() throws {
+        let folder = TemporaryFolder()
+        let archive = try ExportCommandTests.archive(in: folder)
+        let before = try snapshot(archive)
+        let backwards = ["--from", "2026-10-01T02:00", "--to", "2026-10-01T01:00"]
+        for arguments in [["scan", archive], ["scan", archive, "--count"], ["export", archive, "-o", folder.path + "/out"],
+                          ["export", archive, "--format", "jsonl"], ["compact", archive]] {
+            let run = try Self.run(arguments + backwards)
+            #expect(run.status == 64, "\(arguments): \(run.status) \(run.stderr)")
+            #expect(run.stderr.contains("--from") && run.stderr.contains("later than --to"), "\(arguments): \(run.stderr)")
+            #expect(run.stdout.isEmpty)
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/out"))
+        #expect(try snapshot(archive) == before)
+        // Instants are compared, not texts: 03:00+02:00 is 01:00Z, before 02:00Z.
+        let zoned = try Self.run(["scan", archive, "--count", "--from", "2026-10-01T03:00+02:00", "--to", "2026-10-01T02:00Z"])
+        #expect(zoned.status == 0, "\(zoned.stderr)")
+        let plain = try Self.run(["scan", archive, "--count", "--from", "2026-10-01T01:00Z", "--to", "2026-10-01T02:00Z"])
+        #expect(zoned.stdout == plain.stdout)
+        #expect(plain.stdout != Data("0\n".utf8))
+    }
+
+    @Test func fieldsNamingNoColumnIsRefused() throws {
+        let folder = TemporaryFolder()
+        let archive = try ExportCommandTests.archive(in: folder)
+        for fields in ["", ",", " , "] {
+            let run = try Self.run(["scan", archive, "--fields", fields])
+            #expect(run.status == 64, "'\(fields)': \(run.status)")
+            #expect(run.stderr.contains("--fields"))
+            #expect(run.stdout.isEmpty)   // was a {} per record
+        }
+        let two = try Self.run(["scan", archive, "--fields", "time,,Country", "--limit", "1"])
+        #expect(two.status == 0)
+        #expect(try (foundationJSON(two.stdout) as! NSDictionary).allKeys.count == 2)
+    }
 }
