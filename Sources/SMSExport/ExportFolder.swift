@@ -1,3 +1,4 @@
+import SMSRecords
 import SMSSupport
 
 #if canImport(Glibc)
@@ -19,8 +20,10 @@ final class ExportFolder {
 
     let root: String
     let staging: String
-    /// Whether existing `category=` folders are replaced rather than refused.
+    /// Whether existing partitions (those of `scope`) are replaced rather than refused.
     let replace: Bool
+    /// The partitions an export covers, which `replace` replaces.
+    let scope: ExportScope
     /// The categories of the `category=` folders found in `root`, decoded.
     private(set) var existingCategories: [String] = []
     /// Whether `root` was made by this export (and so is removed again if it fails).
@@ -31,9 +34,10 @@ final class ExportFolder {
     /// Checks that `root` is a folder (creating it if missing) that is empty, or that
     /// `replace` allows reusing; removes the staging folders of exports that died;
     /// creates the staging folder.
-    init(root: String, replace: Bool) throws {
+    init(root: String, replace: Bool, scope: ExportScope = ExportScope()) throws {
         self.root = root
         self.replace = replace
+        self.scope = scope
         staging = root + "/" + Self.stagingPrefix + "\(getpid())"
         if !FileIO.exists(root) {
             try FileIO.makeDirectory(root)
@@ -70,12 +74,21 @@ final class ExportFolder {
         return path
     }
 
-    /// Removes the `category=` folders of an earlier export (when replacing; other files are
-    /// left alone), moves the staged files into their partition folders, and removes the staging folder.
+    /// Removes the partitions of an earlier export that `scope` covers (when replacing),
+    /// moves the staged files into their partition folders, and removes the staging folder.
     func publish() throws {
         if replace {
-            for name in try FileIO.listDirectory(root) where name.hasPrefix("category=") {
-                Self.removeTree(root + "/" + name)
+            for name in try FileIO.listDirectory(root) {
+                guard let category = HivePartition.category(ofFolder: name), scope.covers(category: category) else { continue }
+                let folder = root + "/" + name
+                guard scope.from != nil || scope.to != nil else {
+                    Self.removeTree(folder)
+                    continue
+                }
+                for day in (try? FileIO.listDirectory(folder)) ?? [] where day.hasPrefix("date=") {
+                    if scope.covers(date: String(day.dropFirst(5))) { Self.removeTree(folder + "/" + day) }
+                }
+                rmdir(folder)   // only when nothing is left in it
             }
         }
         for (path, relative) in staged {
@@ -109,6 +122,32 @@ final class ExportFolder {
     }
 }
 
+/// The partitions an export covers: those its time range and `--category` values can
+/// reach. Replacing an earlier export replaces these and leaves the others alone.
+struct ExportScope {
+    /// Records at or after this time.
+    var from: Timestamp?
+    /// Records before this time.
+    var to: Timestamp?
+    /// The categories asked for (any letter case), or nil for every category.
+    var categories: Set<String>?
+
+    /// Whether the folder of `category` (nil: the default partition) may hold records of the export.
+    func covers(category: String?) -> Bool {
+        guard let categories else { return true }
+        guard let category else { return false }
+        return categories.contains { asciiCaseInsensitiveEquals($0, category) }
+    }
+
+    /// Whether the UTC day `date` (`YYYY-MM-DD`) overlaps the time range.
+    func covers(date: String) -> Bool {
+        guard date.count == 10, let start = Timestamp(queryBound: date) else { return false }
+        if let to, start >= to { return false }
+        if let from, Timestamp(ticks: start.ticks + Timestamp.ticksPerDay) <= from { return false }
+        return true
+    }
+}
+
 /// Why an export could not be made.
 public enum ExportError: Error, Sendable, CustomStringConvertible {
     /// The output path exists and is a file.
@@ -126,7 +165,7 @@ public enum ExportError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notAFolder(let path): return "\(path): exists and is not a folder"
-        case .notEmpty(let path): return "\(path): the output folder is not empty (--force replaces the category= folders of an earlier export)"
+        case .notEmpty(let path): return "\(path): the output folder is not empty (--force replaces the partitions of an earlier export that this export covers)"
         case .busy(let path, let pid): return "\(path): another export (process \(pid)) is writing into this folder"
         case .interrupted(let path): return "interrupted; nothing was written to \(path)"
         case .timeOutOfRange(let time): return "record time \(time) is outside the range of Parquet nanosecond timestamps (1677-09-21 to 2262-04-11)"

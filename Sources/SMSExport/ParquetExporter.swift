@@ -17,7 +17,8 @@ public enum ParquetExporter {
         public var parquet = ParquetFileWriter.Options()
         /// A partition with more records is split into part-0, part-1, ...
         public var maxRowsPerFile = 1 << 20
-        /// Replace the `category=` folders of an earlier export instead of refusing a non-empty folder.
+        /// Replace the partitions of an earlier export that the query covers (those of its time range
+        /// and categories; every `category=` folder when it has neither) instead of refusing a non-empty folder.
         public var replace = false
         /// Asked after each record; when it answers true, the export stops, removes what it
         /// wrote and throws `ExportError.interrupted` (the CLI sets it on SIGINT and SIGTERM).
@@ -48,7 +49,8 @@ public enum ParquetExporter {
                               options: Options = Options()) throws -> Summary {
         var query = query
         query.columns = nil   // every column: the residual members feed `extra` and type-drifted fields
-        let output = try ExportFolder(root: folder, replace: options.replace)
+        let scope = ExportScope(from: query.from, to: query.to, categories: query.predicates[FieldSchema.category])
+        let output = try ExportFolder(root: folder, replace: options.replace, scope: scope)
         let run = ExportRun(output: output, options: options)
         do {
             try reader.scan(query) { batch, row in

@@ -35,13 +35,16 @@ struct ExportCommand: ParsableCommand {
         discussion: """
         --format parquet writes a folder partitioned Hive-style, one file per category and UTC day: \
         OUT/category=<category>/date=<YYYY-MM-DD>/part-<N>.parquet (records without a category go to \
-        category=__HIVE_DEFAULT_PARTITION__, which readers see as null). Each file has a column per known field \
+        category=__HIVE_DEFAULT_PARTITION__, which readers see as null; a category has one folder whatever its \
+        letter case, SMSOperational and Usage spelled so). Each file has a column per known field \
         (time as TIMESTAMP in nanoseconds UTC unless --time-unit says otherwise, integers INT64, strings UTF8 with dictionary encoding) and `extra`, \
         the JSON object of the members no typed column holds as written; zstd compressed; statistics on every column. \
         category and date are read from the folder names (DuckDB: hive_partitioning=true). Files are written \
         under OUT/.tmp-export-<pid> (as <n>.partial, which no *.parquet glob matches) and moved into place when all \
         are complete; interrupted, the export removes them; killed, the next export into OUT does. OUT must be \
-        empty unless --force.
+        empty unless --force, which replaces the partitions of an earlier export that this one covers: every \
+        category= folder, or with --from/--to only the date= folders of the days the range touches (refresh whole \
+        days), with --category only those categories.
 
         --format jsonl writes each record exactly as scan does; --format csv every column. They go to standard \
         output, or to the --output file (written under a temporary name, then renamed).
@@ -64,7 +67,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("parquet: the folder to write (created if missing). jsonl, csv: the file to write (default: standard output).", valueName: "path"))
     var output: String?
 
-    @Flag(help: "Replace the category= folders of an earlier export in the output folder, or an existing output file.")
+    @Flag(help: "Replace the partitions of an earlier export in the output folder that this export covers (with --from/--to, the days of the range; with --category, those categories), or an existing output file.")
     var force = false
 
     @Option(name: .customLong("row-group-rows"), parsing: .unconditional, help: ArgumentHelp("parquet: rows per row group.", valueName: "n"))
