@@ -196,8 +196,19 @@ public final class Converter {
                 let key = blob == "-" ? nil : SourceState.key(for: blob)
                 let previous = key.flatMap { known[$0] }
                 let now = previous == nil ? nil : FileIO.sizeAndModified(blob)
-                if let previous, let now, now.size == previous.size, now.modified == previous.modified {
-                    try add(.blobDone(path: blob, size: now.size, previous: previous, outcome: nil))
+                if let previous, let now, now.size == previous.size {
+                    // The same size: nothing new to read (a cut last line is not read, nor rejected, again).
+                    // Touched since (a new time), it is checked not to have been rewritten, and its new
+                    // time kept so that the next run need not check again.
+                    if now.modified == previous.modified {
+                        try add(.blobDone(path: blob, size: now.size, previous: previous, outcome: nil))
+                    } else if let reason = try reader.prefixChange(blob, since: previous) {
+                        try add(.blobDone(path: blob, size: now.size, previous: previous, outcome: .changed(reason)))
+                    } else {
+                        var touched = previous
+                        touched.modified = now.modified
+                        try add(.blobDone(path: blob, size: now.size, previous: previous, outcome: .read(touched, bytes: 0)))
+                    }
                 } else {
                     // Most lines are taken apart straight from their bytes; the rest come as parsed records.
                     let outcome = try reader.readBlob(blob, resume: previous, shredded: { try add(.record($0)) }) { event in

@@ -22,7 +22,7 @@ struct ConvertCommand: ParsableCommand {
         JSON type than usual ("durationMs":"78", properties escaped into a string) come back exactly as written.
 
         Conversion is incremental and safe to rerun: the archive remembers how far it read each blob. A blob seen \
-        before is skipped when unchanged, read on from where it stopped when it has grown (the open hour's append \
+        before is skipped when its size is unchanged (when only its time changed, after checking its start), read on from where it stopped when it has grown (the open hour's append \
         blob; a cut last line is taken once complete), and reported, not imported again, when its earlier part \
         changed. Records are stored in segments by the UTC day of their own time (blobs can hold late records).
 
