@@ -51,17 +51,37 @@ public final class Converter {
     public let archive: String
     public let options: ArchiveWriter.Options
 
-    /// Checks that each of `inputs` (files, folders, `-`) exists; folders are walked during `run`.
+    /// Checks that each of `inputs` (files, folders, `-`) exists and is not inside the
+    /// archive; folders are walked during `run`.
     ///
-    /// - Throws: `IngestError.unreadable` for an input that does not exist.
+    /// - Throws: `IngestError.unreadable` for an input that does not exist,
+    ///   `InputInsideArchive` for one that is the archive or inside it.
     public init(inputs: [String], archive: String, options: ArchiveWriter.Options = .init()) throws {
         for input in inputs where input != "-" {
             var info = stat()
             guard stat(input, &info) == 0 else { throw IngestError.unreadable(path: input, reason: String(cString: strerror(errno))) }
         }
+        if let input = Self.inputInsideArchive(inputs, archive: archive) { throw InputInsideArchive(input: input, archive: archive) }
         self.inputs = inputs
         self.archive = archive
         self.options = options
+    }
+
+    /// The first of `inputs` that is the folder `archive` or inside it (its segments and
+    /// sources are not an export: read as one, each would be a reject, kept for good), or nil.
+    /// Paths are compared after resolving symbolic links, `.` and `..`.
+    public static func inputInsideArchive(_ inputs: [String], archive: String) -> String? {
+        guard let root = realPath(archive) else { return nil }   // no archive yet: nothing is inside it
+        return inputs.first { input in
+            guard input != "-", let path = realPath(input) else { return false }
+            return path == root || path.hasPrefix(root == "/" ? "/" : root + "/")
+        }
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Converts; on any error the archive is left as it was and the error is rethrown.
@@ -229,6 +249,21 @@ public final class Converter {
             }
             if !batch.isEmpty, !send() { return }
         }
+    }
+}
+
+/// An input of `convert` is the output archive or inside it.
+public struct InputInsideArchive: Error, Sendable, CustomStringConvertible {
+    public var input: String
+    public var archive: String
+
+    public init(input: String, archive: String) {
+        self.input = input
+        self.archive = archive
+    }
+
+    public var description: String {
+        "\(input): is inside the output archive \(archive); an archive's own files are not an export (nothing was converted)"
     }
 }
 

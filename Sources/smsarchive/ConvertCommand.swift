@@ -34,7 +34,8 @@ struct ConvertCommand: ParsableCommand {
         killed it is left exactly as it was. One process writes an archive at a time; another waits (or, with \
         --no-wait, stops).
 
-        An input folder holding no blob is reported; when no input holds one, nothing is converted (exit 1).
+        An input folder holding no blob is reported; when no input holds one, nothing is converted (exit 1). An input \
+        that is the output archive or inside it is refused (exit 64).
 
         Exit status: 0 all lines archived; 2 finished, but lines were rejected or blobs had changed; 1 failure.
 
@@ -65,6 +66,10 @@ struct ConvertCommand: ParsableCommand {
     static let maxBufferSize = 1 << 20
 
     func validate() throws {
+        // A command-line mistake (convert A/segments/*.smsseg --output A), refused before anything is read.
+        if let input = Converter.inputInsideArchive(inputs, archive: output) {
+            throw ValidationError(InputInsideArchive(input: input, archive: output).description)
+        }
         guard (1...22).contains(level) else { throw ValidationError("--level must be 1 to 22, not \(level)") }
         guard (1...ConvertCommand.maxBufferSize).contains(bufferSize) else {
             throw ValidationError("--buffer-size must be 1 to \(ConvertCommand.maxBufferSize) (MiB), not \(bufferSize)")
