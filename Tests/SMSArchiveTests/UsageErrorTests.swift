@@ -83,4 +83,35 @@ import Testing
         #expect(two.status == 0)
         #expect(try (foundationJSON(two.stdout) as! NSDictionary).allKeys.count == 2)
     }
+
+    @Test func noCommandIsAUsageError() throws {
+        let none = try Self.run([])
+        #expect(none.status == 64)
+        #expect(none.stdout.isEmpty)
+        #expect(none.stderr.contains("SUBCOMMANDS") && none.stderr.contains("smsarchive: error: no command given"))
+        // Asking for help or the version is no error.
+        let help = try Self.run(["--help"])
+        #expect(help.status == 0)
+        #expect(String(decoding: help.stdout, as: UTF8.self).contains("SUBCOMMANDS"))
+        #expect(try Self.run(["--version"]).status == 0)
+        #expect(try Self.run(["help", "scan"]).status == 0)
+    }
+
+    @Test func everyErrorBeginsTheSameWay() throws {
+        let folder = TemporaryFolder()
+        let cases: [(arguments: [String], status: Int32)] = [
+            (["scan", folder.path, "--limit", "-1"], 64),       // a check of the command
+            (["scan"], 64),                                      // the parser's: a missing argument
+            (["bogus"], 64),                                     // the parser's: an unknown command
+            (["scan", folder.path, "--no-such-option"], 64),
+            (["info", folder.path + "/missing"], 1),             // a failure while running
+            (["convert", folder.path + "/missing", "-o", folder.path + "/a.smsa"], 1),
+        ]
+        for (arguments, status) in cases {
+            let run = try Self.run(arguments)
+            #expect(run.status == status, "\(arguments): \(run.status) \(run.stderr)")
+            #expect(run.stderr.hasPrefix("smsarchive: error: "), "\(arguments): \(run.stderr)")
+            #expect(!run.stderr.contains("Error:"), "\(arguments): \(run.stderr)")
+        }
+    }
 }
