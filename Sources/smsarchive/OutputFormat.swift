@@ -46,10 +46,11 @@ struct OutputField {
         return try batch.memberValue(named: name, row: row)
     }
 
-    /// The field's value in `row` as text (strings unquoted, other values as JSON), or nil when the record has none.
+    /// The field's value in `row` as text (strings unquoted, other values as JSON), or nil when the record has
+    /// none or has it as JSON null (an empty CSV field, as a missing one).
     func text(_ batch: RecordBatch, row: Int) throws -> String? {
         switch try value(batch, row: row) {
-        case nil: return nil
+        case nil, .null?: return nil
         case .string(let s)?: return s
         case let other?: return String(decoding: JSONWriter.bytes(of: other), as: UTF8.self)
         }
