@@ -35,8 +35,8 @@ struct CompactCommand: ParsableCommand {
     var noWait = false
 
     func validate() throws {
-        if let from, Timestamp(queryBound: from) == nil { throw ValidationError("--from '\(from)' is not an ISO 8601 time") }
-        if let to, Timestamp(queryBound: to) == nil { throw ValidationError("--to '\(to)' is not an ISO 8601 time") }
+        try TimeBound.check("--from", from)
+        try TimeBound.check("--to", to)
         try RecordFilterOptions.checkRange(from: from, to: to)
         guard (1...ConvertCommand.maxBufferSize).contains(targetSize) else {
             throw ValidationError("--target-size must be 1 to \(ConvertCommand.maxBufferSize) (MiB), not \(targetSize)")
@@ -47,8 +47,8 @@ struct CompactCommand: ParsableCommand {
         try failingLoudly {
             var options = Compactor.Options()
             options.targetBytes = targetSize << 20
-            options.from = from.flatMap(Timestamp.init(queryBound:))
-            options.to = to.flatMap(Timestamp.init(queryBound:))
+            options.from = from.flatMap(TimeBound.parse)
+            options.to = to.flatMap(TimeBound.parse)
             options.writer.waitForLock = !noWait
             let archive = archive
             let quiet = quiet
