@@ -39,8 +39,8 @@ struct ConvertCommand: ParsableCommand {
 
         Exit status: 0 all lines archived; 2 finished, but lines were rejected or blobs had changed; 1 failure.
 
-        Example (nightly, from cron):
-          smsarchive convert /data/export/insights-logs-smsoperational /data/export/insights-logs-usage --output /data/sms.smsa
+        Example (nightly, from cron; /data/export holds insights-logs-smsoperational/, insights-logs-usage/, ...):
+          smsarchive convert /data/export --output /data/sms.smsa
         """
     )
 

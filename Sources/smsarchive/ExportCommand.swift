@@ -51,7 +51,8 @@ struct ExportCommand: ParsableCommand {
 
         The range and predicates are those of scan. Examples:
           smsarchive export sms.smsa --output sms-parquet
-          smsarchive export sms.smsa --from 2026-10-01 --to 2026-10-02 --category SMSOperational -o day
+          smsarchive export sms.smsa --from 2026-10-01 --to 2026-10-02 -o day
+          smsarchive export sms.smsa --category SMSOperational -o operational
           smsarchive export sms.smsa --format csv --country US > us.csv
         """
     )

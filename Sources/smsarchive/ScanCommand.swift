@@ -16,10 +16,11 @@ struct ScanCommand: ParsableCommand {
         time range and filters may match are read.
 
         Examples:
-          smsarchive scan sms.smsa --from 2026-10-01T13:00 --to 2026-10-01T14:00 --phone +18334256463
-          smsarchive scan sms.smsa --from 2026-10-01 --to 2026-10-02 --result Failed --format table
+          smsarchive scan sms.smsa --from 2026-10-01T13:00 --to 2026-10-01T14:00
+          smsarchive scan sms.smsa --phone +18334256463 --since 24h
+          smsarchive scan sms.smsa --from yesterday --result Failed --format table
           smsarchive scan sms.smsa --country US --operation SMSMessagesSent --count
-          smsarchive scan sms.smsa --from 2026-10-01 --to 2026-10-02 --distinct --count
+          smsarchive scan sms.smsa --from yesterday --to today --distinct --count
         """
     )
 

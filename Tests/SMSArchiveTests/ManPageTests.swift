@@ -65,4 +65,15 @@ import Testing
             #expect(entry.split(separator: " ", omittingEmptySubsequences: true).dropFirst(5).first == "smsarchive", "\(entry)")
         }
     }
+
+    /// `--help` is laid out for 80 columns: an example command wider than that would be wrapped in the middle.
+    @Test(arguments: [""] + commands)
+    func helpExamplesAreNotWrapped(command: String) throws {
+        let help = try CommandLineTests.run(command.isEmpty ? ["--help"] : [command, "--help"])
+        let lines = String(decoding: help.stdout, as: UTF8.self).components(separatedBy: "\n")
+        for (i, line) in lines.enumerated() where line.hasPrefix("  smsarchive ") {
+            let next = i + 1 < lines.count ? lines[i + 1] : ""
+            #expect(line.count <= 80 && (next.isEmpty || next.hasPrefix("  ")), "\(command): '\(line)' is followed by '\(next)'")
+        }
+    }
 }
