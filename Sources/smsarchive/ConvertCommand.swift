@@ -3,6 +3,14 @@ import SMSSupport
 import ArgumentParser
 import SMSArchive
 
+/// How many rejects `convert` prints on stderr.
+enum RejectsOutput: String, ExpressibleByArgument, CaseIterable {
+    case all, summary, none
+
+    /// How many rejects `summary` prints before it only counts them.
+    static let summaryLines = 10
+}
+
 /// Every input was a folder without blobs.
 struct NoBlobs: Error, CustomStringConvertible {
     var description: String { "no export blobs to read; nothing was converted" }
@@ -27,8 +35,9 @@ struct ConvertCommand: ParsableCommand {
         changed. Records are stored in segments by the UTC day of their own time (blobs can hold late records).
 
         A line that is not a record (invalid JSON or UTF-8, not an object, no parsable time, or the cut last line of \
-        an open blob) is reported on stderr as FILE:LINE: reason: detail, kept byte for byte in the archive \
-        (see `smsarchive rejects`), and the run goes on.
+        an open blob) is kept byte for byte in the archive (see `smsarchive rejects`), and the run goes on. On \
+        stderr, the first \(RejectsOutput.summaryLines) are reported as FILE:LINE: reason: detail, then a count per \
+        reason (--rejects all reports each, --rejects none only the counts).
 
         The archive folder is created if needed. Nothing is visible in it until the run succeeds; on failure or when \
         killed it is left exactly as it was. One process writes an archive at a time; another waits (or, with \
@@ -52,6 +61,9 @@ struct ConvertCommand: ParsableCommand {
 
     @Flag(name: [.short, .long], help: "Print neither rejects, progress nor the summary on stderr.")
     var quiet = false
+
+    @Option(help: ArgumentHelp("Rejects on stderr: all (each one), summary (the first \(RejectsOutput.summaryLines), then a count per reason; the default) or none (only the count per reason).", valueName: "mode"))
+    var rejects: RejectsOutput = .summary
 
     @Option(parsing: .unconditional, help: ArgumentHelp("zstd compression level (1-22).", valueName: "level"))
     var level: Int32 = Zstd.defaultLevel
@@ -97,10 +109,14 @@ struct ConvertCommand: ParsableCommand {
             }
             if !anyBlob { throw NoBlobs() }
             let progress = ProgressLine(enabled: !quiet)
+            let shown = rejects == .all ? Int.max : rejects == .summary ? RejectsOutput.summaryLines : 0
+            var perReason: [RejectReason: Int] = [:]
+            var printed = 0
             let summary = try converter.run { event in
                 switch event {
                 case .reject(let reject):
-                    if !quiet { progress.clear(); StandardError.print(reject.diagnostic) }
+                    perReason[reject.reason, default: 0] += 1
+                    if !quiet && printed < shown { progress.clear(); StandardError.print(reject.diagnostic); printed += 1 }
                 case .changed(let path, let reason):
                     if !quiet { progress.clear(); StandardError.print("\(path): changed since it was archived: \(reason); not imported again") }
                 case .progress(let p):
@@ -113,6 +129,13 @@ struct ConvertCommand: ParsableCommand {
                 StandardError.print("smsarchive: added \(summary.records) records (\(summary.rejects) rejected) to \(output): "
                     + "\(summary.blobsNew) new blobs, \(summary.blobsResumed) grown, \(summary.blobsUnchanged) unchanged, "
                     + "\(summary.changed.count) changed; \(summary.archiveBytes) bytes in \(summary.segments) new segments")
+                if summary.rejects > 0 {
+                    let counts = RejectReason.allCases.compactMap { reason in perReason[reason].map { "\(reason.rawValue) \($0)" } }
+                    let hidden = summary.rejects - printed
+                    StandardError.print("smsarchive: rejected lines by reason: " + counts.joined(separator: ", ")
+                        + (hidden > 0 ? " (\(hidden) not shown above; --rejects all prints each)" : "")
+                        + "; smsarchive rejects \(output) lists them")
+                }
             }
         }
         if needsAttention { throw ExitStatus.rejects }
