@@ -80,12 +80,23 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("time-unit"), help: ArgumentHelp("parquet: unit of the time column: nanos (exact), micros or millis (truncated; for Spark, which reads no nanosecond timestamps).", valueName: "unit"))
     var timeUnit: ExportTimeUnit = .nanos
 
+    @Option(help: ArgumentHelp("jsonl, csv: write only these columns, comma-separated (see scan).", valueName: "a,b,..."))
+    var fields: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("jsonl, csv: stop after this many records.", valueName: "n"))
+    var limit: Int?
+
     @Flag(name: [.short, .long], help: "Print no summary on stderr.")
     var quiet = false
 
     func validate() throws {
         if format == .parquet && output == nil { throw ValidationError("--format parquet needs --output <folder>") }
         if rowGroupRows < 1 { throw ValidationError("--row-group-rows must be at least 1, not \(rowGroupRows)") }
+        if format == .parquet && (fields != nil || limit != nil) {
+            throw ValidationError("--fields and --limit apply to --format jsonl and csv; a Parquet export has every column and record")
+        }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
+        _ = try OutputField.parse(fields, format: format == .csv ? .csv : .jsonl)
         if !(1...22).contains(compressionLevel) { throw ValidationError("--compression-level must be 1 to 22, not \(compressionLevel)") }
     }
 
@@ -117,44 +128,31 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    /// jsonl and csv: every matching record in time order, through `scan`'s printer.
+    /// jsonl and csv: every matching record in time order (up to --limit), through `scan`'s printer.
     private func exportStream(_ reader: ArchiveReader, started: ContinuousClock.Instant) throws {
-        var descriptor: Int32 = 1
-        var temporary: String?
-        if let output {
-            if access(output, F_OK) == 0 && !force { throw SystemCallError(output, "exists (--force replaces it)", errno: 0) }
-            let path = output + ".tmp-\(getpid())"
-            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw SystemCallError(path, "open") }
-            temporary = path
-        }
+        let file = try OutputFile(path: output, replacing: force)
         do {
-            let out = StandardOutput(descriptor: descriptor)
-            let printer = RecordPrinter(format: format == .csv ? .csv : .jsonl,
-                                        fields: format == .csv ? OutputField.defaults(for: .csv) : nil, out: out)
+            let printFormat: OutputFormat = format == .csv ? .csv : .jsonl
+            let fields = try OutputField.parse(self.fields, format: printFormat)
+            var query = filter.query()
+            if let fields { query.columns = Set(fields.compactMap(\.column)).union([FieldSchema.residual]) }
+            let printer = RecordPrinter(format: printFormat, fields: fields, out: file.out)
             var records = 0
-            try reader.scan(filter.query()) { batch, row in
-                if Interruption.requested() { throw ExportError.interrupted(output ?? "standard output") }
-                try printer.print(batch, row: row)
-                records += 1
-                return true
-            }
-            printer.finish()
-            out.flush()
-            if let temporary, let output {
-                guard fsync(descriptor) == 0 else { throw SystemCallError(temporary, "fsync") }
-                close(descriptor)
-                descriptor = -1
-                guard rename(temporary, output) == 0 else { throw SystemCallError(output, "rename from \(temporary)") }
-                if !quiet {
-                    StandardError.print("smsarchive: exported \(records) records to \(output) in \(Self.seconds(since: started)) s")
+            if limit != 0 {
+                try reader.scan(query) { batch, row in
+                    if Interruption.requested() { throw ExportError.interrupted(output ?? "standard output") }
+                    try printer.print(batch, row: row)
+                    records += 1
+                    return limit.map { records < $0 } ?? true
                 }
             }
-        } catch {
-            if let temporary {
-                if descriptor >= 0 { close(descriptor) }
-                unlink(temporary)
+            printer.finish()
+            try file.commit()
+            if let output, !quiet {
+                StandardError.print("smsarchive: exported \(records) records to \(output) in \(Self.seconds(since: started)) s")
             }
+        } catch {
+            file.abandon()
             throw error
         }
     }

@@ -30,6 +30,21 @@ struct OutputField {
         ["time"] + FieldSchema.columns[FieldSchema.category..<FieldSchema.combined].map(\.name)
     }
 
+    /// The columns of a `--fields` value (nil: each format's default; jsonl's is the whole record).
+    static func parse(_ fields: String?, format: OutputFormat) throws -> [OutputField]? {
+        guard let fields else { return format == .jsonl ? nil : defaults(for: format) }
+        let names = fields.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+        if names.isEmpty {
+            throw ValidationError("--fields names no column; columns are: \(allNames.joined(separator: ", "))")
+        }
+        return try names.map { name in
+            guard let field = OutputField(name: name) else {
+                throw ValidationError("--fields: no column '\(name)'; columns are: \(allNames.joined(separator: ", "))")
+            }
+            return field
+        }
+    }
+
     static func defaults(for format: OutputFormat) -> [OutputField] {
         let names = format == .table
             ? ["time", "category", "operationName", "resultType", "PhoneNumber", "Country", "MessageId"]

@@ -44,6 +44,9 @@ struct ScanCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Stop after this many records.", valueName: "n"))
     var limit: Int?
 
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output (replaced if it exists; written under a temporary name, then renamed).", valueName: "file"))
+    var output: String?
+
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
         _ = try projectedFields()
@@ -51,58 +54,56 @@ struct ScanCommand: ParsableCommand {
 
     /// The columns to print: those of --fields, or each format's default.
     func projectedFields() throws -> [OutputField]? {
-        guard let fields else { return format == .jsonl ? nil : OutputField.defaults(for: format) }
-        let names = fields.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
-        if names.isEmpty {
-            throw ValidationError("--fields names no column; columns are: \(OutputField.allNames.joined(separator: ", "))")
-        }
-        return try names.map { name in
-            guard let field = OutputField(name: name) else {
-                throw ValidationError("--fields: no column '\(name)'; columns are: \(OutputField.allNames.joined(separator: ", "))")
-            }
-            return field
-        }
+        try OutputField.parse(fields, format: format)
     }
 
     func run() throws {
         try failingLoudly {
             let reader = try ArchiveReader(path: archive)
-            let out = StandardOutput()
-            var query = filter.query()
-            let fields = try projectedFields()
-            if count && !distinct {
-                query.columns = []
-                var matched = 0
-                try reader.scanBatches(query) { _, rows in
-                    matched += rows.count
-                    return limit.map { matched < $0 } ?? true
-                }
-                out.write("\(limit.map { min($0, matched) } ?? matched)\n")
-                out.flush()
-                return
+            let file = try OutputFile(path: output, replacing: true)
+            do {
+                try scan(reader, to: file.out)
+                try file.commit()
+            } catch {
+                file.abandon()
+                throw error
             }
-            // The residual too: a field's value may be of a type its column does not hold.
-            // --distinct compares whole records, so it needs every column.
-            if let fields, !distinct { query.columns = Set(fields.compactMap(\.column)).union([FieldSchema.residual]) }
-            if limit == 0 { return }
-            let printer = count ? nil : RecordPrinter(format: format, fields: fields, out: out)
-            var printed = 0
-            var duplicates = DuplicateFilter()
-            var json: [UInt8] = []
-            try reader.scan(query) { batch, row in
-                if distinct {
-                    json.removeAll(keepingCapacity: true)
-                    try batch.writeJSON(row: row, to: &json)
-                    if duplicates.isRepeat(time: batch.times[row], json: json) { return true }
-                }
-                try printer?.print(batch, row: row)
-                printed += 1
-                return limit.map { printed < $0 } ?? true
-            }
-            if count { out.write("\(printed)\n") }
-            printer?.finish()
-            out.flush()
         }
+    }
+
+    private func scan(_ reader: ArchiveReader, to out: StandardOutput) throws {
+        var query = filter.query()
+        let fields = try projectedFields()
+        if count && !distinct {
+            query.columns = []
+            var matched = 0
+            try reader.scanBatches(query) { _, rows in
+                matched += rows.count
+                return limit.map { matched < $0 } ?? true
+            }
+            out.write("\(limit.map { min($0, matched) } ?? matched)\n")
+            return
+        }
+        // The residual too: a field's value may be of a type its column does not hold.
+        // --distinct compares whole records, so it needs every column.
+        if let fields, !distinct { query.columns = Set(fields.compactMap(\.column)).union([FieldSchema.residual]) }
+        if limit == 0 { return }
+        let printer = count ? nil : RecordPrinter(format: format, fields: fields, out: out)
+        var printed = 0
+        var duplicates = DuplicateFilter()
+        var json: [UInt8] = []
+        try reader.scan(query) { batch, row in
+            if distinct {
+                json.removeAll(keepingCapacity: true)
+                try batch.writeJSON(row: row, to: &json)
+                if duplicates.isRepeat(time: batch.times[row], json: json) { return true }
+            }
+            try printer?.print(batch, row: row)
+            printed += 1
+            return limit.map { printed < $0 } ?? true
+        }
+        if count { out.write("\(printed)\n") }
+        printer?.finish()
     }
 }
 
