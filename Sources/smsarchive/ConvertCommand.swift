@@ -109,6 +109,16 @@ struct ConvertCommand: ParsableCommand {
             }
             if !anyBlob { throw NoBlobs() }
             let progress = ProgressLine(enabled: !quiet)
+            if progress.enabled {
+                // Only for a terminal: the walk stats every blob once more, so the line can show a total and ETA.
+                var total = ProgressLine.Total()
+                let walker = InputWalker(inputs: inputs.filter { $0 != "-" })
+                while let blob = try walker.next() {
+                    total.blobs += 1
+                    total.bytes += FileIO.size(blob) ?? 0
+                }
+                progress.total = total
+            }
             let shown = rejects == .all ? Int.max : rejects == .summary ? RejectsOutput.summaryLines : 0
             var perReason: [RejectReason: Int] = [:]
             var printed = 0
