@@ -88,7 +88,9 @@ struct ScanCommand: ParsableCommand {
         // --distinct compares whole records, so it needs every column.
         if let fields, !distinct { query.columns = Set(fields.compactMap(\.column)).union([FieldSchema.residual]) }
         if limit == 0 { return }
-        let printer = count ? nil : RecordPrinter(format: format, fields: fields, out: out)
+        // A table on a terminal fits its width; written to a file or a pipe, it is whole.
+        let printer = count ? nil : RecordPrinter(format: format, fields: fields, out: out,
+                                                  tableWidth: output == nil ? RecordPrinter.terminalWidth() : nil)
         var printed = 0
         var duplicates = DuplicateFilter()
         var json: [UInt8] = []
