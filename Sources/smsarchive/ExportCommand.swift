@@ -140,7 +140,7 @@ struct ExportCommand: ParsableCommand {
             var records = 0
             if limit != 0 {
                 try reader.scan(query) { batch, row in
-                    if Interruption.requested() { throw ExportError.interrupted(output ?? "standard output") }
+                    try Interruption.check(output: output)
                     try printer.print(batch, row: row)
                     records += 1
                     return limit.map { records < $0 } ?? true

@@ -8,11 +8,25 @@ import Darwin
 /// handler `Interruption.catching` installs, read by the work it runs between records.
 nonisolated(unsafe) private var caughtSignal: sig_atomic_t = 0
 
+/// A run stopped by SIGINT or SIGTERM.
+struct Interrupted: Error, CustomStringConvertible {
+    /// The file that was not written, nil for standard output.
+    var output: String?
+
+    var description: String { output.map { "interrupted; nothing was written to \($0)" } ?? "interrupted" }
+}
+
 /// Turns SIGINT and SIGTERM into a request the work checks between records, so that
 /// it can remove what it wrote before the process ends.
 enum Interruption {
     /// Whether SIGINT or SIGTERM has arrived since `catching` began.
     @Sendable static func requested() -> Bool { caughtSignal != 0 }
+
+    /// Throws `Interrupted` if SIGINT or SIGTERM has arrived: the output file (nil: standard
+    /// output) is then abandoned by the caller.
+    static func check(output: String?) throws {
+        if caughtSignal != 0 { throw Interrupted(output: output) }
+    }
 
     /// Runs `body` with SIGINT and SIGTERM caught; if one arrived, ends the process by
     /// that signal once `body` is over (as the shell expects of an interrupted command).

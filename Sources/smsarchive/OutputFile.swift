@@ -45,6 +45,7 @@ final class OutputFile {
     /// Removes the temporary file (after a failure).
     func abandon() {
         guard let temporary else { return }
+        out.discard()
         if descriptor >= 0 { close(descriptor) }
         descriptor = -1
         unlink(temporary)

@@ -58,6 +58,11 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Interrupted, a scan into a file (-o) removes its temporary file.
+        if output != nil { try Interruption.catching { try scan() } } else { try scan() }
+    }
+
+    private func scan() throws {
         try failingLoudly {
             let reader = try ArchiveReader(path: archive)
             let file = try OutputFile(path: output, replacing: true)
@@ -78,6 +83,7 @@ struct ScanCommand: ParsableCommand {
             query.columns = []
             var matched = 0
             try reader.scanBatches(query) { _, rows in
+                try Interruption.check(output: output)
                 matched += rows.count
                 return limit.map { matched < $0 } ?? true
             }
@@ -95,6 +101,7 @@ struct ScanCommand: ParsableCommand {
         var duplicates = DuplicateFilter()
         var json: [UInt8] = []
         try reader.scan(query) { batch, row in
+            try Interruption.check(output: output)
             if distinct {
                 json.removeAll(keepingCapacity: true)
                 try batch.writeJSON(row: row, to: &json)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SMSArchive
+@testable import SMSSupport
 
 /// `export --format parquet` interrupted, killed, or rerun after a dead one: nothing a
 /// `OUT/**/*.parquet` glob reads is ever left half-written or twice.
@@ -31,7 +32,14 @@ import Testing
     /// until its first file is being written in its staging folder, sends `signal`, and
     /// waits for it to end.
     static func exportSignalled(_ archive: String, _ output: String, _ extra: [String] = [], signal: Int32) throws -> Ended {
-        let arguments = [CommandLineTests.executable, "export", archive, "-o", output, "--row-group-rows", "1000"] + extra
+        try signalled(["export", archive, "-o", output, "--row-group-rows", "1000"] + extra, signal: signal) { pid in
+            !((try? FileManager.default.contentsOfDirectory(atPath: output + "/.tmp-export-\(pid)")) ?? []).isEmpty
+        }
+    }
+
+    /// Starts `smsarchive ARGUMENTS` as `exportSignalled` does, and sends `signal` once `started(pid)` holds.
+    static func signalled(_ smsarchiveArguments: [String], signal: Int32, once started: (pid_t) -> Bool) throws -> Ended {
+        let arguments = [CommandLineTests.executable] + smsarchiveArguments
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -51,11 +59,10 @@ import Testing
         let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
         guard spawned == 0 else { throw SpawnError(description: "posix_spawn: \(String(cString: strerror(spawned)))") }
 
-        let staging = output + "/.tmp-export-\(pid)"
         let deadline = Date().addingTimeInterval(30)
         var status: Int32 = 0
         var ended = false
-        while Date() < deadline && ((try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? []).isEmpty {
+        while Date() < deadline && !started(pid) {
             if waitpid(pid, &status, WNOHANG) == pid { ended = true; break }
             usleep(2_000)
         }
@@ -131,5 +138,18 @@ import Testing
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("another export (process \(getpid()))"), "\(refused.stderr)")
         #expect(ExportCommandTests.files(busy) == [".tmp-export-\(getpid())/0.partial"])
+    }
+
+    @Test func anInterruptedStreamIntoAFileLeavesNoFile() throws {
+        let folder = TemporaryFolder()
+        let archive = try Self.bigArchive(in: folder)
+        let file = folder.path + "/out.jsonl"
+        for (command, signal) in [(["scan", archive, "-o", file], SIGINT), (["export", archive, "--format", "jsonl", "-o", file], SIGTERM)] {
+            let ended = try Self.signalled(command, signal: signal) { pid in
+                (FileIO.size(file + ".tmp-\(pid)") ?? 0) > 0
+            }
+            #expect(ended.signal == signal, "\(command)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("out.jsonl") }.isEmpty, "\(command)")
+        }
     }
 }
