@@ -30,9 +30,10 @@ struct ConvertCommand: ParsableCommand {
         JSON type than usual ("durationMs":"78", properties escaped into a string) come back exactly as written.
 
         Conversion is incremental and safe to rerun: the archive remembers how far it read each blob. A blob seen \
-        before is skipped when its size is unchanged (when only its time changed, after checking its start), read on from where it stopped when it has grown (the open hour's append \
-        blob; a cut last line is taken once complete), and reported, not imported again, when its earlier part \
-        changed. Records are stored in segments by the UTC day of their own time (blobs can hold late records).
+        before is skipped when its size is unchanged (when only its time changed, after checking its start), read \
+        on from where it stopped when it has grown (the open hour's append blob; a cut last line is taken once \
+        complete), and reported, not imported again, when its earlier part changed. Records are stored in segments \
+        by the UTC day of their own time (blobs can hold late records).
 
         A line that is not a record (invalid JSON or UTF-8, not an object, no parsable time, or the cut last line of \
         an open blob) is kept byte for byte in the archive (see `smsarchive rejects`), and the run goes on. On \
@@ -62,7 +63,8 @@ struct ConvertCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "Print neither rejects, progress nor the summary on stderr.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Rejects on stderr: all (each one), summary (the first \(RejectsOutput.summaryLines), then a count per reason; the default) or none (only the count per reason).", valueName: "mode"))
+    @Option(help: ArgumentHelp("Rejects on stderr: all (each one), summary (the first \(RejectsOutput.summaryLines), then "
+                               + "a count per reason; the default) or none (only the count per reason).", valueName: "mode"))
     var rejects: RejectsOutput = .summary
 
     @Option(parsing: .unconditional, help: ArgumentHelp("zstd compression level (1-22).", valueName: "level"))
