@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEPS := zlib1g-dev libzstd-dev libxxhash-dev
 DEMO_ARCHIVE := archive-demo
 
-.PHONY: deps build release test demo testdata bench clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs
+.PHONY: deps build release test demo testdata bench clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
 
 # Install the Debian packages the C targets link against, and the Python readers the tests use, when missing.
 deps:
@@ -24,6 +24,29 @@ release: deps
 
 test: deps
 	$(SWIFT) test
+
+# Install the release binary, both man pages and shell completions (bash, zsh, fish) under PREFIX
+# (DESTDIR for staging a package), e.g. make install PREFIX=~/.local; BIN installs another build.
+PREFIX ?= /usr/local
+BIN ?= .build/release/smsarchive
+INSTALL_BIN := $(DESTDIR)$(PREFIX)/bin
+INSTALL_MAN := $(DESTDIR)$(PREFIX)/share/man
+INSTALL_BASH := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+INSTALL_ZSH := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+INSTALL_FISH := $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+
+install: release
+	install -d $(INSTALL_BIN) $(INSTALL_MAN)/man1 $(INSTALL_MAN)/man5 $(INSTALL_BASH) $(INSTALL_ZSH) $(INSTALL_FISH)
+	install -m 755 $(BIN) $(INSTALL_BIN)/smsarchive
+	install -m 644 man/smsarchive.1 $(INSTALL_MAN)/man1/smsarchive.1
+	install -m 644 man/smsarchive-format.5 $(INSTALL_MAN)/man5/smsarchive-format.5
+	$(BIN) --generate-completion-script bash >$(INSTALL_BASH)/smsarchive
+	$(BIN) --generate-completion-script zsh >$(INSTALL_ZSH)/_smsarchive
+	$(BIN) --generate-completion-script fish >$(INSTALL_FISH)/smsarchive.fish
+
+uninstall:
+	rm -f $(INSTALL_BIN)/smsarchive $(INSTALL_MAN)/man1/smsarchive.1 $(INSTALL_MAN)/man5/smsarchive-format.5 \
+		$(INSTALL_BASH)/smsarchive $(INSTALL_ZSH)/_smsarchive $(INSTALL_FISH)/smsarchive.fish
 
 # Convert the sample export in testdata/ and show what came back.
 demo: release

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates the fuzz seed corpora in fuzz/corpus/ from testdata/ (run from the repository root,
 after `swift build`, which provides .build/debug/smsarchive for the segment seeds)."""
-import glob, gzip, hashlib, os, shutil, subprocess, tempfile
+import argparse, glob, gzip, hashlib, os, shutil, subprocess, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "fuzz", "corpus")
@@ -14,7 +14,9 @@ def put(target, data):
         f.write(data)
 
 
-def main():
+def main(argv=None):
+    argparse.ArgumentParser(description="Delete and regenerate the fuzz seed corpora in fuzz/corpus/ from testdata/ "
+                                        "(run after `swift build`, which provides .build/debug/smsarchive).").parse_args(argv)
     shutil.rmtree(CORPUS, ignore_errors=True)
     blobs = sorted(glob.glob(os.path.join(ROOT, "testdata/export/**/PT*"), recursive=True))
     plain = []

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Generate the smsarchive test corpus.
 
-Run from the repository root:
+Usage:
 
-    python3 scripts/make_testdata.py
+    python3 scripts/make_testdata.py [--testdata DIR]
 
-Deletes and regenerates ``testdata/export/`` (a fake Azure Monitor export of
+Deletes and regenerates ``testdata/export/`` (or ``DIR/export``; ``--help``
+only prints this) (a fake Azure Monitor export of
 Azure Communication Services SMS logs, in the storage-account layout) and
 writes the expectations the Swift tests compare against:
 
@@ -41,6 +42,7 @@ Classification rules the expectations follow (the Swift reader must agree):
 
 from __future__ import annotations
 
+import argparse
 import datetime as _dt
 import gzip
 import json
@@ -812,7 +814,22 @@ def variation_files(res: dict):
     ]
 
 
-def main():
+def parse_arguments(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Generate the smsarchive test corpus: delete and regenerate TESTDATA/export and "
+                    "TESTDATA/expected.",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("--testdata", metavar="DIR", type=Path, default=TESTDATA,
+                        help=f"the folder to write export/ and expected/ into (default: {TESTDATA})")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    global TESTDATA, EXPORT, EXPECTED
+    arguments = parse_arguments(argv)
+    TESTDATA = arguments.testdata.resolve()
+    EXPORT = TESTDATA / "export"
+    EXPECTED = TESTDATA / "expected"
     if EXPORT.exists():
         shutil.rmtree(EXPORT)
     EXPECTED.mkdir(parents=True, exist_ok=True)

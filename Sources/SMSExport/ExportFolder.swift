@@ -1,3 +1,4 @@
+import SMSRecords
 import SMSSupport
 
 #if canImport(Glibc)
@@ -7,58 +8,96 @@ import Darwin
 #endif
 
 /// The output folder of a Parquet export. Files are written under a hidden staging
-/// folder inside it (`.tmp-export-<pid>`, which Spark, Hive and Trino skip) and the
-/// partition folders are renamed into place only once every file is complete, so a
-/// failed export leaves the folder as it was.
+/// folder inside it (`.tmp-export-<pid>`, which Spark, Hive, Trino and pyarrow skip),
+/// named `<n>.partial`, so that no glob for `*.parquet` (DuckDB's `OUT/**/*.parquet`
+/// descends into hidden folders) can read a file that is still being written. Only
+/// once every file is complete are they renamed into their partition folders; a
+/// failed or interrupted export leaves the folder as it was, and one killed outright
+/// leaves only its staging folder, which the next export into the folder removes.
 final class ExportFolder {
+    /// The name of a staging folder, followed by the pid of the process writing it.
+    static let stagingPrefix = ".tmp-export-"
+
     let root: String
     let staging: String
-    /// Whether existing `category=` folders are replaced rather than refused.
+    /// Whether existing partitions (those of `scope`) are replaced rather than refused.
     let replace: Bool
+    /// The partitions an export covers, which `replace` replaces.
+    let scope: ExportScope
+    /// The categories of the `category=` folders found in `root`, decoded.
+    private(set) var existingCategories: [String] = []
     /// Whether `root` was made by this export (and so is removed again if it fails).
     private var createdRoot = false
+    /// The files written: staged path and path relative to `root`.
+    private var staged: [(path: String, relative: String)] = []
 
     /// Checks that `root` is a folder (creating it if missing) that is empty, or that
-    /// `replace` allows reusing; creates the staging folder.
-    init(root: String, replace: Bool) throws {
+    /// `replace` allows reusing; removes the staging folders of exports that died;
+    /// creates the staging folder.
+    init(root: String, replace: Bool, scope: ExportScope = ExportScope()) throws {
         self.root = root
         self.replace = replace
+        self.scope = scope
+        staging = root + "/" + Self.stagingPrefix + "\(getpid())"
         if !FileIO.exists(root) {
             try FileIO.makeDirectory(root)
             createdRoot = true
         } else if !FileIO.isDirectory(root) {
             throw ExportError.notAFolder(root)
-        } else if !replace, !(try FileIO.listDirectory(root)).isEmpty {
-            throw ExportError.notEmpty(root)
+        } else {
+            try Self.removeDeadStaging(in: root)
+            let names = try FileIO.listDirectory(root)
+            if !replace, !names.isEmpty { throw ExportError.notEmpty(root) }
+            existingCategories = names.compactMap(HivePartition.category(ofFolder:)).compactMap { $0 }
         }
-        staging = root + "/.tmp-export-\(getpid())"
         Self.removeTree(staging)
         try FileIO.makeDirectory(staging)
     }
 
-    /// The staged path of `relative` (`category=…/date=…/part-N.parquet`), its folders created.
-    func stagedPath(_ relative: String) throws -> String {
-        var folder = staging
-        for component in relative.split(separator: "/").dropLast() {
-            folder += "/" + component
-            try FileIO.makeDirectory(folder)
+    /// Removes the staging folders in `root` of exports whose process is gone (killed
+    /// before they could clean up); refuses to go on while another export is writing.
+    static func removeDeadStaging(in root: String) throws {
+        for name in try FileIO.listDirectory(root) where name.hasPrefix(stagingPrefix) {
+            guard let pid = pid_t(name.dropFirst(stagingPrefix.count)) else { continue }
+            if pid != getpid() && pid > 0 && (kill(pid, 0) == 0 || errno == EPERM) {
+                throw ExportError.busy(root, Int(pid))
+            }
+            removeTree(root + "/" + name)
         }
-        return staging + "/" + relative
     }
 
-    /// Moves the staged partition folders into `root`, replacing the `category=` folders
-    /// of an earlier export (other files are left alone), and removes the staging folder.
+    /// A new staged file for `relative` (`category=…/date=…/part-N.parquet`), which
+    /// `publish` moves there.
+    func stagedPath(_ relative: String) throws -> String {
+        let path = staging + "/\(staged.count).partial"
+        staged.append((path, relative))
+        return path
+    }
+
+    /// Removes the partitions of an earlier export that `scope` covers (when replacing),
+    /// moves the staged files into their partition folders, and removes the staging folder.
     func publish() throws {
-        let produced = try FileIO.listDirectory(staging)
         if replace {
-            let replaced = staging + "/.replaced"
-            try FileIO.makeDirectory(replaced)
-            for name in try FileIO.listDirectory(root) where name.hasPrefix("category=") {
-                try FileIO.rename(root + "/" + name, to: replaced + "/" + name)
+            for name in try FileIO.listDirectory(root) {
+                guard let category = HivePartition.category(ofFolder: name), scope.covers(category: category) else { continue }
+                let folder = root + "/" + name
+                guard scope.from != nil || scope.to != nil else {
+                    Self.removeTree(folder)
+                    continue
+                }
+                for day in (try? FileIO.listDirectory(folder)) ?? [] where day.hasPrefix("date=") {
+                    if scope.covers(date: String(day.dropFirst(5))) { Self.removeTree(folder + "/" + day) }
+                }
+                rmdir(folder)   // only when nothing is left in it
             }
         }
-        for name in produced {
-            try FileIO.rename(staging + "/" + name, to: root + "/" + name)
+        for (path, relative) in staged {
+            var folder = root
+            for component in relative.split(separator: "/").dropLast() {
+                folder += "/" + component
+                try FileIO.makeDirectory(folder)
+            }
+            try FileIO.rename(path, to: root + "/" + relative)
         }
         Self.removeTree(staging)
         try FileIO.syncDirectory(root)
@@ -83,12 +122,42 @@ final class ExportFolder {
     }
 }
 
+/// The partitions an export covers: those its time range and `--category` values can
+/// reach. Replacing an earlier export replaces these and leaves the others alone.
+struct ExportScope {
+    /// Records at or after this time.
+    var from: Timestamp?
+    /// Records before this time.
+    var to: Timestamp?
+    /// The categories asked for (any letter case), or nil for every category.
+    var categories: Set<String>?
+
+    /// Whether the folder of `category` (nil: the default partition) may hold records of the export.
+    func covers(category: String?) -> Bool {
+        guard let categories else { return true }
+        guard let category else { return false }
+        return categories.contains { asciiCaseInsensitiveEquals($0, category) }
+    }
+
+    /// Whether the UTC day `date` (`YYYY-MM-DD`) overlaps the time range.
+    func covers(date: String) -> Bool {
+        guard date.count == 10, let start = Timestamp(queryBound: date) else { return false }
+        if let to, start >= to { return false }
+        if let from, Timestamp(ticks: start.ticks + Timestamp.ticksPerDay) <= from { return false }
+        return true
+    }
+}
+
 /// Why an export could not be made.
 package enum ExportError: Error, Sendable, CustomStringConvertible {
     /// The output path exists and is a file.
     case notAFolder(String)
     /// The output folder has entries and replacing was not asked for.
     case notEmpty(String)
+    /// Another export (the process of this pid) is writing into the output folder.
+    case busy(String, Int)
+    /// The export was interrupted (a signal); nothing was written.
+    case interrupted(String)
     /// A record time (ISO 8601) that nanoseconds since 1970 in an Int64 cannot hold.
     case timeOutOfRange(String)
 
@@ -96,7 +165,9 @@ package enum ExportError: Error, Sendable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .notAFolder(let path): return "\(path): exists and is not a folder"
-        case .notEmpty(let path): return "\(path): the output folder is not empty (--force replaces the category= folders of an earlier export)"
+        case .notEmpty(let path): return "\(path): the output folder is not empty (--force replaces the partitions of an earlier export that this export covers)"
+        case .busy(let path, let pid): return "\(path): another export (process \(pid)) is writing into this folder"
+        case .interrupted(let path): return "interrupted; nothing was written to \(path)"
         case .timeOutOfRange(let time): return "record time \(time) is outside the range of Parquet nanosecond timestamps (1677-09-21 to 2262-04-11)"
         }
     }

@@ -38,6 +38,36 @@ package struct HivePartition: Hashable, Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The category a `category=` folder name stands for (`.some(nil)` for the default
+    /// partition), or nil when `name` is not such a folder.
+    static func category(ofFolder name: String) -> String?? {
+        guard name.hasPrefix("category=") else { return nil }
+        let value = Array(name.utf8.dropFirst(9))
+        if value == Array(defaultPartition.utf8) { return .some(nil) }
+        var out: [UInt8] = []
+        var i = 0
+        while i < value.count {
+            if value[i] == UInt8(ascii: "%"), i + 2 < value.count,
+               let high = hexValue(value[i + 1]), let low = hexValue(value[i + 2]) {
+                out.append(high << 4 | low)
+                i += 3
+            } else {
+                out.append(value[i])
+                i += 1
+            }
+        }
+        return .some(String(decoding: out, as: UTF8.self))
+    }
+
+    private static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
+        default: return nil
+        }
+    }
+
     /// The characters Hive's `FileUtils.escapePathName` escapes.
     private static let unsafe: Set<UInt8> = Set("\"#%'*/:=?\\{[]^".utf8)
     private static let hex = Array("0123456789ABCDEF".utf8)

@@ -17,8 +17,12 @@ package enum ParquetExporter {
         package var parquet = ParquetFileWriter.Options()
         /// A partition with more records is split into part-0, part-1, ...
         package var maxRowsPerFile = 1 << 20
-        /// Replace the `category=` folders of an earlier export instead of refusing a non-empty folder.
+        /// Replace the partitions of an earlier export that the query covers (those of its time range
+        /// and categories; every `category=` folder when it has neither) instead of refusing a non-empty folder.
         package var replace = false
+        /// Asked after each record; when it answers true, the export stops, removes what it
+        /// wrote and throws `ExportError.interrupted` (the CLI sets it on SIGINT and SIGTERM).
+        package var isCancelled: @Sendable () -> Bool = { false }
         /// The unit of `time`: `.nanos` keeps the archive's 100 ns; `.micros` (truncated) suits Spark.
         package var timeUnit: TimeUnit = .nanos
 
@@ -45,10 +49,12 @@ package enum ParquetExporter {
                               options: Options = Options()) throws -> Summary {
         var query = query
         query.columns = nil   // every column: the residual members feed `extra` and type-drifted fields
-        let output = try ExportFolder(root: folder, replace: options.replace)
+        let scope = ExportScope(from: query.from, to: query.to, categories: query.predicates[FieldSchema.category])
+        let output = try ExportFolder(root: folder, replace: options.replace, scope: scope)
         let run = ExportRun(output: output, options: options)
         do {
             try reader.scan(query) { batch, row in
+                if options.isCancelled() { throw ExportError.interrupted(folder) }
                 try run.add(batch, row: row)
                 return true
             }
@@ -76,12 +82,14 @@ private final class ExportRun {
     private var nextPart: [String: Int] = [:]
     private var currentDate = ""
     private var fallback: [Int: JSONValue] = [:]
+    private var spellings: CategorySpellings
 
     private let schema: ParquetSchema
 
     init(output: ExportFolder, options: ParquetExporter.Options) {
         self.output = output
         self.options = options
+        spellings = CategorySpellings(existing: output.existingCategories)
         schema = ParquetExportSchema.schema(timeUnit: options.timeUnit)
     }
 
@@ -98,7 +106,8 @@ private final class ExportRun {
         case .millis:
             time = ticks.quotientAndRemainderFlooring(dividingBy: 10_000).0
         }
-        let partition = HivePartition(category: batch.string(FieldSchema.category, row: row), ticks: ticks)
+        let partition = HivePartition(category: batch.string(FieldSchema.category, row: row).map { spellings.canonical($0) },
+                                      ticks: ticks)
         if partition.date != currentDate {
             // Time order: no record of an earlier day follows, so its files are done.
             for key in open.keys where key.date != partition.date { try close(key) }
@@ -151,5 +160,35 @@ private final class ExportRun {
 
     func closeAll() throws {
         for key in open.keys.sorted(by: { $0.path < $1.path }) { try close(key) }
+    }
+}
+
+/// One spelling per category, so that records whose category differs only in letter case
+/// share a partition: the documented spelling of the ACS SMS categories (SMSOperational,
+/// Usage), matched ignoring case; for another category, the spelling of a `category=`
+/// folder already in the output folder, else the first spelling the export meets.
+struct CategorySpellings {
+    /// Lower-cased category → its spelling.
+    private var byLowercase: [String: String] = [:]
+    /// Spelling as met → its spelling (saves lower-casing every record's category).
+    private var seen: [String: String] = [:]
+
+    init(existing: [String]) {
+        for name in existing where byLowercase[Self.key(name)] == nil { byLowercase[Self.key(name)] = name }
+        for name in WorkspaceTables.categories.values { byLowercase[Self.key(name)] = name }
+    }
+
+    /// `name` with ASCII letters in lower case: letter case is ignored as `scan --category` ignores it.
+    static func key(_ name: String) -> String {
+        String(decoding: name.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
+    mutating func canonical(_ category: String) -> String {
+        if let spelling = seen[category] { return spelling }
+        let key = Self.key(category)
+        let spelling = byLowercase[key] ?? category
+        byLowercase[key] = spelling
+        seen[category] = spelling
+        return spelling
     }
 }

@@ -50,6 +50,40 @@ package struct ExportReader {
         try readBlob(blob, resume: resume, shredded: nil, handle)
     }
 
+    /// Whether the first `state.consumed` decompressed bytes of `blob` still hash to
+    /// `state.hash`: nil when they do, else why not. For a blob whose size is that of
+    /// `state` but whose time is not (touched, or copied): it has nothing new to read,
+    /// but it may have been rewritten.
+    package func prefixChange(_ blob: String, since state: SourceState) throws -> String? {
+        let file = try FileByteSource(path: blob)
+        let first = try file.nextChunk() ?? []
+        var source: any ByteSource = PrefixedByteSource(prefix: first, base: file)
+        if first.starts(with: GzipDecoder.magic) {
+            source = GzipDecoder(base: source, path: blob)
+        }
+        let hasher = StreamingXXH64()
+        var toHash = state.consumed
+        var damage: String?
+        while toHash > 0 {
+            let chunk: [UInt8]
+            do {
+                guard let next = try source.nextChunk() else { break }
+                chunk = next
+            } catch {
+                guard case .corrupt(_, let reason) = error else { throw error }
+                damage = reason
+                break
+            }
+            let taken = min(toHash, chunk.count)
+            hasher.update(chunk[..<taken])
+            toHash -= taken
+        }
+        if let damage { return "it can no longer be read: \(damage)" }
+        if toHash > 0 { return "it is shorter than the \(state.consumed) bytes archived before" }
+        if hasher.digest != state.hash { return "its first \(state.consumed) bytes differ from what was archived" }
+        return nil
+    }
+
     /// `readBlob(_:resume:_:)`; with `shredded`, records that `LineShredder` can take apart go
     /// there instead of to `handle` (in their place in the order of events).
     package func readBlob(_ blob: String, resume: SourceState?, shredded: ((ShreddedRecord) throws -> Void)?,

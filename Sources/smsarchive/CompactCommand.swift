@@ -22,7 +22,7 @@ struct CompactCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The archive folder.", valueName: "archive"))
     var archive: String
 
-    @Option(name: .customLong("target-size"), help: ArgumentHelp("Leave segments of at least this many MiB alone.", valueName: "MiB"))
+    @Option(name: .customLong("target-size"), parsing: .unconditional, help: ArgumentHelp("Leave segments of at least this many MiB alone.", valueName: "MiB"))
     var targetSize: Int = 64
 
     @Option(help: ArgumentHelp("Only segments with records at or after this time.", valueName: "time"))
@@ -38,17 +38,20 @@ struct CompactCommand: ParsableCommand {
     var noWait = false
 
     func validate() throws {
-        if let from, Timestamp(queryBound: from) == nil { throw ValidationError("--from '\(from)' is not an ISO 8601 time") }
-        if let to, Timestamp(queryBound: to) == nil { throw ValidationError("--to '\(to)' is not an ISO 8601 time") }
-        guard targetSize > 0 else { throw ValidationError("--target-size must be positive") }
+        try TimeBound.check("--from", from)
+        try TimeBound.check("--to", to)
+        try RecordFilterOptions.checkRange(from: from, to: to)
+        guard (1...ConvertCommand.maxBufferSize).contains(targetSize) else {
+            throw ValidationError("--target-size must be 1 to \(ConvertCommand.maxBufferSize) (MiB), not \(targetSize)")
+        }
     }
 
     func run() throws {
         try failingLoudly {
             var options = Compactor.Options()
             options.targetBytes = targetSize << 20
-            options.from = from.flatMap(Timestamp.init(queryBound:))
-            options.to = to.flatMap(Timestamp.init(queryBound:))
+            options.from = from.flatMap(TimeBound.parse)
+            options.to = to.flatMap(TimeBound.parse)
             options.writer.waitForLock = !noWait
             let archive = archive
             let quiet = quiet

@@ -35,18 +35,24 @@ struct ExportCommand: ParsableCommand {
         discussion: """
         --format parquet writes a folder partitioned Hive-style, one file per category and UTC day: \
         OUT/category=<category>/date=<YYYY-MM-DD>/part-<N>.parquet (records without a category go to \
-        category=__HIVE_DEFAULT_PARTITION__, which readers see as null). Each file has a column per known field \
+        category=__HIVE_DEFAULT_PARTITION__, which readers see as null; a category has one folder whatever its \
+        letter case, SMSOperational and Usage spelled so). Each file has a column per known field \
         (time as TIMESTAMP in nanoseconds UTC unless --time-unit says otherwise, integers INT64, strings UTF8 with dictionary encoding) and `extra`, \
         the JSON object of the members no typed column holds as written; zstd compressed; statistics on every column. \
         category and date are read from the folder names (DuckDB: hive_partitioning=true). Files are written \
-        under OUT/.tmp-export-<pid> and moved into place when all are complete; OUT must be empty unless --force.
+        under OUT/.tmp-export-<pid> (as <n>.partial, which no *.parquet glob matches) and moved into place when all \
+        are complete; interrupted, the export removes them; killed, the next export into OUT does. OUT must be \
+        empty unless --force, which replaces the partitions of an earlier export that this one covers: every \
+        category= folder, or with --from/--to only the date= folders of the days the range touches (refresh whole \
+        days), with --category only those categories.
 
         --format jsonl writes each record exactly as scan does; --format csv every column. They go to standard \
         output, or to the --output file (written under a temporary name, then renamed).
 
         The range and predicates are those of scan. Examples:
           smsarchive export sms.smsa --output sms-parquet
-          smsarchive export sms.smsa --from 2026-10-01 --to 2026-10-02 --category SMSOperational -o day
+          smsarchive export sms.smsa --from 2026-10-01 --to 2026-10-02 -o day
+          smsarchive export sms.smsa --category SMSOperational -o operational
           smsarchive export sms.smsa --format csv --country US > us.csv
         """
     )
@@ -62,28 +68,45 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("parquet: the folder to write (created if missing). jsonl, csv: the file to write (default: standard output).", valueName: "path"))
     var output: String?
 
-    @Flag(help: "Replace the category= folders of an earlier export in the output folder, or an existing output file.")
+    @Flag(help: "Replace the partitions of an earlier export in the output folder that this export covers (with --from/--to, the days of the range; with --category, those categories), or an existing output file.")
     var force = false
 
-    @Option(name: .customLong("row-group-rows"), help: ArgumentHelp("parquet: rows per row group.", valueName: "n"))
+    @Option(name: .customLong("row-group-rows"), parsing: .unconditional, help: ArgumentHelp("parquet: rows per row group.", valueName: "n"))
     var rowGroupRows = 128 * 1024
 
-    @Option(name: .customLong("compression-level"), help: ArgumentHelp("parquet: zstd compression level (1-22).", valueName: "level"))
+    @Option(name: .customLong("compression-level"), parsing: .unconditional, help: ArgumentHelp("parquet: zstd compression level (1-22).", valueName: "level"))
     var compressionLevel: Int32 = 9
 
     @Option(name: .customLong("time-unit"), help: ArgumentHelp("parquet: unit of the time column: nanos (exact), micros or millis (truncated; for Spark, which reads no nanosecond timestamps).", valueName: "unit"))
     var timeUnit: ExportTimeUnit = .nanos
+
+    @Option(help: ArgumentHelp("jsonl, csv: write only these columns, comma-separated (see scan).", valueName: "a,b,..."))
+    var fields: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("jsonl, csv: stop after this many records.", valueName: "n"))
+    var limit: Int?
 
     @Flag(name: [.short, .long], help: "Print no summary on stderr.")
     var quiet = false
 
     func validate() throws {
         if format == .parquet && output == nil { throw ValidationError("--format parquet needs --output <folder>") }
-        if rowGroupRows < 1 { throw ValidationError("--row-group-rows must be positive") }
-        if !(1...22).contains(compressionLevel) { throw ValidationError("--compression-level must be 1 to 22") }
+        if rowGroupRows < 1 { throw ValidationError("--row-group-rows must be at least 1, not \(rowGroupRows)") }
+        if format == .parquet && (fields != nil || limit != nil) {
+            throw ValidationError("--fields and --limit apply to --format jsonl and csv; a Parquet export has every column and record")
+        }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
+        _ = try OutputField.parse(fields, format: format == .csv ? .csv : .jsonl)
+        if !(1...22).contains(compressionLevel) { throw ValidationError("--compression-level must be 1 to 22, not \(compressionLevel)") }
     }
 
     func run() throws {
+        // Interrupted (SIGINT, SIGTERM), the export removes what it wrote; killed outright, it
+        // leaves only its staging folder, which holds no *.parquet file and the next export removes.
+        try Interruption.catching { try export() }
+    }
+
+    private func export() throws {
         try failingLoudly {
             let reader = try ArchiveReader(path: archive)
             let started = ContinuousClock.now
@@ -93,6 +116,7 @@ struct ExportCommand: ParsableCommand {
                 options.parquet.rowGroupRows = rowGroupRows
                 options.parquet.compression = .zstd(level: compressionLevel)
                 options.timeUnit = timeUnit.unit
+                options.isCancelled = Interruption.requested
                 let summary = try ParquetExporter.export(reader, query: filter.query(), to: output, options: options)
                 if !quiet {
                     StandardError.print("smsarchive: exported \(summary.records) records to \(summary.files.count) Parquet files "
@@ -104,43 +128,34 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    /// jsonl and csv: every matching record in time order, through `scan`'s printer.
+    /// jsonl and csv: every matching record in time order (up to --limit), through `scan`'s printer.
     private func exportStream(_ reader: ArchiveReader, started: ContinuousClock.Instant) throws {
-        var descriptor: Int32 = 1
-        var temporary: String?
-        if let output {
-            if access(output, F_OK) == 0 && !force { throw SystemCallError(output, "exists (--force replaces it)", errno: 0) }
-            let path = output + ".tmp-\(getpid())"
-            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw SystemCallError(path, "open") }
-            temporary = path
-        }
+        let file = try OutputFile(path: output, replacing: force)
         do {
-            let out = StandardOutput(descriptor: descriptor)
-            let printer = RecordPrinter(format: format == .csv ? .csv : .jsonl,
-                                        fields: format == .csv ? OutputField.defaults(for: .csv) : nil, out: out)
-            var records = 0
-            try reader.scan(filter.query()) { batch, row in
-                try printer.print(batch, row: row)
-                records += 1
-                return true
+            let printFormat: OutputFormat = format == .csv ? .csv : .jsonl
+            let fields = try OutputField.parse(self.fields, format: printFormat)
+            var query = filter.query()
+            if let fields {
+                query.columns = Set(fields.compactMap(\.column).map(Column.init(position:)))
+                query.alsoDecoded = [FieldSchema.residual]
             }
-            printer.finish()
-            out.flush()
-            if let temporary, let output {
-                guard fsync(descriptor) == 0 else { throw SystemCallError(temporary, "fsync") }
-                close(descriptor)
-                descriptor = -1
-                guard rename(temporary, output) == 0 else { throw SystemCallError(output, "rename from \(temporary)") }
-                if !quiet {
-                    StandardError.print("smsarchive: exported \(records) records to \(output) in \(Self.seconds(since: started)) s")
+            let printer = RecordPrinter(format: printFormat, fields: fields, out: file.out)
+            var records = 0
+            if limit != 0 {
+                try reader.scan(query) { batch, row in
+                    try Interruption.check(output: output)
+                    try printer.print(batch, row: row)
+                    records += 1
+                    return limit.map { records < $0 } ?? true
                 }
             }
-        } catch {
-            if let temporary {
-                if descriptor >= 0 { close(descriptor) }
-                unlink(temporary)
+            printer.finish()
+            try file.commit()
+            if let output, !quiet {
+                StandardError.print("smsarchive: exported \(records) records to \(output) in \(Self.seconds(since: started)) s")
             }
+        } catch {
+            file.abandon()
             throw error
         }
     }

@@ -19,8 +19,12 @@ struct InfoCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
-    @Option(help: ArgumentHelp("How many top phone numbers and countries to list.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many top phone numbers and countries to list.", valueName: "n"))
     var top: Int = ArchiveStatistics.defaultTopCount
+
+    func validate() throws {
+        if top < 0 { throw ValidationError("--top must be 0 or more, not \(top)") }
+    }
 
     func run() throws {
         try failingLoudly {

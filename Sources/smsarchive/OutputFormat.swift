@@ -30,6 +30,21 @@ struct OutputField {
         ["time"] + FieldSchema.columns[FieldSchema.category..<FieldSchema.combined].map(\.name)
     }
 
+    /// The columns of a `--fields` value (nil: each format's default; jsonl's is the whole record).
+    static func parse(_ fields: String?, format: OutputFormat) throws -> [OutputField]? {
+        guard let fields else { return format == .jsonl ? nil : defaults(for: format) }
+        let names = fields.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+        if names.isEmpty {
+            throw ValidationError("--fields names no column; columns are: \(allNames.joined(separator: ", "))")
+        }
+        return try names.map { name in
+            guard let field = OutputField(name: name) else {
+                throw ValidationError("--fields: no column '\(name)'; columns are: \(allNames.joined(separator: ", "))")
+            }
+            return field
+        }
+    }
+
     static func defaults(for format: OutputFormat) -> [OutputField] {
         let names = format == .table
             ? ["time", "category", "operationName", "resultType", "PhoneNumber", "Country", "MessageId"]
@@ -46,10 +61,11 @@ struct OutputField {
         return try batch.memberValue(named: name, row: row)
     }
 
-    /// The field's value in `row` as text (strings unquoted, other values as JSON), or nil when the record has none.
+    /// The field's value in `row` as text (strings unquoted, other values as JSON), or nil when the record has
+    /// none or has it as JSON null (an empty CSV field, as a missing one).
     func text(_ batch: RecordBatch, row: Int) throws -> String? {
         switch try value(batch, row: row) {
-        case nil: return nil
+        case nil, .null?: return nil
         case .string(let s)?: return s
         case let other?: return String(decoding: JSONWriter.bytes(of: other), as: UTF8.self)
         }

@@ -13,8 +13,9 @@ struct RejectsCommand: ParsableCommand {
         (the line as read) or, when the line is not valid UTF-8, base64 (its bytes). A cut last line that a later \
         run took once its blob had grown is not listed (with --all it is, with "resolved": true).
 
-        Example:
+        Examples:
           smsarchive rejects sms.smsa
+          smsarchive rejects sms.smsa --reason invalid-json --reason bad-time
         """
     )
 
@@ -24,12 +25,22 @@ struct RejectsCommand: ParsableCommand {
     @Flag(help: "Also list rejects that a later run resolved (a cut line taken once complete).")
     var all = false
 
+    @Option(help: ArgumentHelp("Only rejects of this reason (repeatable), e.g. invalid-json or truncated.", valueName: "reason"))
+    var reason: [String] = []
+
+    func validate() throws {
+        for name in reason where RejectReason(rawValue: name) == nil {
+            throw ValidationError("--reason '\(name)' is not a reason; reasons are: \(RejectReason.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
     func run() throws {
         try failingLoudly {
             let reader = try ArchiveReader(path: archive)
             let resolved = try reader.resolvedRejects()
             let out = StandardOutput()
-            for reject in try reader.rejects() {
+            let reasons = Set(reason.compactMap(RejectReason.init(rawValue:)))
+            for reject in try reader.rejects() where reasons.isEmpty || reasons.contains(reject.reason) {
                 let isResolved = resolved.contains(ResolvedLine(key: SourceState.key(for: reject.source), line: reject.line))
                 if isResolved && !all { continue }
                 var object = JSONObject([

@@ -1,4 +1,9 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @main
 struct SMSArchiveCommand: ParsableCommand {
@@ -17,4 +22,32 @@ struct SMSArchiveCommand: ParsableCommand {
         version: "0.3.0",
         subcommands: [ConvertCommand.self, ScanCommand.self, ExportCommand.self, RejectsCommand.self, InfoCommand.self, VerifyCommand.self, CompactCommand.self]
     )
+
+    /// No command given: a usage error, like any other (the help goes to stderr, exit 64).
+    func run() throws {
+        StandardError.print(Self.helpMessage())
+        StandardError.print("smsarchive: error: no command given")
+        throw ExitCode.validationFailure
+    }
+
+    /// Parses and runs the command; every error message begins `smsarchive: error:` (the
+    /// argument parser's own begin `Error:`), help and version go to stdout with exit 0.
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+            try command.run()
+            Glibc.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            var message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Glibc.exit(0)
+            }
+            if message.hasPrefix("Error: ") { message = "smsarchive: error: " + message.dropFirst("Error: ".count) }
+            if !message.isEmpty { StandardError.print(message) }
+            Glibc.exit(code.rawValue)
+        }
+    }
 }

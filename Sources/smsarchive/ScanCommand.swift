@@ -16,10 +16,11 @@ struct ScanCommand: ParsableCommand {
         time range and filters may match are read.
 
         Examples:
-          smsarchive scan sms.smsa --from 2026-10-01T13:00 --to 2026-10-01T14:00 --phone +18334256463
-          smsarchive scan sms.smsa --from 2026-10-01 --to 2026-10-02 --result Failed --format table
+          smsarchive scan sms.smsa --from 2026-10-01T13:00 --to 2026-10-01T14:00
+          smsarchive scan sms.smsa --phone +18334256463 --since 24h
+          smsarchive scan sms.smsa --from yesterday --result Failed --format table
           smsarchive scan sms.smsa --country US --operation SMSMessagesSent --count
-          smsarchive scan sms.smsa --from 2026-10-01 --to 2026-10-02 --distinct --count
+          smsarchive scan sms.smsa --from yesterday --to today --distinct --count
         """
     )
 
@@ -40,62 +41,75 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Leave out records that repeat an earlier one exactly (delivery retries); the archive keeps them all.")
     var distinct = false
 
-    @Option(help: ArgumentHelp("Stop after this many records.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stop after this many records.", valueName: "n"))
     var limit: Int?
 
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output (replaced if it exists; written under a temporary name, then renamed).", valueName: "file"))
+    var output: String?
+
     func validate() throws {
-        if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
         _ = try projectedFields()
     }
 
     /// The columns to print: those of --fields, or each format's default.
     func projectedFields() throws -> [OutputField]? {
-        guard let fields else { return format == .jsonl ? nil : OutputField.defaults(for: format) }
-        return try fields.split(separator: ",").map { name in
-            guard let field = OutputField(name: String(name).trimmingSpaces) else {
-                throw ValidationError("--fields: no column '\(name)'; columns are: \(OutputField.allNames.joined(separator: ", "))")
-            }
-            return field
-        }
+        try OutputField.parse(fields, format: format)
     }
 
     func run() throws {
+        // Interrupted, a scan into a file (-o) removes its temporary file.
+        if output != nil { try Interruption.catching { try scan() } } else { try scan() }
+    }
+
+    private func scan() throws {
         try failingLoudly {
             let reader = try ArchiveReader(path: archive)
-            let out = StandardOutput()
-            var query = filter.query()
-            let fields = try projectedFields()
-            if count && !distinct {
-                let matched = try reader.count(query)
-                out.write("\(limit.map { min($0, matched) } ?? matched)\n")
-                out.flush()
-                return
+            let file = try OutputFile(path: output, replacing: true)
+            do {
+                try scan(reader, to: file.out)
+                try file.commit()
+            } catch {
+                file.abandon()
+                throw error
             }
-            // The residual too: a field's value may be of a type its column does not hold.
-            // --distinct compares whole records, so it needs every column.
-            if let fields, !distinct {
-                query.columns = Set(fields.compactMap(\.column).map(Column.init(position:)))
-                query.alsoDecoded = [FieldSchema.residual]
-            }
-            if limit == 0 { return }
-            let printer = count ? nil : RecordPrinter(format: format, fields: fields, out: out)
-            var printed = 0
-            var duplicates = DuplicateFilter()
-            var json: [UInt8] = []
-            try reader.scan(query) { batch, row in
-                if distinct {
-                    json.removeAll(keepingCapacity: true)
-                    try batch.writeJSON(row: row, to: &json)
-                    if duplicates.isRepeat(time: batch.times[row], json: json) { return true }
-                }
-                try printer?.print(batch, row: row)
-                printed += 1
-                return limit.map { printed < $0 } ?? true
-            }
-            if count { out.write("\(printed)\n") }
-            printer?.finish()
-            out.flush()
         }
+    }
+
+    private func scan(_ reader: ArchiveReader, to out: StandardOutput) throws {
+        var query = filter.query()
+        let fields = try projectedFields()
+        if count && !distinct {
+            let matched = try reader.count(query)
+            out.write("\(limit.map { min($0, matched) } ?? matched)\n")
+            return
+        }
+        // The residual too: a field's value may be of a type its column does not hold.
+        // --distinct compares whole records, so it needs every column.
+        if let fields, !distinct {
+            query.columns = Set(fields.compactMap(\.column).map(Column.init(position:)))
+            query.alsoDecoded = [FieldSchema.residual]
+        }
+        if limit == 0 { return }
+        // A table on a terminal fits its width; written to a file or a pipe, it is whole.
+        let printer = count ? nil : RecordPrinter(format: format, fields: fields, out: out,
+                                                  tableWidth: output == nil ? RecordPrinter.terminalWidth() : nil)
+        var printed = 0
+        var duplicates = DuplicateFilter()
+        var json: [UInt8] = []
+        try reader.scan(query) { batch, row in
+            try Interruption.check(output: output)
+            if distinct {
+                json.removeAll(keepingCapacity: true)
+                try batch.writeJSON(row: row, to: &json)
+                if duplicates.isRepeat(time: batch.times[row], json: json) { return true }
+            }
+            try printer?.print(batch, row: row)
+            printed += 1
+            return limit.map { printed < $0 } ?? true
+        }
+        if count { out.write("\(printed)\n") }
+        printer?.finish()
     }
 }
 

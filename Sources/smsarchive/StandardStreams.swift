@@ -39,6 +39,11 @@ final class StandardOutput {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Drops what is buffered (its file is being abandoned).
+    func discard() {
+        buffer.removeAll()
+    }
+
     deinit { flush() }
 }
 

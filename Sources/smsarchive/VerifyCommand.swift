@@ -14,7 +14,7 @@ struct VerifyCommand: ParsableCommand {
         Exit status: 0 the archive holds; 1 it does not (each problem is printed on stderr) or it cannot be read.
 
         Example:
-          smsarchive verify sms.smsa --against /data/export/insights-logs-smsoperational
+          smsarchive verify sms.smsa --against /data/export
         """
     )
 

@@ -112,7 +112,11 @@ public struct ArchiveStatistics: Sendable {
         sourceBlobs = sources.count
         sourceBytes = sources.values.reduce(0) { $0 + $1.size }
         sourceJSONBytes = sources.values.reduce(0) { $0 + $1.consumed }
-        resolvedRejects = try archive.resolvedRejects().count
+        // Reject entries, as `rejects --all` lists them (a cut line may have been rejected on more than one run).
+        let resolved = try archive.resolvedRejects()
+        if !resolved.isEmpty {
+            resolvedRejects = try archive.rejects().count { resolved.contains(ResolvedLine(key: SourceState.key(for: $0.source), line: $0.line)) }
+        }
         duplicates = try archive.duplicateCount()
         topPhoneNumbers = try Self.top(archive, column: "PhoneNumber", count: topCount)
         topCountries = try Self.top(archive, column: "Country", count: topCount)
@@ -134,6 +138,6 @@ public struct ArchiveStatistics: Sendable {
             for (entry, n) in zip(dictionary, perEntry) where n > 0 { counts[entry, default: 0] += n }
             return true
         }
-        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(count).map { ($0.key, $0.value) }
+        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(max(0, count)).map { ($0.key, $0.value) }
     }
 }

@@ -105,15 +105,34 @@ public final class Converter {
     ///     files (read whatever their names), or `-` for standard input.
     ///   - archive: The archive folder; it may not exist yet.
     ///   - options: How to write segments; the defaults suit most uses.
-    /// - Throws: ``/SMSIngest/IngestError/unreadable(path:reason:)`` for an input that does not exist.
+    /// - Throws: ``/SMSIngest/IngestError/unreadable(path:reason:)`` for an input that does not exist;
+    ///   ``InputInsideArchive`` for one that is the archive folder or inside it.
     public init(inputs: [String], archive: String, options: WriteOptions = .init()) throws {
         for input in inputs where input != "-" {
             var info = stat()
             guard stat(input, &info) == 0 else { throw IngestError.unreadable(path: input, reason: String(cString: strerror(errno))) }
         }
+        if let input = Self.inputInsideArchive(inputs, archive: archive) { throw InputInsideArchive(input: input, archive: archive) }
         self.inputs = inputs
         self.archive = archive
         self.options = options
+    }
+
+    /// The first of `inputs` that is the folder `archive` or inside it (its segments and
+    /// sources are not an export: read as one, each would be a reject, kept for good), or nil.
+    /// Paths are compared after resolving symbolic links, `.` and `..`.
+    package static func inputInsideArchive(_ inputs: [String], archive: String) -> String? {
+        guard let root = realPath(archive) else { return nil }   // no archive yet: nothing is inside it
+        return inputs.first { input in
+            guard input != "-", let path = realPath(input) else { return false }
+            return path == root || path.hasPrefix(root == "/" ? "/" : root + "/")
+        }
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Reads the inputs and adds their new records and rejects to the archive in one atomic commit.
@@ -266,8 +285,19 @@ public final class Converter {
                 let key = blob == "-" ? nil : SourceState.key(for: blob)
                 let previous = key.flatMap { known[$0] }
                 let now = previous == nil ? nil : FileIO.sizeAndModified(blob)
-                if let previous, let now, now.size == previous.size, now.modified == previous.modified {
-                    try add(.blobDone(path: blob, size: now.size, previous: previous, outcome: nil))
+                if let previous, let now, now.size == previous.size {
+                    // The same size: nothing new to read (a cut last line is not read, nor rejected, again).
+                    // Touched since (a new time), it is checked not to have been rewritten, and its new
+                    // time kept so that the next run need not check again.
+                    if now.modified == previous.modified {
+                        try add(.blobDone(path: blob, size: now.size, previous: previous, outcome: nil))
+                    } else if let reason = try reader.prefixChange(blob, since: previous) {
+                        try add(.blobDone(path: blob, size: now.size, previous: previous, outcome: .changed(reason)))
+                    } else {
+                        var touched = previous
+                        touched.modified = now.modified
+                        try add(.blobDone(path: blob, size: now.size, previous: previous, outcome: .read(touched, bytes: 0)))
+                    }
                 } else {
                     // Most lines are taken apart straight from their bytes; the rest come as parsed records.
                     let outcome = try reader.readBlob(blob, resume: previous, shredded: { try add(.record($0)) }) { event in
@@ -288,6 +318,25 @@ public final class Converter {
             }
             if !batch.isEmpty, !send() { return }
         }
+    }
+}
+
+/// An input of a conversion is the output archive or inside it: an archive's own files are not
+/// an export (read as one, each would be a reject, kept for good), so nothing is converted.
+public struct InputInsideArchive: Error, Sendable, CustomStringConvertible {
+    /// The input as given.
+    public var input: String
+    /// The archive folder as given.
+    public var archive: String
+
+    package init(input: String, archive: String) {
+        self.input = input
+        self.archive = archive
+    }
+
+    /// The input, the archive, and that nothing was converted.
+    public var description: String {
+        "\(input): is inside the output archive \(archive); an archive's own files are not an export (nothing was converted)"
     }
 }
 
