@@ -36,6 +36,7 @@ package final class BlockDecoder {
     private var times: [Int64] = []
     private var layoutIDs: [Int64] = []
     private var tupleIDs: [Int32]?
+    private var combinedColumns: [(column: Int, values: CombinedEncoding.Decoded)]?
     private var rowIndexes: [Int: [Int32]] = [:]
     private var decodedStrings: [Int: StringChunk] = [:]
     private var rowLinks: [Int32]?
@@ -69,11 +70,16 @@ package final class BlockDecoder {
         var strings: [Int: StringChunk] = [:]
         var integers: [Int: [Int64]] = [:]
         var residuals: StringChunk?
-        var counts = try decodeCombined(into: &strings, &integers)
+        // The combined chunk holds columns that have no chunk of their own: it is read when such a
+        // column is wanted (or a row-identifier chunk needs its tuples, see `string`).
+        var counts: [Int: Int] = [:]
+        if wanted.map({ $0.contains { refs[$0] == nil } }) ?? true {
+            counts = try decodeCombined(wanted: wanted, into: &strings, &integers)
+        }
         for ref in block.chunks where ref.column > FieldSchema.layout && ref.column != FieldSchema.combined {
             let column = ref.column
-            counts[column] = ref.valueCount
             if let wanted, !wanted.contains(column) { continue }
+            counts[column] = ref.valueCount
             switch FieldSchema.columns[column].type {
             case .integer:
                 let (raw, encoding, columnContext) = try load(ref)
@@ -132,10 +138,10 @@ package final class BlockDecoder {
         return made
     }
 
-    /// The combined chunk's columns, into `strings` and `integers`; returns their value counts.
-    private func decodeCombined(into strings: inout [Int: StringChunk], _ integers: inout [Int: [Int64]]) throws -> [Int: Int] {
-        var counts: [Int: Int] = [:]
-        guard let ref = refs[FieldSchema.combined] else { return counts }
+    /// The combined chunk, decoded once; nil when the block has none.
+    private func combined() throws -> [(column: Int, values: CombinedEncoding.Decoded)]? {
+        if let combinedColumns { return combinedColumns }
+        guard let ref = refs[FieldSchema.combined] else { return nil }
         let (raw, encoding, columnContext) = try load(ref)
         guard encoding == .combined else {
             throw FormatError.damaged("\(columnContext): encoding \(encoding) cannot hold combined columns")
@@ -144,11 +150,21 @@ package final class BlockDecoder {
             throw FormatError.damaged("\(columnContext): \(ref.valueCount) rows for a block of \(block.rowCount)")
         }
         let (columns, tuples) = try CombinedEncoding.decodeWithTuples(raw, rowCount: block.rowCount, context: columnContext)
-        tupleIDs = tuples
-        for (inner, values) in columns {
-            guard refs[inner] == nil, counts[inner] == nil else {
+        var seen = Set<Int>()
+        for (inner, _) in columns {
+            guard refs[inner] == nil, seen.insert(inner).inserted else {
                 throw FormatError.damaged("\(columnContext): column \(FieldSchema.columns[inner].name) stored twice")
             }
+        }
+        tupleIDs = tuples
+        combinedColumns = columns
+        return columns
+    }
+
+    /// The wanted columns of the combined chunk, into `strings` and `integers`; returns their value counts.
+    private func decodeCombined(wanted: Set<Int>?, into strings: inout [Int: StringChunk], _ integers: inout [Int: [Int64]]) throws -> [Int: Int] {
+        var counts: [Int: Int] = [:]
+        for (inner, values) in try combined() ?? [] where wanted?.contains(inner) ?? true {
             switch values {
             case .strings(let v): strings[inner] = v; counts[inner] = v.count
             case .integers(let v): integers[inner] = v; counts[inner] = v.count
@@ -180,6 +196,7 @@ package final class BlockDecoder {
             let index = rowIndex(column)
             if encoding == .rowIdentifiers {
                 let rows = index.indices.filter { index[$0] >= 0 }
+                _ = try combined()   // its tuples group the rows
                 let groups = IdentifierEncoding.rowGroups(layoutIDs: layoutIDs, tupleIDs: tupleIDs)
                 inputs.rows = IdentifierEncoding.Rows(times: rows.map { times[$0] }, groups: rows.map { groups[$0] })
             }
@@ -195,8 +212,8 @@ package final class BlockDecoder {
         return made
     }
 
-    /// Every column must hold exactly as many values as the layouts of its rows call for; with
-    /// every column decoded, a column the rows call for must be there.
+    /// Every decoded column must hold exactly as many values as the layouts of its rows call for;
+    /// with every column decoded, a column the rows call for must be there.
     private func checkCounts(_ counts: [Int: Int], wanted: Set<Int>?) throws {
         for (column, count) in counts where column != FieldSchema.time && column != FieldSchema.layout {
             let index = rowIndex(column)

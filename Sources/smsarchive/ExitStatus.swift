@@ -7,6 +7,8 @@ enum ExitStatus {
     static let rejects = ExitCode(2)
     /// Failed; the archive is as it was.
     static let failure = ExitCode(1)
+    /// `trace`: some MessageId is in no record (the others were printed).
+    static let notFound = ExitCode(3)
 }
 
 /// Runs `body`, turning any error into a one-line message on stderr and exit status 1.

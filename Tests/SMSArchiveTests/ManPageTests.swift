@@ -4,7 +4,7 @@ import Testing
 /// The man page and `--help` name the same options: each command's SYNOPSIS lists exactly
 /// the long options its `--help` shows, and its section describes each of them.
 @Suite struct ManPageTests {
-    static let commands = ["convert", "scan", "export", "rejects", "info", "verify", "compact"]
+    static let commands = ["convert", "scan", "trace", "export", "rejects", "info", "verify", "compact"]
     /// The predicates `export` takes from `scan` (its SYNOPSIS refers to them as "scan's").
     static let scanPredicates: Set<String> = ["--from", "--to", "--since", "--phone", "--country", "--operation", "--result", "--message-id", "--category"]
 
@@ -51,6 +51,17 @@ import Testing
         var described = Self.longOptions(section)
         if command == "export" { described.formUnion(Self.scanPredicates) }   // "the options of scan, with the same meaning"
         #expect(inHelp.subtracting(described).isEmpty, "\(command): not described in the man page: \(inHelp.subtracting(described).sorted())")
+    }
+
+    /// A command added to the CLI is added here too, so that the checks above cover it.
+    @Test func everyCommandIsChecked() throws {
+        let help = String(decoding: try CommandLineTests.run(["--help"]).stdout, as: UTF8.self)
+        let section = try #require(help.range(of: "SUBCOMMANDS:"))
+        let listed = help[section.upperBound...].components(separatedBy: "\n")
+            .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
+            .compactMap { $0.split(separator: " ").first.map(String.init) }
+            .filter { $0 != "help" && $0.first?.isLowercase == true }
+        #expect(listed == Self.commands)
     }
 
     @Test func theCrontabExampleHasOneLinePerEntry() throws {

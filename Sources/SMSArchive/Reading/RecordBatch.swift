@@ -138,7 +138,15 @@ public final class RecordBatch {
         return i >= 0 ? values[Int(i)] : nil
     }
 
-    /// `stringColumn(_:)` by column position.
+    /// Per row, whether its value in string column `column` equals one of `values` exactly, when the
+    /// column's chunk can tell without turning each value into text (identifiers); else nil.
+    package func exactMatches(_ column: Int, _ values: [String]) -> [Bool]? {
+        guard stringsByColumn.indices.contains(column), let matcher = stringsByColumn[column]?.exactMatches else { return nil }
+        let perValue = matcher(values)
+        return rowIndex(column).map { $0 >= 0 && perValue[Int($0)] }
+    }
+
+        /// `stringColumn(_:)` by column position.
     package func stringColumn(_ column: Int) -> (dictionary: [String], ids: [Int32]) {
         guard stringsByColumn.indices.contains(column), let chunk = stringsByColumn[column] else {
             return ([], [Int32](repeating: -1, count: count))

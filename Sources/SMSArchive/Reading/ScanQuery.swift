@@ -90,7 +90,9 @@ public struct ScanQuery: Sendable {
         require(try Column(named: name), anyOf: values)
     }
 
-    package static func caseSensitive(_ column: Int) -> Bool { FieldSchema.filtered.contains(column) }
+    /// Phone numbers and identifiers compare exactly (base64 ids differ by letter case alone).
+    package static func caseSensitive(_ column: Int) -> Bool { exactColumns.contains(column) }
+    private static let exactColumns = Set([Column.phoneNumber, .messageId, .correlationId].map(\.position) + [FieldSchema.column(named: "RecordId")!])
 
     /// Whether a segment's time span and categories (from the manifest) may hold matches.
     package func mayMatch(_ segment: SegmentEntry) -> Bool {
@@ -133,8 +135,12 @@ public struct ScanQuery: Sendable {
         for (column, values) in predicates {
             switch FieldSchema.columns[column].type {
             case .string:
-                let (dictionary, ids) = batch.stringColumn(column)
                 let exact = Self.caseSensitive(column)
+                if exact, let matches = batch.exactMatches(column, Array(values)) {
+                    for row in 0..<batch.count where keep[row] && !matches[row] { keep[row] = false }
+                    continue
+                }
+                let (dictionary, ids) = batch.stringColumn(column)
                 let accepted = dictionary.map { entry in
                     exact ? values.contains { $0.isIdentical(to: entry) } : values.contains { asciiCaseInsensitiveEquals($0, entry) }
                 }

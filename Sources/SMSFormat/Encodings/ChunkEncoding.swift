@@ -45,6 +45,9 @@ package struct StringChunk: Sendable {
     package let storage: Storage
     /// For identifier chunks: per value, the index of the earlier value it repeats, or -1 (see `RowLinks`).
     package var repeatOf: [Int32]?
+    /// For identifier chunks: per value, whether it equals one of the given strings exactly, found by
+    /// comparing their parts, without turning each value into text (a lookup's cost was that).
+    package var exactMatches: (@Sendable ([String]) -> [Bool])?
 
     package init(dictionary: [String], ids: [Int32]) {
         count = ids.count

@@ -259,7 +259,7 @@ package enum IdentifierEncoding {
             throw r.damaged("the packed identifier bits do not match their values")
         }
         let literalsCopy = literalValues, entriesCopy = entries, tokensCopy = tokens
-        return StringChunk(count: count, repeatOf: repeatOf) { i in
+        var chunk = StringChunk(count: count, repeatOf: repeatOf) { i in
             let entries = entriesCopy, tokens = tokensCopy
             let e = entries[i]
             switch e.kind {
@@ -274,6 +274,83 @@ package enum IdentifierEncoding {
                 return Base64Id.format(base64[Int(e.index) * 17..<Int(e.index) * 17 + 17])! + tokens[Int(e.suffix)]
             }
         }
+        chunk.exactMatches = { values in
+            // A value is stored by its shape, which its text alone decides: so a value equals a wanted
+            // text exactly when both have the same kind and parts. Parts are compared as stored.
+            let wanted = values.compactMap { WantedIdentifier($0, tokens: tokensCopy) }
+            var matches = [Bool](repeating: false, count: entriesCopy.count)
+            guard !wanted.isEmpty else { return matches }
+            for (i, e) in entriesCopy.enumerated() {
+                matches[i] = wanted.contains { w in
+                    guard w.kind == e.kind else { return false }
+                    let at = Int(e.index)
+                    switch e.kind {
+                    case Kind.literal: return literalsCopy[at].utf8.elementsEqual(w.literal.utf8)
+                    case Kind.lowercaseGUID, Kind.uppercaseGUID: return guids[at * 16..<at * 16 + 16].elementsEqual(w.payload)
+                    case Kind.messageId:
+                        return e.stamp == w.stamp && e.prefix == w.prefix && e.suffix == w.suffix
+                            && guids[at * 16..<at * 16 + 16].elementsEqual(w.payload)
+                    default: return e.suffix == w.suffix && base64[at * 17..<at * 17 + 17].elementsEqual(w.payload)
+                    }
+                }
+            }
+            return matches
+        }
+        return chunk
+    }
+}
+
+/// A text looked for among a chunk's identifiers, taken apart as the encoder takes values apart.
+private struct WantedIdentifier {
+    var kind: UInt8
+    var literal = ""
+    /// GUID bytes (16) or base64 bytes (17).
+    var payload: [UInt8] = []
+    /// Token ids in the chunk's token list.
+    var prefix: Int32 = 0
+    var suffix: Int32 = 0
+    var stamp: Int64 = 0
+
+    private init(kind: UInt8, literal: String = "", payload: [UInt8] = [], prefix: Int32 = 0, suffix: Int32 = 0, stamp: Int64 = 0) {
+        self.kind = kind
+        self.literal = literal
+        self.payload = payload
+        self.prefix = prefix
+        self.suffix = suffix
+        self.stamp = stamp
+    }
+
+    /// Nil when no value of the chunk can equal `text`: it needs a token the chunk does not have.
+    init?(_ text: String, tokens: [String]) {
+        func tokenID(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+            tokens.firstIndex { $0.utf8.elementsEqual(bytes) }.map(Int32.init)
+        }
+        var result: WantedIdentifier?
+        withUTF8(text) { utf8 in
+            if utf8.count == 36, let uppercase = GUIDText.check(utf8) {
+                var w = WantedIdentifier(kind: uppercase ? IdentifierEncoding.Kind.uppercaseGUID : IdentifierEncoding.Kind.lowercaseGUID)
+                GUIDText.appendBytes(of: utf8, to: &w.payload)
+                result = w
+            } else if let m = MessageIdShape.parse(utf8) {
+                guard let prefix = tokenID(UnsafeBufferPointer(rebasing: utf8[..<m.prefixLength])),
+                      let suffix = tokenID(UnsafeBufferPointer(rebasing: utf8[(m.prefixLength + 50)...])) else { return }
+                var w = WantedIdentifier(kind: IdentifierEncoding.Kind.messageId, prefix: prefix, suffix: suffix, stamp: m.stamp)
+                GUIDText.appendBytes(of: UnsafeBufferPointer(rebasing: utf8[m.prefixLength + 14..<m.prefixLength + 50]), to: &w.payload)
+                result = w
+            } else if utf8.count >= 22 {
+                var payload: [UInt8] = []
+                if Base64Id.parse(UnsafeBufferPointer(rebasing: utf8[..<22]), appendingTo: &payload) {
+                    guard let suffix = tokenID(UnsafeBufferPointer(rebasing: utf8[22...])) else { return }
+                    result = WantedIdentifier(kind: IdentifierEncoding.Kind.base64, payload: payload, suffix: suffix)
+                    return
+                }
+                result = WantedIdentifier(kind: IdentifierEncoding.Kind.literal, literal: text)
+            } else {
+                result = WantedIdentifier(kind: IdentifierEncoding.Kind.literal, literal: text)
+            }
+        }
+        guard let result else { return nil }
+        self = result
     }
 }
 
