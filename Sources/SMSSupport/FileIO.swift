@@ -40,6 +40,12 @@ package enum FileIO {
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
+    /// Whether `path` is a symbolic link (not followed).
+    package static func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
     package static func makeDirectory(_ path: String) throws(FileError) {
         if mkdir(path, 0o755) != 0 && errno != EEXIST { throw FileError(path, "mkdir") }
     }

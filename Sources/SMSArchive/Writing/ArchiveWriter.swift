@@ -79,8 +79,19 @@ package final class ArchiveWriter {
             }
             manifest = Manifest()
         }
-        try FileIO.makeDirectory(path + "/segments")
-        try FileIO.makeDirectory(path + "/sources")
+        // A writer deletes what no manifest names in these folders: never in a folder that is not the archive's.
+        for folder in ["segments", "sources"] {
+            let full = path + "/" + folder
+            guard !FileIO.isSymbolicLink(full) else {
+                lock = nil
+                throw ArchiveError.notAnArchive(path, "\(folder)/ is a symbolic link; an archive's folders must be its own (nothing was changed)")
+            }
+            try FileIO.makeDirectory(full)
+            guard FileIO.isDirectory(full) else {
+                lock = nil
+                throw ArchiveError.notAnArchive(path, "\(folder) is not a folder")
+            }
+        }
         removeLeftovers()
     }
 
@@ -92,13 +103,19 @@ package final class ArchiveWriter {
             || name.hasPrefix(Manifest.fileName + ".tmp-")
     }
 
-    /// Files that no manifest names are what a killed run left behind.
+    /// Segment and source-state files that no manifest names, and temporary manifests, are what a
+    /// killed run left behind: under the lock, no other writer can be making them. Only files of
+    /// those names are removed; anything else in the archive is left alone.
     private func removeLeftovers() {
         let named = Set(manifest.segments.map(\.file) + manifest.sourceFiles)
-        for folder in ["segments", "sources"] {
-            for name in (try? FileIO.listDirectory(path + "/" + folder)) ?? [] where !named.contains(folder + "/" + name) {
+        for (folder, suffix) in [("segments", ".smsseg"), ("sources", SourceLedger.fileSuffix)] {
+            for name in (try? FileIO.listDirectory(path + "/" + folder)) ?? []
+            where !named.contains(folder + "/" + name) && (name.hasSuffix(suffix) || name.hasSuffix(suffix + ".tmp") || name.contains(".tmp-")) {
                 FileIO.remove(path + "/" + folder + "/" + name)
             }
+        }
+        for name in (try? FileIO.listDirectory(path)) ?? [] where name.hasPrefix(Manifest.fileName + ".tmp-") {
+            FileIO.remove(path + "/" + name)
         }
     }
 
