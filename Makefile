@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEPS := zlib1g-dev libzstd-dev libxxhash-dev
 DEMO_ARCHIVE := archive-demo
 
-.PHONY: deps build release test demo testdata bench clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
+.PHONY: deps build release test demo testdata bench bench-queries clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
 
 # Install the Debian packages the C targets link against, and the Python readers the tests use, when missing.
 deps:
@@ -15,6 +15,9 @@ deps:
 	fi
 	@# The Parquet export tests read the files back with pyarrow and DuckDB.
 	@python3 -c "import pyarrow, duckdb" 2>/dev/null || python3 -m pip install --quiet pyarrow duckdb
+	@# The benchmarks time DuckDB's own CLI: the native binary inside the pip package duckdb-cli.
+	@python3 -c "import duckdb_cli, os; assert os.path.isfile(os.path.join(os.path.dirname(duckdb_cli.__file__), 'duckdb'))" 2>/dev/null \
+		|| python3 -m pip install --quiet duckdb-cli
 
 build: deps
 	$(SWIFT) build
@@ -75,6 +78,11 @@ clean:
 # Generate a realistic 300,000-record export and measure smsarchive and DuckDB side by side.
 bench: release
 	python3 bench/run_benchmark.py
+
+# Queries on a 10-day, 3M-record export (generated into bench-out/ unless EXPORT=DIR names one): smsarchive as
+# converted and compacted against DuckDB's CLI on its sorted Parquet; writes bench-out/queries.md.
+bench-queries: release
+	python3 bench/query_benchmark.py $(if $(EXPORT),--export $(EXPORT)) $(BENCH_QUERIES_FLAGS)
 
 # libFuzzer targets (Sources/Fuzz*), built with the address sanitizer; each runs for FUZZ_TIME seconds
 # from its seed corpus in fuzz/corpus/ (new inputs go to .build-fuzz/corpus/, findings to .build-fuzz/findings/).
