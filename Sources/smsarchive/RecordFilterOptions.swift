@@ -33,6 +33,9 @@ struct RecordFilterOptions: ParsableArguments {
     @Option(name: .customLong("message-id"), help: ArgumentHelp("Only records of this MessageId (repeatable).", valueName: "id"))
     var messageID: [String] = []
 
+    @Option(name: .customLong("correlation-id"), help: ArgumentHelp("Only records of this correlationId (repeatable): a send and its Usage record share one.", valueName: "id"))
+    var correlationID: [String] = []
+
     @Option(help: ArgumentHelp("Only records of this category (repeatable), e.g. SMSOperational or Usage.", valueName: "name"))
     var category: [String] = []
 
@@ -69,6 +72,7 @@ struct RecordFilterOptions: ParsableArguments {
         if !operation.isEmpty { query.require(.operationName, anyOf: operation) }
         if !result.isEmpty { query.require(.resultType, anyOf: result) }
         if !messageID.isEmpty { query.require(.messageId, anyOf: messageID) }
+        if !correlationID.isEmpty { query.require(.correlationId, anyOf: correlationID) }
         if !category.isEmpty { query.require(.category, anyOf: category) }
         return query
     }

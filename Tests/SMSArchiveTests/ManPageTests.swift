@@ -6,7 +6,7 @@ import Testing
 @Suite struct ManPageTests {
     static let commands = ["convert", "scan", "trace", "export", "rejects", "info", "verify", "compact"]
     /// The predicates `export` takes from `scan` (its SYNOPSIS refers to them as "scan's").
-    static let scanPredicates: Set<String> = ["--from", "--to", "--since", "--phone", "--country", "--operation", "--result", "--message-id", "--category"]
+    static let scanPredicates: Set<String> = ["--from", "--to", "--since", "--phone", "--country", "--operation", "--result", "--message-id", "--correlation-id", "--category"]
 
     static func longOptions(_ text: some StringProtocol) -> Set<String> {
         let pattern = try! NSRegularExpression(pattern: #"(?<![\w-])--[a-z][a-z-]*[a-z]"#)

@@ -59,6 +59,17 @@ import Testing
         #expect(run.stdoutLines.map { String(decoding: $0, as: UTF8.self) } == expected)
     }
 
+    /// `scan --correlation-id` compares exactly: the id in other letter case is another id.
+    @Test func scanFindsACorrelationIdExactly() throws {
+        let folder = TemporaryFolder()
+        let archive = try Self.archive(folder)
+        let run = try CommandLineTests.run(["scan", archive, "--correlation-id", Self.sendCID])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdoutLines.map { String(decoding: $0, as: UTF8.self) } == [Self.story[0], Self.story[1]])
+        let lower = try CommandLineTests.run(["scan", archive, "--correlation-id", Self.sendCID.lowercased(), "--count"])
+        #expect(String(decoding: lower.stdout, as: UTF8.self) == "1\n")
+    }
+
     @Test func aTableHasOneLinePerEvent() throws {
         let folder = TemporaryFolder()
         let archive = try Self.archive(folder)
