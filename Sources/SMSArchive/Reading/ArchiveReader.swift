@@ -318,6 +318,12 @@ private struct SegmentCursor {
     mutating func advance() throws -> Bool {
         while position >= rows.count {
             guard let next = blocks.popFirst() else { return false }
+            // With predicates, the columns they test are decoded first: a block without a matching
+            // row (most blocks, for an identifier no Bloom filter covers) is never decoded whole.
+            if let tested = query.testedColumns, tested != query.decodedColumns,
+               query.matchingRows(try reader.readBatch(next, columns: tested)).isEmpty {
+                continue
+            }
             let batch = try reader.readBatch(next, columns: query.decodedColumns)
             self.batch = batch
             rows = query.matchingRows(batch)

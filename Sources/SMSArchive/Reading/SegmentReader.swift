@@ -31,9 +31,10 @@ package final class SegmentReader: Sendable {
     private let file: FileReader
     /// False only for the segment fuzz target, so mutations reach the decoders behind the checksums.
     private let verifyChecksums: Bool
-    /// Blocks decoded so far: lets tests and callers see what a scan touched.
-    package var blocksRead: Int { readCount.withLock { $0 } }
-    private let readCount = Mutex(0)
+    /// The blocks decoded so far, each counted once however often it was: lets tests and callers see
+    /// what a scan touched.
+    package var blocksRead: Int { blocksDecoded.withLock { $0.count } }
+    private let blocksDecoded = Mutex(Set<Int>())
 
     package convenience init(path: String) throws {
         try self.init(path: path, verifyChecksums: true)
@@ -119,7 +120,7 @@ package final class SegmentReader: Sendable {
     /// - Parameter columns: the columns to decode besides time and layout; nil
     ///   decodes all, as rebuilding JSON needs. Version-1 blocks always decode all.
     package func readBatch(_ index: Int, columns: Set<Int>? = nil) throws -> RecordBatch {
-        readCount.withLock { $0 += 1 }
+        blocksDecoded.withLock { _ = $0.insert(index) }
         switch footer {
         case .rows(let f): return try readRowBlock(f.blocks[index], index: index)
         case .columnar(let f, let layouts, let masks):
