@@ -74,7 +74,7 @@ public final class Converter {
     }
 
     /// What a run reports while it goes on, to the closure given to ``Converter/run(_:)``.
-    public enum Event {
+    public enum Event: Sendable {
         /// A line was not taken as a record; it is kept in the archive as this reject.
         case reject(Reject)
         /// A blob's part that an earlier run archived has changed since: nothing was taken from
