@@ -231,6 +231,10 @@ public final class RecordBatch {
                 break
             }
         }
+        // More residual members than the layout places would be members lost without a word.
+        guard nextResidual == residualPairs.count else {
+            throw FormatError.damaged("row \(row): \(residualPairs.count) residual members for the \(nextResidual) of its layout")
+        }
         out.append(UInt8(ascii: "}"))
     }
 
@@ -286,7 +290,12 @@ public final class RecordBatch {
     public func residualMembers(row: Int) throws -> [JSONMember] {
         let layout = layout(ofRow: row)
         guard layout.hasDrift else {
-            return try residualPairs(row).map { pair in
+            let pairs = try residualPairs(row)
+            // As `writeJSON` does: a residual that does not match its layout is damage, not members to guess.
+            guard pairs.count == layout.residualCount else {
+                throw FormatError.damaged("row \(row): \(pairs.count) residual members for the \(layout.residualCount) of its layout")
+            }
+            return try pairs.map { pair in
                 guard case .array(let p) = pair, p.count == 2, case .string(let key) = p[0] else {
                     throw FormatError.damaged("row \(row): a residual member is not a [key, value] pair")
                 }

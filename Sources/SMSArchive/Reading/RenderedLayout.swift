@@ -18,6 +18,8 @@ package struct RenderedLayout {
     /// Bit c is set when rows of this layout have a value in column c's chunk.
     package let columnMask: UInt64
     package let hasResidual: Bool
+    /// Members of the residual column in rows of this layout.
+    package let residualCount: Int
     /// `columnMask` with the residual's bit when rows of this layout have residual members.
     package var valueMask: UInt64 { hasResidual ? columnMask | 1 << UInt64(FieldSchema.residual) : columnMask }
     /// Whether some value is written with another JSON type than its column's (version-3 tokens).
@@ -26,6 +28,7 @@ package struct RenderedLayout {
     package init(_ layout: RecordLayout) {
         var mask: UInt64 = 0
         var hasResidual = false
+        var residualCount = 0
         var hasDrift = false
         func key(_ k: String) -> [UInt8] {
             var out: [UInt8] = []
@@ -54,11 +57,13 @@ package struct RenderedLayout {
             case .objectEnd: return .objectEnd
             case .residual:
                 hasResidual = true
+                residualCount += 1
                 return .residual
             }
         }
         columnMask = mask
         self.hasResidual = hasResidual
+        self.residualCount = residualCount
         self.hasDrift = hasDrift
     }
 }
