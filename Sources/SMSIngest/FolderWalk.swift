@@ -101,8 +101,9 @@ package final class FolderNode: WalkNode {
         return MergeNode(heap)
     }
 
-    /// Calls `found` with each blob file and each folder in `folder`. Symbolic links
-    /// to folders are not followed, so a link cycle cannot loop.
+    /// Calls `found` with each blob file and each folder in `folder`. Symbolic links to folders
+    /// are not followed (a link cycle cannot loop) but reported, as are names that are not UTF-8:
+    /// nothing under a walked folder is passed over without a word.
     private static func listFolder(_ folder: String, _ found: (String, String, Bool) -> Void) throws(IngestError) {
         guard let dir = opendir(folder) else {
             // A folder removed since its parent was listed held nothing left to read.
@@ -111,8 +112,10 @@ package final class FolderNode: WalkNode {
         }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                throw .unreadable(path: (folder.hasSuffix("/") ? folder : folder + "/") + escaped(bytes),
+                                  reason: "the name is not UTF-8 (its other bytes shown as \\xNN); rename it to read what it holds")
             }
             if name == "." || name == ".." { continue }
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
@@ -129,11 +132,24 @@ package final class FolderNode: WalkNode {
             case S_IFDIR: found(name, path, true)
             case S_IFREG: if InputWalker.isBlobName(name) { found(name, path, false) }
             case S_IFLNK:
-                if InputWalker.isBlobName(name), stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG { found(name, path, false) }
+                guard stat(path, &info) == 0 else { continue }
+                if info.st_mode & S_IFMT == S_IFDIR {
+                    throw .unreadable(path: path, reason: "a symbolic link to a folder, not followed; give its target as an input to read it")
+                }
+                if InputWalker.isBlobName(name), info.st_mode & S_IFMT == S_IFREG { found(name, path, false) }
             default: break
             }
         }
     }
+}
+
+/// `bytes` as text, each byte that is not printable ASCII as `\xNN`.
+private func escaped(_ bytes: [UInt8]) -> String {
+    bytes.map { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16, uppercase: true).leftPadded2 }.joined()
+}
+
+private extension String {
+    var leftPadded2: String { count < 2 ? "0" + self : self }
 }
 
 /// Time folders (`y=`, `m=`, `d=`, `h=`), one after the other: each holds later blobs than the one before.
