@@ -29,8 +29,9 @@ import SMSSupport
 public final class ArchiveReader {
     /// The path of the archive folder, as given to ``init(path:)``.
     public let path: String
-    package let manifest: Manifest
+    package private(set) var manifest: Manifest
     private var opened: [Int: SegmentReader] = [:]
+    private var segmentsUsed = Set<Int>()
 
     /// Opens the archive at `path`: reads its manifest and checks it against every segment's footer
     /// (no block is read), so that a wrong manifest cannot hide records from a scan or a count;
@@ -53,13 +54,40 @@ public final class ArchiveReader {
         guard FileIO.exists(manifestPath) else {
             throw ArchiveError.notAnArchive(path, FileIO.exists(path) ? "no \(Manifest.fileName)" : "no such file or directory")
         }
-        manifest = try Manifest.decode(try FileIO.readAll(manifestPath), path: manifestPath)
+        // Every segment is opened now, so that the reader keeps to the manifest it read (see `openSegments`).
+        // A segment gone by the time it is opened was replaced by a compaction since: read the new manifest.
+        var attempts = 0
+        repeat {
+            manifest = Manifest()
+            opened = [:]
+            let bytes = try FileIO.readAll(manifestPath)
+            manifest = try Manifest.decode(bytes, path: manifestPath)
+            attempts += 1
+            if openSegments() { break }
+            guard attempts < 5, (try? FileIO.readAll(manifestPath)) != bytes else { break }
+        } while true
         if checkingManifest { try checkManifest() }
+    }
+
+    /// Opens every segment of the manifest (header, trailer and footer). An open descriptor still reads
+    /// a file that `compact` has since replaced and deleted, so a reader sees the archive as its manifest
+    /// said, as long as its segments stay open (see `DescriptorPool`). A segment that cannot be opened
+    /// is left for the read that needs it to report; false when one no longer exists.
+    private func openSegments() -> Bool {
+        for (index, entry) in manifest.segments.enumerated() {
+            let segmentPath = path + "/" + entry.file
+            do {
+                opened[index] = try SegmentReader(path: segmentPath)
+            } catch {
+                if !FileIO.exists(segmentPath) { return false }
+            }
+        }
+        return true
     }
 
     /// Checks the manifest against the segments' footers (header, trailer and footer only: no block
     /// is read): no segment listed twice, and each entry's records, rejects, bytes and time span as
-    /// the footer has them. Each segment is opened, checked and closed in turn.
+    /// the footer has them.
     ///
     /// - Throws: `FormatError.damaged` naming the manifest or the segment and what differs.
     package func checkManifest() throws {
@@ -121,15 +149,17 @@ public final class ArchiveReader {
         get throws { try manifest.segments.indices.map(segment) }
     }
 
-    /// Segments opened so far.
-    package var segmentsOpened: Int { opened.count }
+    /// Segments that scans have looked into so far (those whose manifest entry may match their queries).
+    package var segmentsOpened: Int { segmentsUsed.count }
 
     /// Blocks decoded so far, over all segments.
     package var blocksRead: Int { opened.values.reduce(0) { $0 + $1.blocksRead } }
 
     /// The segments whose time span and categories may hold records of `query`.
     package func candidateSegments(_ query: ScanQuery) throws -> [SegmentReader] {
-        try manifest.segments.indices.filter { query.mayMatch(manifest.segments[$0]) }.map(segment)
+        let indices = manifest.segments.indices.filter { query.mayMatch(manifest.segments[$0]) }
+        segmentsUsed.formUnion(indices)
+        return try indices.map(segment)
     }
 
     /// Calls `body` with each record that matches `query`, in time order, until `body` returns `false`.
