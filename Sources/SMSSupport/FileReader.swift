@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// Reads a regular file at offsets. Its descriptor is one of at most `DescriptorPool.limit` open at
 /// once: closed when others are needed, and opened again (the same file, checked by device and inode)
@@ -85,7 +84,7 @@ private struct FileIdentity: Equatable, Sendable {
 
 /// The open descriptors of the `FileReader`s of this process, at most `limit`: the least recently
 /// used one that no read is using is closed to make room for another.
-package final class DescriptorPool: Sendable {
+package final class DescriptorPool: @unchecked Sendable {
     /// Descriptors open at once, at most (the man page states it): 128, or half the process's limit
     /// of open files when that is lower, so that the rest of the program has descriptors too.
     package static let limit: Int = {
@@ -106,14 +105,32 @@ package final class DescriptorPool: Sendable {
         var clock: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    // A pthread mutex, not Synchronization's Mutex: the thread sanitizer sees this one's ordering
+    // (it reported the pool's state as raced under the other). `state` is touched only while it is held.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var state = State()
+
+    private init() {
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    private func withLock<T>(_ body: (inout State) -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body(&state)
+    }
 
     /// Descriptors open now (for tests).
-    package var openCount: Int { state.withLock { $0.entries.count } }
+    package var openCount: Int { withLock { $0.entries.count } }
 
     /// Takes `fd`, just opened for `reader`.
     func adopt(_ fd: Int32, for reader: ObjectIdentifier) {
-        let evicted: Int32? = state.withLock { state in
+        let evicted: Int32? = withLock { state in
             let victim = Self.makeRoom(&state)
             state.clock += 1
             state.entries[reader] = Entry(fd: fd, lastUse: state.clock)
@@ -124,7 +141,7 @@ package final class DescriptorPool: Sendable {
 
     /// The descriptor of `reader`, opened again with `reopen` if it was closed; kept open until `unpin`.
     func pin(_ reader: ObjectIdentifier, reopen: () throws(FileError) -> Int32) throws(FileError) -> Int32 {
-        let known: Int32? = state.withLock { state in
+        let known: Int32? = withLock { state in
             guard var entry = state.entries[reader] else { return nil }
             state.clock += 1
             entry.pins += 1
@@ -134,7 +151,7 @@ package final class DescriptorPool: Sendable {
         }
         if let known { return known }
         let fd = try reopen()
-        let evicted: Int32? = state.withLock { state in
+        let evicted: Int32? = withLock { state in
             let victim = Self.makeRoom(&state)
             state.clock += 1
             state.entries[reader] = Entry(fd: fd, pins: 1, lastUse: state.clock)
@@ -145,12 +162,12 @@ package final class DescriptorPool: Sendable {
     }
 
     func unpin(_ reader: ObjectIdentifier) {
-        state.withLock { state in state.entries[reader]?.pins -= 1 }
+        withLock { state in state.entries[reader]?.pins -= 1 }
     }
 
     /// Closes the descriptor of a reader that is gone.
     func forget(_ reader: ObjectIdentifier) {
-        if let entry = state.withLock({ $0.entries.removeValue(forKey: reader) }) { close(entry.fd) }
+        if let entry = withLock({ $0.entries.removeValue(forKey: reader) }) { close(entry.fd) }
     }
 
     /// Removes the least recently used unpinned entry when the pool is full; returns its descriptor to close.
