@@ -40,6 +40,21 @@ package enum FileIO {
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
+    /// Opens `path` with `flags` (plus close-on-exec and non-blocking) and checks that it is a regular
+    /// file: a FIFO standing where an archive's file should be must neither hang the open nor be read.
+    /// - Returns: the descriptor (still non-blocking) and the file's status.
+    package static func openRegular(_ path: String, flags: Int32, operation: String) throws(FileError) -> (Int32, stat) {
+        let fd = open(path, flags | O_CLOEXEC | O_NONBLOCK, 0o644)
+        if fd < 0 { throw FileError(path, operation) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { let e = FileError(path, "stat"); close(fd); throw e }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw FileError(path: path, reason: "\(operation): not a regular file (\(typeName(info.st_mode)))")
+        }
+        return (fd, info)
+    }
+
     /// Whether `path` is a symbolic link (not followed).
     package static func isSymbolicLink(_ path: String) -> Bool {
         var info = stat()

@@ -29,15 +29,7 @@ package final class FileReader: Sendable {
 
     /// Opens `path` for reading and checks that it is a regular file.
     private static func openRegular(_ path: String) throws(FileError) -> (Int32, stat) {
-        // O_NONBLOCK: opening a FIFO does not wait for a writer; the type is checked before any read.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        if fd < 0 { throw FileError(path, "open") }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { let e = FileError(path, "stat"); close(fd); throw e }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            close(fd)
-            throw FileError(path: path, reason: "open: not a regular file (\(FileIO.typeName(info.st_mode)))")
-        }
+        let (fd, info) = try FileIO.openRegular(path, flags: O_RDONLY, operation: "open")
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         return (fd, info)
     }

@@ -18,15 +18,7 @@ package final class ArchiveLock {
     /// waits, or throws when `wait` is false.
     package init(archive: String, wait: Bool, waiting: () -> Void) throws {
         let path = archive + "/.lock"
-        // O_NONBLOCK: a FIFO standing there must not hang the open; only a regular file will do.
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0o644)
-        if fd < 0 { throw FileError(path, "open lock") }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { let e = FileError(path, "stat lock"); close(fd); throw e }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            close(fd)
-            throw FileError(path: path, reason: "open lock: not a regular file (\(FileIO.typeName(info.st_mode)))")
-        }
+        (fd, _) = try FileIO.openRegular(path, flags: O_RDWR | O_CREAT, operation: "open lock")
         if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
         guard errno == EWOULDBLOCK else { let e = FileError(path, "lock"); close(fd); throw e }
         guard wait else {
