@@ -64,6 +64,18 @@ struct RecordFilterOptions: ParsableArguments {
         }
     }
 
+    /// The options set, as a reader would write them (for a report's subtitle); "all records" when none is.
+    var summary: String {
+        var parts: [String] = []
+        if let start { parts.append("from \(start)") }
+        if let to { parts.append("to \(to)") }
+        for (name, values) in [("PhoneNumber", phone), ("Country", country), ("operationName", operation), ("resultType", result),
+                               ("MessageId", messageID), ("correlationId", correlationID), ("category", category)] where !values.isEmpty {
+            parts.append("\(name) \(values.joined(separator: " or "))")
+        }
+        return parts.isEmpty ? "all records" : parts.joined(separator: ", ")
+    }
+
     /// The query of these options, decoding every column.
     func query() -> ScanQuery {
         var query = ScanQuery(from: start.flatMap(TimeBound.parse), to: to.flatMap(TimeBound.parse))

@@ -54,14 +54,14 @@ final class RecordPrinter {
             let fields = fields ?? []
             if !headerDone {
                 headerDone = true
-                out.write(fields.map { csvQuoted($0.name) }.joined(separator: ","))
+                out.write(fields.map { Self.csvQuoted($0.name) }.joined(separator: ","))
                 out.write([0x0D, 0x0A])
             }
-            out.write(try fields.map { csvQuoted(try $0.text(batch, row: row) ?? "") }.joined(separator: ","))
+            out.write(try fields.map { Self.csvQuoted(try $0.text(batch, row: row) ?? "") }.joined(separator: ","))
             out.write([0x0D, 0x0A])
             return
         case (.table, let fields):
-            pending.append(try (fields ?? []).map { tableCell(try $0.text(batch, row: row) ?? "") })
+            pending.append(try (fields ?? []).map { Self.tableCell(try $0.text(batch, row: row) ?? "") })
             if pending.count >= Self.tablePage { flushTable() }
             return
         }
@@ -98,7 +98,7 @@ final class RecordPrinter {
     }
 
     /// RFC 4180 quoting, decided on bytes: Swift's Characters merge CR LF, or a quote and a combining mark.
-    private func csvQuoted(_ s: String) -> String {
+    static func csvQuoted(_ s: String) -> String {
         guard s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else { return s }
         var out: [UInt8] = [UInt8(ascii: "\"")]
         for b in s.utf8 {
@@ -111,7 +111,7 @@ final class RecordPrinter {
 
     /// A table cell on one line: control characters (C0, DEL, C1) are shown as \n, \r, \t or \u00XX,
     /// whatever else the cell holds; nothing else is escaped.
-    private func tableCell(_ s: String) -> String {
+    static func tableCell(_ s: String) -> String {
         func isControl(_ v: UInt32) -> Bool { v < 0x20 || (0x7F...0x9F).contains(v) }
         guard s.unicodeScalars.contains(where: { isControl($0.value) }) else { return s }
         var out = ""

@@ -21,7 +21,7 @@ struct SMSArchiveCommand: ParsableCommand {
         MessageId; 64 bad command-line usage.
         """,
         version: "0.3.0",
-        subcommands: [ConvertCommand.self, ScanCommand.self, TraceCommand.self, ExportCommand.self, RejectsCommand.self, InfoCommand.self, VerifyCommand.self, CompactCommand.self]
+        subcommands: [ConvertCommand.self, ScanCommand.self, StatsCommand.self, TraceCommand.self, ExportCommand.self, RejectsCommand.self, InfoCommand.self, VerifyCommand.self, CompactCommand.self]
     )
 
     /// No command given: a usage error, like any other (the help goes to stderr, exit 64).
