@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEPS := zlib1g-dev libzstd-dev libxxhash-dev
 DEMO_ARCHIVE := archive-demo
 
-.PHONY: deps build release test demo testdata bench bench-queries clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
+.PHONY: deps build release test demo testdata bench bench-queries report-check clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
 
 # Install the Debian packages the C targets link against, and the Python readers the tests use, when missing.
 deps:
@@ -71,6 +71,14 @@ docs: deps
 # Regenerate the sample export and its expectations.
 testdata:
 	python3 scripts/make_testdata.py
+
+# Render `stats --format html` in headless Chromium (installed from Debian when missing), check the pages are
+# self-contained and drew their charts, and refresh docs/stats-report.png (the README's picture). CI skips it:
+# the browser is large.
+report-check: build
+	@command -v chromium >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+	python3 scripts/check_stats_report.py --smsarchive .build/debug/smsarchive --screenshot docs/stats-report.png
 
 clean:
 	rm -rf .build .build-fuzz .build-asan .build-tsan $(DEMO_ARCHIVE)

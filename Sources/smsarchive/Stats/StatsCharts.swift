@@ -1,3 +1,5 @@
+import SMSRecords
+
 /// Bars per group, largest first: the chart of `stats --format html` when no time key leads.
 struct StatsBarChart {
     let report: StatsReport
@@ -77,7 +79,7 @@ struct StatsLineChart {
             }
         }
         let width = 960.0, height = 440.0
-        let left = 64.0, right = 190.0, top = 20.0, bottom = 64.0
+        let left = 64.0, right = 210.0, top = 20.0, bottom = 64.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let maximum = names.flatMap { seriesValues[$0]!.values }.max() ?? 0
         let ticks = niceTicks(Double(maximum))
@@ -91,10 +93,17 @@ struct StatsLineChart {
             out += #"<line class="grid" x1="\#(f(left))" y1="\#(f(yy))" x2="\#(f(left + plotWidth))" y2="\#(f(yy))"/>"#
             out += #"<text class="axis" x="\#(f(left - 8))" y="\#(f(yy + 4))" text-anchor="end">\#(compact(t))</text>"# + "\n"
         }
-        // About ten time labels, whatever the number of points.
+        // At most seven time labels (each about 80 pixels wide), on round hours or days: a step of
+        // 1, 2, 3, 6 or 12 hours or 1, 2, 7, 14... days, and labels where the time is a multiple of it.
         let key = report.keys[timeKey]
-        let every = max(1, Int((Double(times.count) / 10).rounded(.up)))
-        for (i, t) in times.enumerated() where i % every == 0 {
+        let hourTicks = 3600 * Timestamp.ticksPerSecond
+        let unit: Int64 = key == .day ? Timestamp.ticksPerDay : key == .hour ? hourTicks : 1
+        let span = (times.last ?? 0) - (times.first ?? 0)
+        var steps: [Int64] = key == .hour ? [hourTicks, 2 * hourTicks, 3 * hourTicks, 6 * hourTicks, 12 * hourTicks] : []
+        steps += (0..<18).map { Timestamp.ticksPerDay * [1, 2, 7, 14][min($0, 3)] * ($0 < 4 ? 1 : Int64(1) << ($0 - 3)) }
+        let step = unit == 1 ? 1 : steps.first { span / $0 < 7 } ?? span
+        let every = unit == 1 ? max(1, Int((Double(times.count) / 7).rounded(.up))) : 1
+        for (i, t) in times.enumerated() where unit == 1 ? i % every == 0 : t % step == 0 {
             out += #"<line class="grid" x1="\#(f(x(i)))" y1="\#(f(top + plotHeight))" x2="\#(f(x(i)))" y2="\#(f(top + plotHeight + 5))"/>"#
             out += #"<text class="axis" x="\#(f(x(i)))" y="\#(f(top + plotHeight + 20))" text-anchor="middle">\#(escape(timeLabel(t, key)))</text>"# + "\n"
         }
@@ -120,7 +129,7 @@ struct StatsLineChart {
             }
             let ly = top + 8 + Double(s) * 24
             out += #"<rect x="\#(f(left + plotWidth + 24))" y="\#(f(ly - 9))" width="14" height="14" rx="3" fill="\#(colour)"/>"#
-            out += #"<text class="axis" x="\#(f(left + plotWidth + 44))" y="\#(f(ly + 3))">\#(escape(clip(name, to: 18)))</text>"# + "\n"
+            out += #"<text class="axis" x="\#(f(left + plotWidth + 44))" y="\#(f(ly + 3))">\#(escape(clip(name, to: 24)))</text>"# + "\n"
         }
         if hidden > 0 {
             let ly = top + 8 + Double(names.count) * 24
