@@ -14,7 +14,7 @@ struct SMSArchiveCommand: ParsableCommand {
         Point `convert` at a folder of an Azure Monitor storage export (insights-logs-smsoperational/, \
         insights-logs-usage/, ... with PT1H.json or PT1H.json.gz blobs) or of a Log Analytics workspace export \
         (am-<table>/ with PT05M.json files) to build an archive; \
-        `scan` prints the records back, `trace` the story of a message, `export` writes them as Parquet, JSON Lines or CSV, `rejects` the lines that were not records.
+        `scan` prints the records back, `stats` counts them by group, `trace` the story of a message, `export` writes them as Parquet, JSON Lines or CSV, `rejects` the lines that were not records.
 
         Exit status: 0 success; 1 failure (the archive is left as it was); 2 finished, but some input lines were \
         rejected (they are kept in the archive; see `smsarchive rejects`); 3 `trace` found no record of some \

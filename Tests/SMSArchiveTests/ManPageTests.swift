@@ -4,7 +4,7 @@ import Testing
 /// The man page and `--help` name the same options: each command's SYNOPSIS lists exactly
 /// the long options its `--help` shows, and its section describes each of them.
 @Suite struct ManPageTests {
-    static let commands = ["convert", "scan", "trace", "export", "rejects", "info", "verify", "compact"]
+    static let commands = ["convert", "scan", "stats", "trace", "export", "rejects", "info", "verify", "compact"]
     /// The predicates `export` takes from `scan` (its SYNOPSIS refers to them as "scan's").
     static let scanPredicates: Set<String> = ["--from", "--to", "--since", "--phone", "--country", "--operation", "--result", "--message-id", "--correlation-id", "--category"]
 
@@ -49,7 +49,7 @@ import Testing
 
         let section = Self.block(from: ".SS \(command)", to: [".SS", ".SH"])
         var described = Self.longOptions(section)
-        if command == "export" { described.formUnion(Self.scanPredicates) }   // "the options of scan, with the same meaning"
+        if command == "export" || command == "stats" { described.formUnion(Self.scanPredicates) }   // "the predicates of scan, with the same meaning"
         #expect(inHelp.subtracting(described).isEmpty, "\(command): not described in the man page: \(inHelp.subtracting(described).sorted())")
     }
 

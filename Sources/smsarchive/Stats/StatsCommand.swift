@@ -21,14 +21,15 @@ struct StatsCommand: ParsableCommand {
           smsarchive stats sms.smsa --by Country
               records per destination country
           smsarchive stats sms.smsa --by day,operationName --metrics records,failed
-              a daily count of each operation and its failures
-          smsarchive stats sms.smsa --from yesterday --to today --operation SMSMessagesSent \\
-              --by Country --metrics records,delivered,segments --sort records
-              yesterday's sends per country, how many were delivered and billed segments, busiest first
+              each day's count of each operation, and how many failed
+          smsarchive stats sms.smsa --since 24h --operation SMSMessagesSent \\
+            --by Country --metrics records,delivered,segments --sort records
+              the last day's sends per country, how many were delivered and the
+              segments billed, busiest country first
           smsarchive stats sms.smsa --by hour,NumberType --format html -o report.html
-              a page with the table and a chart of records per hour, one line per number type
-          smsarchive stats sms.smsa --by resultSignature --result Failed --format csv
-              failures by HTTP status, as CSV
+              a page with a chart of records per hour, one line per number type
+          smsarchive stats sms.smsa --result Failed --by resultSignature --format csv
+              failures per status code, as CSV
         """
     )
 
