@@ -180,18 +180,61 @@ def duck_queries(cols: dict, v: dict, parquet: Path) -> dict:
         "all_jsonl": f"COPY (SELECT * FROM {src}) TO '/dev/stdout' (FORMAT json)",
         "trace": f"SET VARIABLE ids = (SELECT list(c) FROM ({ids})); "
                  f"COPY (SELECT * FROM ({trace_rows}) ORDER BY {order}) TO '/dev/stdout' (FORMAT json)",
+        **duck_aggregates(cols, v, src, shapes),
+    }
+
+
+def duck_aggregates(cols: dict, v: dict, src: str, shapes: list[dict]) -> dict:
+    """The `stats` queries as DuckDB's GROUP BY (CSV with a header, as `stats --format csv` prints): one
+    UNION ALL branch per record shape picking the columns, then the aggregate over the union."""
+    lit = rb.sql_str
+
+    def union(select, cond=None) -> str:
+        return " UNION ALL ".join(f"SELECT {select(sh)} FROM {src}" + (f" WHERE {cond(sh)}" if cond else
+                                  f' WHERE "{sh["time"]}" IS NOT NULL') for sh in shapes)
+
+    def day_of(sh) -> str:
+        c = sh["time"]
+        return f'strftime("{c}", \'%Y-%m-%d\')' if "TIMESTAMP" in cols[c] else f'substr("{c}", 1, 10)'
+
+    def in_range(t_from, t_to):
+        return lambda sh: rb.duck_time_range(cols, sh, t_from, t_to)
+
+    # The joined records of one day's sends: their reports and Usage records until the end of the next day
+    # (`stats --join-window 24h`, its default).
+    day_from, day_to = v["day_from"], v["day_to"]
+    join_to = (dt.datetime.fromisoformat(day_to.replace("Z", "+00:00")) + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    sends = union(lambda sh: f'{sh["Country"]} AS Country, {sh["MessageId"]} AS m, {sh["correlationId"]} AS c',
+                  lambda sh: f'{rb.duck_time_range(cols, sh, day_from, day_to)} AND {sh["operationName"]} = {lit("SMSMessagesSent")}')
+    reports = union(lambda sh: f'{sh["MessageId"]} AS m',
+                    lambda sh: f'{rb.duck_time_range(cols, sh, day_from, join_to)} AND {sh["operationName"]} = '
+                               f'{lit("SMSDeliveryReportsReceived")} AND {sh["resultType"]} = {lit("Succeeded")}')
+    usage = union(lambda sh: f'{sh["correlationId"]} AS c, {sh["Quantity"]} AS q',
+                  lambda sh: f'{rb.duck_time_range(cols, sh, day_from, join_to)} AND {sh["category"]} = {lit("Usage")}')
+    return {
+        "stats_country": f"SET TimeZone='UTC'; SELECT Country, count(*) AS records FROM "
+                         f"({union(lambda sh: sh['Country'] + ' AS Country')}) GROUP BY 1 ORDER BY 1",
+        "stats_day_operation": f"SET TimeZone='UTC'; SELECT day, operationName, count(*) AS records, "
+                               f"count(*) FILTER (WHERE resultType = 'Failed') AS failed FROM "
+                               f"({union(lambda sh: day_of(sh) + ' AS day, ' + sh['operationName'] + ' AS operationName, ' + sh['resultType'] + ' AS resultType')}) "
+                               f"GROUP BY 1, 2 ORDER BY 1, 2",
+        "stats_day_joins": f"SET TimeZone='UTC'; WITH s AS ({sends}), r AS (SELECT DISTINCT m FROM ({reports})), "
+                           f"u AS (SELECT c, sum(q) AS q FROM ({usage}) GROUP BY 1) "
+                           f"SELECT s.Country, count(DISTINCT r.m) AS delivered, coalesce(sum(u.q), 0) AS segments "
+                           f"FROM s LEFT JOIN r ON s.m = r.m LEFT JOIN u ON s.c = u.c GROUP BY 1 ORDER BY 1",
     }
 
 
 # --------------------------------------------------------------------------
 # smsarchive
 
-def ours_queries(exe: str, v: dict, scan_help: str, has_trace: bool) -> dict:
+def ours_queries(exe: str, v: dict, scan_help: str, has_trace: bool, has_stats: bool = False) -> dict:
     """query key -> (arguments after the archive's subcommand, with ARCHIVE for the archive) or a reason for n/a."""
     hour = ["--from", v["hour_from"], "--to", v["hour_to"]]
     week = ["--from", v["week_from"], "--to", v["week_to"]]
     day = ["--from", v["day_from"], "--to", v["day_to"]]
     scan = ["scan", "ARCHIVE"]
+    no_stats = "`smsarchive stats` is not in this binary"
     corr_opt = next((o for o in ("--correlation-id", "--correlation") if re.search(re.escape(o) + r"\b", scan_help)),
                     None)
     return {
@@ -206,6 +249,11 @@ def ours_queries(exe: str, v: dict, scan_help: str, has_trace: bool) -> dict:
         "all_jsonl": scan + ["--format", "jsonl"],
         "trace": ["trace", "ARCHIVE", v["message_id"]] if has_trace else
         "`smsarchive trace` is not in this binary",
+        "stats_country": ["stats", "ARCHIVE", "--by", "Country", "--format", "csv"] if has_stats else no_stats,
+        "stats_day_operation": ["stats", "ARCHIVE", "--by", "day,operationName", "--metrics", "records,failed",
+                                "--format", "csv"] if has_stats else no_stats,
+        "stats_day_joins": ["stats", "ARCHIVE"] + day + ["--operation", "SMSMessagesSent", "--by", "Country",
+                            "--metrics", "delivered,segments", "--format", "csv"] if has_stats else no_stats,
     }
 
 
@@ -219,6 +267,9 @@ QUERIES = [
     ("day_jsonl", "one day to JSON Lines", "json"),
     ("all_jsonl", "everything to JSON Lines", "json"),
     ("trace", "trace one MessageId", "json"),
+    ("stats_country", "stats --by Country (GROUP BY)", "csv"),
+    ("stats_day_operation", "stats --by day,operationName: records, failed", "csv"),
+    ("stats_day_joins", "one day's sends by Country: delivered, segments", "csv"),
 ]
 
 
@@ -447,13 +498,15 @@ def main(argv=None):
     R["builds"] = builds
 
     scan_help = ""
-    has_trace = False
+    has_trace = has_stats = False
     if exe:
         scan_help = rb.run_once([exe, "scan", "--help"], capture_stdout=True).stdout
         th = rb.run_once([exe, "trace", "--help"], capture_stdout=True)
         # an unknown subcommand with --help prints the top-level help (exit 0): look for trace's own usage line
         has_trace = th.ok and "USAGE: smsarchive trace" in th.stdout
-    ours_q = ours_queries(exe or "smsarchive", v, scan_help, has_trace)
+        sh = rb.run_once([exe, "stats", "--help"], capture_stdout=True)
+        has_stats = sh.ok and "USAGE: smsarchive stats" in sh.stdout
+    ours_q = ours_queries(exe or "smsarchive", v, scan_help, has_trace, has_stats)
     cols = duck_schema(duck, parquet) if duck else {}
     R["duckdb_schema"] = cols
     duck_q = duck_queries(cols, v, parquet) if duck else {}
@@ -479,7 +532,8 @@ def main(argv=None):
         if duck:
             sql = duck_q[key]
             q["duckdb_sql"] = sql
-            engines.append(("duckdb", duck_cmd(duck, sql, *(("-list", "-noheader") if kind == "count" else ()))))
+            mode = {"count": ("-list", "-noheader"), "csv": ("-csv",)}.get(kind, ())
+            engines.append(("duckdb", duck_cmd(duck, sql, *mode)))
         else:
             q["duckdb_sql"] = NA
         # rows, from one untimed run of each (also a warm-up)

@@ -375,7 +375,7 @@ def duck_shapes(cols: dict) -> list[dict]:
         return None
 
     shapes = []
-    fields = ("PhoneNumber", "MessageId", "correlationId", "resultType")
+    fields = ("PhoneNumber", "MessageId", "correlationId", "resultType", "Country", "operationName", "category", "Quantity")
     if "time" in cols:
         shapes.append({"time": "time", **{f: storage(f) for f in fields}})
     if "TimeGenerated" in cols:
