@@ -14,6 +14,14 @@ import Testing
         #expect(got.first.map { Set($0.keys) } == Set(["day", "operationName"] + StatsFixture.allMetrics))
     }
 
+    @Test func threeKeysMatchPython() throws {
+        let fixture = try StatsFixture()
+        let by = ["category", "resultType", "NumberType"]
+        let got = try fixture.stats(["--by", by.joined(separator: ","), "--metrics", StatsFixture.allMetrics.joined(separator: ",")])
+        StatsFixture.compare(got, try fixture.expected(by: by, from: nil, to: nil, windowSeconds: 0), by: by)
+        #expect(got.count >= 6)
+    }
+
     @Test func hourAndAnIntegerColumnWithMissingValuesMatchPython() throws {
         let fixture = try StatsFixture()
         let by = ["hour", "resultSignature"]
