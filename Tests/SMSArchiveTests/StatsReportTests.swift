@@ -59,6 +59,16 @@ import Testing
         #expect(html.contains("<title>GB 10-01: 0</title>") && html.contains("<title>GB 10-02: 2</title>"))
     }
 
+    /// Totals above the chart: counts summed over the groups; delivered as a share only of sends.
+    @Test func totalsSumTheGroups() throws {
+        let all = try Self.page(["--by", "Country", "--metrics", "records,delivered,duration-p50"])
+        #expect(all.contains(#"<div class="label">records</div><div class="figure">7</div>"#))
+        #expect(all.contains(#"<div class="label">delivered</div><div class="figure">0</div></div>"#), "no share: not only sends")
+        #expect(!all.contains(#"<div class="label">duration-p50</div>"#), "a percentile has no total")
+        let sends = try Self.page(["--by", "Country", "--metrics", "records,delivered", "--operation", "smsmessagessent"])
+        #expect(sends.contains("0.0% of sends"))
+    }
+
     @Test func noMatchingRecordSaysSo() throws {
         let html = try Self.page(["--by", "day", "--country", "FR"])
         Self.expectSelfContained(html)

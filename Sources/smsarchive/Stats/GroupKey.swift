@@ -145,6 +145,7 @@ struct GroupKeyReader {
                 return lastID
             }
         case .column(let column):
+            // The one read of a string key's per-row ids: where a cheaper per-row dictionary-id accessor goes.
             let (dictionary, ids) = batch.stringColumn(column)
             var global = [Int32](repeating: -1, count: dictionary.count)
             var missing: Int32 = -1

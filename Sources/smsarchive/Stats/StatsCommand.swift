@@ -101,7 +101,8 @@ struct StatsCommand: ParsableCommand {
             if format == .html {
                 text = StatsReport(keys: plan.keys, metrics: plan.metrics, rows: rows,
                                    title: "smsarchive stats --by \(plan.keys.map(\.name).joined(separator: ","))",
-                                   subtitle: filter.summary, chartMetric: plan.sortIndex).html()
+                                   subtitle: filter.summary, chartMetric: plan.sortIndex,
+                                   sendsOnly: filter.operation.count == 1 && asciiCaseInsensitiveEquals(filter.operation[0], StatsAggregator.sendOperation)).html()
             } else {
                 text = StatsPrinter(keys: plan.keys, metrics: plan.metrics).text(rows, format: format)
             }

@@ -10,8 +10,12 @@ struct StatsReport {
     let subtitle: String
     /// The metric the chart draws: the first of --metrics, or the --sort metric.
     var chartMetric = 0
+    /// Whether the records are the sends alone (--operation SMSMessagesSent).
+    var sendsOnly = false
 
-    init(keys: [GroupKey], metrics: [StatsMetric], rows: [StatsRow], title: String, subtitle: String, chartMetric: Int? = nil) {
+    init(keys: [GroupKey], metrics: [StatsMetric], rows: [StatsRow], title: String, subtitle: String, chartMetric: Int? = nil,
+         sendsOnly: Bool = false) {
+        self.sendsOnly = sendsOnly
         self.keys = keys
         self.metrics = metrics
         self.rows = rows
@@ -48,6 +52,7 @@ struct StatsReport {
         <main>
         <h1>\(escape(title))</h1>
         <p class="sub">\(escape(subtitle)) · \(rows.count) group\(rows.count == 1 ? "" : "s") · chart: \(escape(metric))</p>
+        \(totals())
         <figure>
         \(chart)
         </figure>
@@ -78,9 +83,32 @@ struct StatsReport {
     th { background: #f7f8fa; font-weight: 600; position: sticky; top: 0; }
     td.n, th.n { text-align: right; }
     tr:hover td { background: #f3f6fb; }
+    .cards { display: flex; gap: 12px; flex-wrap: wrap; margin: 0 0 20px; }
+    .card { flex: 0 1 180px; padding: 10px 14px; border-radius: 8px; background: #f4f6fa; border-left: 4px solid #4e79a7; }
+    .card .label { font-size: 12px; color: #5b6272; text-transform: uppercase; letter-spacing: .04em; }
+    .card .figure { font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }
+    .card .share { font-size: 12px; color: #5b6272; }
     .empty, .foot { color: #5b6272; }
     .foot { font-size: 12px; margin-top: 16px; }
     """
+
+    /// The totals of the counting metrics over all groups, as large figures (a share of `records` beside
+    /// failed and delivered); percentiles have no total.
+    private func totals() -> String {
+        var cards: [String] = []
+        let records = metrics.firstIndex(of: .records).map { i in rows.reduce(0) { $0 + ($1.values[i] ?? 0) } }
+        for (i, metric) in metrics.enumerated() where ![.durationP50, .durationP95].contains(metric) {
+            let total = rows.reduce(0) { $0 + ($1.values[i] ?? 0) }
+            var note = ""
+            // Delivered is a share of sends: said only when the records are the sends.
+            if metric == .failed || (metric == .delivered && sendsOnly), let records, records > 0 {
+                let share = (Double(total) / Double(records) * 1000).rounded() / 10
+                note = #"<span class="share">\#(share)% of \#(sendsOnly ? "sends" : "records")</span>"#
+            }
+            cards.append(#"<div class="card"><div class="label">\#(escape(metric.rawValue))</div><div class="figure">\#(grouped(total))</div>\#(note)</div>"#)
+        }
+        return cards.isEmpty ? "" : #"<div class="cards">\#(cards.joined())</div>"#
+    }
 
     private func table() -> String {
         var out = "<table>\n<thead><tr>"
