@@ -262,7 +262,7 @@ package struct LineShredder {
         var sawProperties = false
         for (i, m) in top.enumerated() {
             if i == timeIndex {
-                if let format = TimeFormat.exact(of: String(decoding: timeText, as: UTF8.self), ticks: ticks) {
+                if let format = TimeFormat.exact(utf8: timeText, ticks: ticks) {
                     out.time(key: key(m), format: format)
                 } else {
                     toResidual(m)
