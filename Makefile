@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEPS := zlib1g-dev libzstd-dev libxxhash-dev
 DEMO_ARCHIVE := archive-demo
 
-.PHONY: deps build release test demo testdata bench bench-queries report-check clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
+.PHONY: deps build release test demo testdata bench bench-queries bench-growth report-check clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
 
 # Install the Debian packages the C targets link against, and the Python readers the tests use, when missing.
 deps:
@@ -91,6 +91,10 @@ bench: release
 # converted and compacted against DuckDB's CLI on its sorted Parquet; writes bench-out/queries.md.
 bench-queries: release
 	python3 bench/query_benchmark.py $(if $(EXPORT),--export $(EXPORT)) $(BENCH_QUERIES_FLAGS)
+
+# How a MessageId lookup's time grows with the days an archive holds: 1, 10 and 30 days.
+bench-growth: release
+	python3 bench/lookup_growth.py $(if $(EXPORT),--export $(EXPORT))
 
 # libFuzzer targets (Sources/Fuzz*), built with the address sanitizer; each runs for FUZZ_TIME seconds
 # from its seed corpus in fuzz/corpus/ (new inputs go to .build-fuzz/corpus/, findings to .build-fuzz/findings/).

@@ -30,6 +30,11 @@ package struct LineShredder {
     private var top: [Member] = []
     /// The members of the one nested object (never nil; optional for `members(...)`).
     private var inner: [Member]? = []
+    /// The key last seen at each member position (top-level members first, then `properties`'),
+    /// and its column: the lines of an export name their members in the same order, so a key
+    /// equal to the last line's at its position skips the schema's hash lookup.
+    private var keyAtPosition: [(key: [UInt8], column: Int?)] = []
+    private static let cachedPositions = 64
 
     package init() {
         top.reserveCapacity(32)
@@ -175,7 +180,7 @@ package struct LineShredder {
     private static let propertiesName = Array(FieldSchema.propertiesKey.lowercased().utf8)
 
     /// What `RecordBuilder.build` and `RecordShredder.shred` do, on the members found.
-    private func shredMembers(_ p: UnsafeBufferPointer<UInt8>, path: BlobPath) -> ShreddedRecord? {
+    private mutating func shredMembers(_ p: UnsafeBufferPointer<UInt8>, path: BlobPath) -> ShreddedRecord? {
         func key(_ m: Member) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: p[Int(m.keyStart)..<Int(m.keyEnd)]) }
         func value(_ m: Member) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: p[Int(m.valueStart)..<Int(m.valueEnd)]) }
         func first(_ name: [UInt8]) -> Int? { top.firstIndex { asciiCaseInsensitiveEquals(key($0), name) } }
@@ -233,8 +238,20 @@ package struct LineShredder {
             }
         }
 
-        func place(_ m: Member) {
-            guard let column = FieldSchema.column(utf8: key(m)), used & (1 << UInt64(column)) == 0 else { return toResidual(m) }
+        func column(_ m: Member, position: Int) -> Int? {
+            let name = key(m)
+            guard position < Self.cachedPositions else { return FieldSchema.column(utf8: name) }
+            if position < keyAtPosition.count, bytesEqual(name, keyAtPosition[position].key) {
+                return keyAtPosition[position].column
+            }
+            let found = FieldSchema.column(utf8: name)
+            while keyAtPosition.count <= position { keyAtPosition.append((key: [], column: nil)) }
+            keyAtPosition[position] = (key: Array(name), column: found)
+            return found
+        }
+
+        func place(_ m: Member, position: Int) {
+            guard let column = column(m, position: position), used & (1 << UInt64(column)) == 0 else { return toResidual(m) }
             let isEffective = FieldSchema.isEffective(column)
             switch (FieldSchema.columns[column].type, m.kind) {
             case (.string, .string):
@@ -262,7 +279,7 @@ package struct LineShredder {
         var sawProperties = false
         for (i, m) in top.enumerated() {
             if i == timeIndex {
-                if let format = TimeFormat.exact(of: String(decoding: timeText, as: UTF8.self), ticks: ticks) {
+                if let format = TimeFormat.exact(utf8: timeText, ticks: ticks) {
                     out.time(key: key(m), format: format)
                 } else {
                     toResidual(m)
@@ -273,14 +290,14 @@ package struct LineShredder {
                 if m.kind == .object {
                     sawProperties = true
                     out.objectStart(RecordLayout.opObjectStart, key: key(m))
-                    for nested in inner! { place(nested) }
+                    for (j, nested) in inner!.enumerated() { place(nested, position: top.count + j) }
                     out.objectEnd()
                     continue
                 }
                 // `properties` escaped into a string: the general way takes it apart.
                 if m.kind == .string, m.valueEnd > m.valueStart, p[Int(m.valueStart)] == UInt8(ascii: "{") { return nil }
             }
-            place(m)
+            place(m, position: i)
         }
         return takesLine ? out.finish(time: Timestamp(ticks: ticks)) : nil
     }

@@ -49,8 +49,14 @@ package struct TimeFormat: Hashable, Sendable {
 
     /// The format of `text` if rebuilding it from its ticks gives `text` back exactly.
     package static func exact(of text: String, ticks: Int64) -> TimeFormat? {
-        let bytes = Array(text.utf8)
-        if bytes.count > 2, bytes[1] == 0x2F || bytes[2] == 0x2F { return exactUS(of: text, ticks: ticks) }
+        var text = text
+        return text.withUTF8 { exact(utf8: $0, ticks: ticks) }
+    }
+
+    /// `exact(of:ticks:)` for the time's UTF-8 bytes: the ingest path calls it once per record, so
+    /// it builds no `String` and renders the check into one small buffer.
+    package static func exact(utf8 bytes: UnsafeBufferPointer<UInt8>, ticks: Int64) -> TimeFormat? {
+        if bytes.count > 2, bytes[1] == 0x2F || bytes[2] == 0x2F { return exactUS(of: String(decoding: bytes, as: UTF8.self), ticks: ticks) }
         guard bytes.count >= 19, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[13] == 0x3A, bytes[16] == 0x3A else { return nil }
         var format = TimeFormat(fractionDigits: 0, separator: bytes[10], zone: 0, offsetMinutes: 0)
         var i = 19
@@ -58,6 +64,8 @@ package struct TimeFormat: Hashable, Sendable {
             i += 1
             let start = i
             while i < bytes.count, bytes[i] &- 0x30 < 10 { i += 1 }
+            // More digits than a UInt8 holds cannot be rebuilt (and no real time has them).
+            guard i - start <= Int(UInt8.max) else { return nil }
             format.fractionDigits = UInt8(i - start)
         }
         if i < bytes.count {
@@ -73,7 +81,10 @@ package struct TimeFormat: Hashable, Sendable {
             default: return nil
             }
         }
-        return format.text(for: ticks) == text ? format : nil
+        var rebuilt: [UInt8] = []
+        rebuilt.reserveCapacity(bytes.count)
+        format.append(ticks, to: &rebuilt)
+        return rebuilt.withUnsafeBufferPointer { $0.elementsEqual(bytes) } ? format : nil
     }
 
     /// The time text for `ticks` in this format.
@@ -90,15 +101,7 @@ package struct TimeFormat: Hashable, Sendable {
         let local = ticks &+ Int64(offsetMinutes) * 60 * Timestamp.ticksPerSecond
         let (days, dayTicks) = local.quotientAndRemainderFlooring(dividingBy: 86_400 * Timestamp.ticksPerSecond)
         let (y, m, d) = civilFromDays(days)
-        func put(_ v: Int64, _ width: Int) {
-            var digits = [UInt8](repeating: 0x30, count: width)
-            var v = v
-            for k in stride(from: width - 1, through: 0, by: -1) {
-                digits[k] = 0x30 + UInt8(v % 10)
-                v /= 10
-            }
-            out.append(contentsOf: digits)
-        }
+        func put(_ v: Int64, _ width: Int) { Self.appendDigits(v, width: width, to: &out) }
         let seconds = dayTicks / Timestamp.ticksPerSecond
         put(y, 4); out.append(0x2D); put(m, 2); out.append(0x2D); put(d, 2)
         out.append(separator)
@@ -137,13 +140,30 @@ package struct TimeFormat: Hashable, Sendable {
         }
     }
 
-    /// `.` and `fractionDigits` digits of the fraction (none when `fractionDigits` is 0).
+    /// `.` and `fractionDigits` digits of the fraction (none when `fractionDigits` is 0): its seven
+    /// digits cut or padded with zeros.
     private func appendFraction(_ fraction: Int64, to out: inout [UInt8]) {
         guard fractionDigits > 0 else { return }
         out.append(0x2E)
-        var seven = [UInt8](repeating: 0x30, count: 7)
-        var f = fraction
-        for k in stride(from: 6, through: 0, by: -1) { seven[k] = 0x30 + UInt8(f % 10); f /= 10 }
-        for k in 0..<Int(fractionDigits) { out.append(k < 7 ? seven[k] : 0x30) }
+        let digits = Int(fractionDigits)
+        if digits >= 7 {
+            Self.appendDigits(fraction, width: 7, to: &out)
+            for _ in 7..<digits { out.append(0x30) }
+        } else {
+            Self.appendDigits(fraction / Self.powersOfTen[7 - digits], width: digits, to: &out)
+        }
+    }
+
+    private static let powersOfTen: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000]
+
+    /// The last `width` (at most 7) decimal digits of `value` (not negative), zero-padded: times
+    /// are written on every record that `scan` prints, so this appends in place, with no array.
+    @inline(__always)
+    private static func appendDigits(_ value: Int64, width: Int, to out: inout [UInt8]) {
+        var divisor = powersOfTen[width - 1]
+        while divisor > 0 {
+            out.append(0x30 + UInt8(truncatingIfNeeded: value / divisor % 10))
+            divisor /= 10
+        }
     }
 }

@@ -95,6 +95,18 @@ struct ScanCommand: ParsableCommand {
         let printer = count ? nil : RecordPrinter(format: format, fields: fields, out: out,
                                                   tableWidth: output == nil ? RecordPrinter.terminalWidth() : nil)
         var printed = 0
+        // Whole records as JSON Lines, the common full export, are written on every core.
+        if !count, !distinct, fields == nil, format == .jsonl {
+            var lines = ParallelJSONLines { out.write($0) }
+            try reader.scan(query) { batch, row in
+                try Interruption.check(output: output)
+                try lines.add(batch, row: row)
+                printed += 1
+                return limit.map { printed < $0 } ?? true
+            }
+            try lines.finish()
+            return
+        }
         var duplicates = DuplicateFilter()
         var json: [UInt8] = []
         try reader.scan(query) { batch, row in

@@ -11,7 +11,7 @@ import Testing
         process.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
         process.arguments = arguments
         let err = FileManager.default.temporaryDirectory.appendingPathComponent("fifo-test-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: err) }
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardOutput = FileHandle.nullDevice

@@ -74,7 +74,7 @@ import Testing
         let folder = TemporaryFolder()
         let archive = folder.path + "/a.smsa"
         try FileManager.default.createDirectory(atPath: archive + "/segments", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: archive + "/.lock", contents: Data())
+        _ = FileManager.default.createFile(atPath: archive + "/.lock", contents: Data())
         let run = try CommandLineTests.run(["compact", archive])
         #expect(run.status == 1)
         #expect(run.stderr.contains("\(archive): not an smsarchive archive: no manifest.json"), "\(run.stderr)")

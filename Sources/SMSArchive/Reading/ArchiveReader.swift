@@ -5,11 +5,13 @@ import SMSSupport
 
 /// Reads an archive: its manifest, its segments, and its records in time order.
 ///
-/// Opening a reader reads only the archive's `manifest.json`. Each segment file is opened (and its
-/// footer checked) the first time a scan needs it, and only the blocks that a query cannot rule out
-/// are decompressed. A reader takes no lock and sees the archive as the manifest stood when it was
-/// opened, even while a writer commits; after a compaction, which may delete segment files that an
-/// older manifest named, open a new reader.
+/// Opening a reader reads the archive's `manifest.json` and opens every segment it lists (header,
+/// footer and block index; no block is read), checking the manifest against them. Only the blocks
+/// that a query cannot rule out are decompressed. A reader takes no lock and sees the archive as
+/// the manifest stood when it was opened, even while a writer commits or `compact` replaces and
+/// deletes segments: open files still read what they held (past 128 segments, a segment whose
+/// descriptor was closed and that a compaction deleted since cannot be reopened, and its read
+/// fails naming it). To see what was committed since, open a new reader.
 ///
 /// A reader keeps the segments it has opened, so it is not `Sendable`: use it from one task at a
 /// time, or open one reader per task.

@@ -240,21 +240,37 @@ public final class RecordBatch {
 
     /// Appends row `row`'s value of column `c` as JSON: a string literal or an integer.
     private func writeValue(column c: Int, row: Int, to out: inout [UInt8]) throws {
-        let writer: ColumnJSONWriter
-        if let made = jsonWriters[c] {
-            writer = made
-        } else if let chunk = stringsByColumn[c] {
-            writer = ColumnJSONWriter(rowIndex: rowIndex(c), strings: chunk)
-            jsonWriters[c] = writer
-        } else if let values = integersByColumn[c] {
-            writer = ColumnJSONWriter(rowIndex: rowIndex(c), integers: values)
-            jsonWriters[c] = writer
-        } else {
+        guard let writer = jsonWriter(c) else {
             throw FormatError.damaged("row \(row): column \(FieldSchema.columns[c].name) missing")
         }
         guard writer.write(row: row, to: &out) else {
             throw FormatError.damaged("row \(row): no value in column \(FieldSchema.columns[c].name)")
         }
+    }
+
+    /// The JSON writer of column `c`, made on first use; nil when the column holds no values.
+    private func jsonWriter(_ c: Int) -> ColumnJSONWriter? {
+        if let made = jsonWriters[c] { return made }
+        let writer: ColumnJSONWriter
+        if let chunk = stringsByColumn[c] {
+            writer = ColumnJSONWriter(rowIndex: rowIndex(c), strings: chunk)
+        } else if let values = integersByColumn[c] {
+            writer = ColumnJSONWriter(rowIndex: rowIndex(c), integers: values)
+        } else {
+            return nil
+        }
+        jsonWriters[c] = writer
+        return writer
+    }
+
+    /// Makes now what `writeJSON(row:to:)` would make on first use (each column's row index and
+    /// JSON writer), so that from then on several threads may write rows of this batch at once:
+    /// nothing else in a batch changes after it is made.
+    package func prepareForConcurrentWrites() {
+        for c in 0..<FieldSchema.columns.count where stringsByColumn[c] != nil || integersByColumn[c] != nil {
+            _ = jsonWriter(c)
+        }
+        _ = rowIndex(FieldSchema.residual)
     }
 
     /// The value of the row's residual member named `name`, ignoring ASCII letter case.
