@@ -87,7 +87,8 @@ bench-queries: release
 # libFuzzer targets (Sources/Fuzz*), built with the address sanitizer; each runs for FUZZ_TIME seconds
 # from its seed corpus in fuzz/corpus/ (new inputs go to .build-fuzz/corpus/, findings to .build-fuzz/findings/).
 # FuzzSegment runs with 1 GiB of memory (and no malloc beyond it): a segment may not make a reader allocate
-# more than the format's limits allow (256 MiB a chunk). A finding stops the run with its input saved; replay it with `.build/debug/FuzzX FILE` and make it a test.
+# more than the format's limits allow (256 MiB a chunk). A finding stops the run with its input saved;
+# replay it with `.build/debug/FuzzX FILE` and make it a test.
 FUZZ_TARGETS := FuzzJSONLine FuzzGzip FuzzSegment
 FUZZ_TIME ?= 60
 FUZZ_FLAGS := --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING

@@ -106,6 +106,7 @@ import Testing
     /// Every command that reads segments, as a user would run it.
     static func readingCommands(_ archive: String, _ folder: TemporaryFolder) -> [[String]] {
         [["scan", archive], ["scan", archive, "--count"], ["verify", archive], ["info", archive], ["rejects", archive],
+         ["trace", archive, "11111111-2222-3333-4444-555555555555"],
          ["export", archive, "--output", folder.path + "/parquet"],
          ["export", archive, "--format", "jsonl", "-o", folder.path + "/out.jsonl"],
          ["export", archive, "--format", "csv", "-o", folder.path + "/out.csv"],
