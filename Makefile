@@ -98,7 +98,9 @@ bench-growth: release
 
 # libFuzzer targets (Sources/Fuzz*), built with the address sanitizer; each runs for FUZZ_TIME seconds
 # from its seed corpus in fuzz/corpus/ (new inputs go to .build-fuzz/corpus/, findings to .build-fuzz/findings/).
-# A finding stops the run with its input saved; replay it with `.build/debug/FuzzX FILE` and make it a test.
+# FuzzSegment runs with 1 GiB of memory (and no malloc beyond it): a segment may not make a reader allocate
+# more than the format's limits allow (256 MiB a chunk). A finding stops the run with its input saved;
+# replay it with `.build/debug/FuzzX FILE` and make it a test.
 FUZZ_TARGETS := FuzzJSONLine FuzzGzip FuzzSegment
 FUZZ_TIME ?= 60
 FUZZ_FLAGS := --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
@@ -114,7 +116,8 @@ fuzz: fuzz-build
 	mkdir -p .build-fuzz/findings
 	for t in $(FUZZ_TARGETS); do \
 		mkdir -p .build-fuzz/corpus/$$t; \
-		.build-fuzz/debug/$$t -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+		rss=4096; [ $$t != FuzzSegment ] || rss=1024; \
+		.build-fuzz/debug/$$t -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=$$rss -print_final_stats=1 \
 			-artifact_prefix=.build-fuzz/findings/$$t- .build-fuzz/corpus/$$t fuzz/corpus/$$t 2>.build-fuzz/$$t.log; \
 		status=$$?; grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' .build-fuzz/$$t.log | tr '\n' ' '; echo "$$t"; \
 		rm -f /dev/shm/smsarchive-fuzz-segment-* /tmp/smsarchive-fuzz-segment-*; \

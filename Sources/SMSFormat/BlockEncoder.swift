@@ -63,7 +63,7 @@ package enum BlockEncoder {
         for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
             if let ids = distinct[column] {
                 var candidates = stringCandidates(ids)
-                if let rowLinks {
+                if let rowLinks, !isLarge(ids) {
                     let valueLinks = RowLinks.values(rowLinks: rowLinks, rowIndex: rowIndexes.of(column))
                     candidates.append((.linkedStrings, LinkedStringEncoding.encode(ids, links: valueLinks)))
                 }
@@ -206,6 +206,19 @@ package enum BlockEncoder {
 
     /// The candidates of a column that is not an identifier, given as first-occurrence ids.
     package static func stringCandidates(_ values: DistinctIDs<String>) -> [(ChunkEncodingID, [UInt8])] {
-        [(.plainStrings, PlainStringEncoding.encode(values)), (.dictionaryStrings, DictionaryStringEncoding.encode(values))]
+        // Each candidate holds every distinct value: with large values (a record near the line limit)
+        // only the dictionary is tried, so that memory stays a small multiple of the values.
+        if isLarge(values) { return [(.dictionaryStrings, DictionaryStringEncoding.encode(values))] }
+        return [(.plainStrings, PlainStringEncoding.encode(values)), (.dictionaryStrings, DictionaryStringEncoding.encode(values))]
+    }
+
+    /// Whether the distinct values hold more than 8 MiB: then one encoding is tried, not several.
+    package static func isLarge(_ values: DistinctIDs<String>) -> Bool {
+        var bytes = 0
+        for value in values.values {
+            bytes += value.utf8.count
+            if bytes > 8 << 20 { return true }
+        }
+        return false
     }
 }

@@ -16,9 +16,12 @@ import Darwin
 /// than everything else the writing thread did.
 package struct ByteInterner {
     private var index = HashSlots(expectedCount: 32)
-    /// Each id's bytes are `bytes[starts[id]..<starts[id + 1]]`.
+    /// Each id's bytes are `bytes[starts[id]..<starts[id + 1]]`, except for keys longer than
+    /// `longKey`: those are compared with their `String` alone (kept once, not twice).
     private var bytes: [UInt8] = []
     private var starts: [Int] = [0]
+    private var longKeyBytes = 0
+    private static let longKey = 1 << 16
     /// Each id's bytes as a `String`, made once, for the encoders.
     package private(set) var strings: [String] = []
 
@@ -30,14 +33,18 @@ package struct ByteInterner {
 
     /// Memory used, for the segment's memory bound: from counts, not capacities, so that
     /// where a segment ends does not depend on the allocator (and runs give the same archive).
-    package var byteCount: Int { bytes.count + index.slotCount * 4 + count * (8 + 8 + 48) }
+    package var byteCount: Int { bytes.count + longKeyBytes + index.slotCount * 4 + count * (8 + 8 + 48) }
 
     /// The id of `key`, adding it when new.
     package mutating func id(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
         let hash = fastHash(key)
         let found = index.find(hash) { equals($0, key) }
         if let id = found.id { return UInt32(id) }
-        bytes.append(contentsOf: key)
+        if key.count > Self.longKey {
+            longKeyBytes += key.count
+        } else {
+            bytes.append(contentsOf: key)
+        }
         starts.append(bytes.count)
         var string = String(decoding: key, as: UTF8.self)
         if stringsAreExact {
@@ -58,9 +65,15 @@ package struct ByteInterner {
     package subscript(id: UInt32) -> String { strings[Int(id)] }
 
     private func equals(_ id: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        if key.count > Self.longKey {
+            // Its bytes are its String's (when they were not valid UTF-8 the String differs, and a
+            // repeat is kept as a new id: harmless, as `stringsAreExact` is then false).
+            var string = strings[id]
+            return string.withUTF8 { $0.count == key.count && memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
+        }
         let start = starts[id], length = starts[id + 1] - start
         guard length == key.count else { return false }
-        guard length > 0 else { return true }
+        guard length > 0 else { return strings[id].isEmpty }   // not a long key, which has no bytes here
         return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, key.baseAddress!, length) == 0 }
     }
 

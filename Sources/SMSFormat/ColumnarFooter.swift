@@ -73,29 +73,34 @@ package struct ColumnarFooter: Sendable, Equatable {
         }
         let blockCount = try r.count(limit: r.remaining)
         var blocks: [ColumnarBlockInfo] = []
-        for _ in 0..<blockCount {
-            let rows = try r.count()
+        for index in 0..<blockCount {
+            // Decoders allocate per row: bounded here, whatever the checksum says (a crafted file can have a right one).
+            let rowCount = try r.varint()
+            guard rowCount <= UInt64(SegmentLayout.maxBlockRows) else {
+                throw r.damaged("block \(index) has \(rowCount) rows, over the format's limit of \(SegmentLayout.maxBlockRows)")
+            }
+            let rows = Int(rowCount)
             let minTime = Timestamp(ticks: try r.signedVarint())
             let maxTime = Timestamp(ticks: try r.signedVarint())
-            guard rows > 0, minTime <= maxTime else { throw r.damaged("block with \(rows) rows from \(minTime.ticks) to \(maxTime.ticks)") }
+            guard rows > 0, minTime <= maxTime else { throw r.damaged("block \(index) with \(rows) rows from \(minTime.ticks) to \(maxTime.ticks)") }
             let chunkCount = try r.count(limit: columnCount)
             var chunks: [ColumnChunkRef] = []
             for _ in 0..<chunkCount {
                 let column = try r.count(limit: columnCount - 1)
                 let values = try r.count(limit: rows)
-                chunks.append(ColumnChunkRef(column: column, valueCount: values, chunk: try ChunkRef.read(from: &r, fileSize: fileSize)))
+                let what = "block \(index) column \(FieldSchema.columns[column].name)"
+                chunks.append(ColumnChunkRef(column: column, valueCount: values, chunk: try ChunkRef.read(from: &r, fileSize: fileSize, what: what)))
             }
             let words = try r.count(limit: r.remaining / 8)
             let hashCount = Int(try r.byte())
-            guard words > 0, (1...32).contains(hashCount) else { throw r.damaged("bad Bloom filter") }
+            guard words > 0, (1...32).contains(hashCount) else { throw r.damaged("block \(index): bad Bloom filter") }
             var bits: [UInt64] = []
             bits.reserveCapacity(words)
             for _ in 0..<words { bits.append(try r.uint64()) }
             blocks.append(ColumnarBlockInfo(rowCount: rows, minTime: minTime, maxTime: maxTime, chunks: chunks,
                                             filter: BloomFilter(bits: bits, hashCount: hashCount)))
         }
-        let rejectCount = try r.count()
-        let rejects = rejectCount > 0 ? try ChunkRef.read(from: &r, fileSize: fileSize) : nil
+        let (rejectCount, rejects) = try readRejects(from: &r, fileSize: fileSize)
         guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the footer") }
         return ColumnarFooter(columns: columns, layouts: layouts, blocks: blocks, rejectCount: rejectCount, rejects: rejects)
     }

@@ -23,15 +23,33 @@ package struct ChunkRef: Sendable, Equatable {
         w.uint64(checksum)
     }
 
-    package static func read(from r: inout ByteReader, fileSize: Int) throws(FormatError) -> ChunkRef {
+    /// - Parameter what: names the chunk in errors, e.g. `"block 3 column time"`.
+    package static func read(from r: inout ByteReader, fileSize: Int, what: String) throws(FormatError) -> ChunkRef {
         let encoding = try r.byte()
-        guard let compression = ChunkCompression(rawValue: try r.byte()) else { throw r.damaged("unknown compression") }
+        guard let compression = ChunkCompression(rawValue: try r.byte()) else { throw r.damaged("\(what): unknown compression") }
         let offset = try r.count(limit: fileSize)
         let stored = try r.count(limit: fileSize - offset)
-        let raw = try r.count(limit: 1 << 31)
+        // Decoders allocate what this says: bounded here, whatever the checksum says (a crafted file can have a right one).
+        let raw = try r.varint()
+        guard raw <= UInt64(SegmentLayout.maxChunkBytes) else {
+            throw r.damaged("\(what): \(raw) bytes decompressed, over the format's limit of \(SegmentLayout.maxChunkBytes)")
+        }
+        guard compression != .none || Int(raw) == stored else {
+            throw r.damaged("\(what): \(raw) bytes from \(stored) stored uncompressed")
+        }
         return ChunkRef(encoding: encoding, compression: compression, offset: offset, storedLength: stored,
-                        rawLength: raw, checksum: try r.uint64())
+                        rawLength: Int(raw), checksum: try r.uint64())
     }
+}
+
+/// The count and chunk of a segment's rejects, at the end of every footer version.
+func readRejects(from r: inout ByteReader, fileSize: Int) throws(FormatError) -> (count: Int, chunk: ChunkRef?) {
+    let count = try r.count()
+    guard count > 0 else { return (0, nil) }
+    let chunk = try ChunkRef.read(from: &r, fileSize: fileSize, what: "rejects")
+    // Each reject takes at least 4 bytes (four lengths and a line number), so no more can be in the chunk.
+    guard count <= chunk.rawLength / 4 else { throw r.damaged("\(count) rejects in a chunk of \(chunk.rawLength) bytes") }
+    return (count, chunk)
 }
 
 /// The index entry of one block: its rows, time range (a zone map) and column chunks.
@@ -86,16 +104,20 @@ package struct RowSegmentFooter: Sendable, Equatable {
         }
         let blockCount = try r.count(limit: r.remaining)
         var blocks: [BlockInfo] = []
-        for _ in 0..<blockCount {
-            let rows = try r.count()
+        for index in 0..<blockCount {
+            let rows = try r.varint()
+            guard rows <= UInt64(SegmentLayout.maxBlockRows) else {
+                throw r.damaged("block \(index) has \(rows) rows, over the format's limit of \(SegmentLayout.maxBlockRows)")
+            }
             let minTime = Timestamp(ticks: try r.signedVarint())
             let maxTime = Timestamp(ticks: try r.signedVarint())
             var chunks: [ChunkRef] = []
-            for _ in 0..<columnCount { chunks.append(try ChunkRef.read(from: &r, fileSize: fileSize)) }
-            blocks.append(BlockInfo(rowCount: rows, minTime: minTime, maxTime: maxTime, columns: chunks))
+            for column in ColumnID.allCases {
+                chunks.append(try ChunkRef.read(from: &r, fileSize: fileSize, what: "block \(index) column \(column.name)"))
+            }
+            blocks.append(BlockInfo(rowCount: Int(rows), minTime: minTime, maxTime: maxTime, columns: chunks))
         }
-        let rejectCount = try r.count()
-        let rejects = rejectCount > 0 ? try ChunkRef.read(from: &r, fileSize: fileSize) : nil
+        let (rejectCount, rejects) = try readRejects(from: &r, fileSize: fileSize)
         guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the footer") }
         return RowSegmentFooter(columnNames: names, blocks: blocks, rejectCount: rejectCount, rejects: rejects)
     }

@@ -4,10 +4,12 @@ import SMSSupport
 /// then the footer, its length, its XXH64 and the magic again.
 package final class SegmentFileWriter {
     private let file: FileWriter
+    private let path: String
     package let level: Int32
 
     package init(path: String, version: UInt32, level: Int32) throws {
         file = try FileWriter(creating: path)
+        self.path = path
         self.level = level
         var header = ByteWriter()
         header.raw(SegmentLayout.magic)
@@ -23,6 +25,10 @@ package final class SegmentFileWriter {
 
     /// Writes a chunk already compressed with zstd.
     package func writeCompressedChunk(_ stored: [UInt8], rawLength: Int, encoding: UInt8) throws -> ChunkRef {
+        // Readers refuse larger chunks as damage: never write one (blocks are cut to stay far below).
+        guard rawLength <= SegmentLayout.maxChunkBytes else {
+            throw FileError(path: path, reason: "a chunk of \(rawLength) bytes, over the format's limit of \(SegmentLayout.maxChunkBytes)")
+        }
         let ref = ChunkRef(encoding: encoding, compression: .zstd, offset: file.offset, storedLength: stored.count,
                            rawLength: rawLength, checksum: xxh64(stored))
         try file.write(stored)

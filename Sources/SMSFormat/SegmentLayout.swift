@@ -14,6 +14,15 @@ package enum SegmentLayout {
     package static let trailerSize = 20
     /// Rows per block unless told otherwise.
     package static let defaultBlockRows = 32768
+    /// The most rows a block may hold: a footer that says more is damage. Writers never exceed it
+    /// (`SegmentWriter` caps its block size), and readers allocate per block no more than it allows.
+    package static let maxBlockRows = 262_144
+    /// The most bytes a chunk may hold once decompressed (rejects included): 256 MiB. A footer that
+    /// says more is damage, so a crafted file cannot make a reader allocate more for one chunk.
+    package static let maxChunkBytes = 256 << 20
+    /// A writer ends a block early once its rows hold this many bytes of text, so that a chunk stays
+    /// far below `maxChunkBytes` even with records near the longest line convert takes.
+    package static let blockTextBudget = 16 << 20
 }
 
 /// The columns of a version-1 block, in the order they are stored.

@@ -24,6 +24,9 @@ package struct BlobParser {
 
     /// The longest line taken by default: 16 MiB.
     package static let defaultMaxLineBytes = 16 << 20
+    /// The most `maxLineBytes` may be raised to: 200 MiB. A record's values then fit a segment's
+    /// chunks, which the format bounds (`SegmentLayout.maxChunkBytes`).
+    package static let maxMaxLineBytes = 200 << 20
     /// Bytes of a too-long line kept in its reject.
     package static let tooLongPrefixBytes = 4096
 

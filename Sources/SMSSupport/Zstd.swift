@@ -23,13 +23,19 @@ package enum Zstd {
         return try decompress(input, expectedSize: Int(size), context: context())
     }
 
-    /// Decompresses a frame that must yield exactly `expectedSize` bytes.
+    /// Decompresses a frame that must yield exactly `expectedSize` bytes: the output buffer is that
+    /// size and zstd never writes past it, so a frame that would expand further (a bomb) is damage,
+    /// not memory. The caller bounds `expectedSize`.
     package static func decompress<C: ContiguousCollection>(_ input: C, expectedSize: Int, context: @autoclosure () -> String) throws(FormatError) -> [UInt8] where C.Element == UInt8 {
-        var output = [UInt8](repeating: 0, count: expectedSize)
-        let result = input.withUnsafeBytes { src in
-            output.withUnsafeMutableBytes { dst in
-                ZSTD_decompress(dst.baseAddress, expectedSize, src.baseAddress, src.count)
-            }
+        let declared = input.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
+        // A frame that names its size (as every writer of ours does) must name this one.
+        if declared < UInt64.max - 1 && declared != UInt64(expectedSize) {   // the top two values: unknown, error
+            throw .damaged("\(context()): the zstd frame holds \(declared) bytes, expected \(expectedSize)")
+        }
+        var result = 0
+        let output = [UInt8](unsafeUninitializedCapacity: expectedSize) { dst, count in
+            result = input.withUnsafeBytes { src in ZSTD_decompress(dst.baseAddress, expectedSize, src.baseAddress, src.count) }
+            count = ZSTD_isError(result) == 0 ? result : 0
         }
         if ZSTD_isError(result) != 0 {
             throw .damaged("\(context()): zstd: \(String(cString: ZSTD_getErrorName(result)))")

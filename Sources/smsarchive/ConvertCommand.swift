@@ -78,7 +78,7 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: .customLong("buffer-size"), parsing: .unconditional, help: ArgumentHelp("MiB of memory for records being collected before a segment is written (bounds peak memory; one more segment may be held while it is written).", valueName: "MiB"))
     var bufferSize: Int = 32
 
-    @Option(name: .customLong("max-line-bytes"), help: ArgumentHelp("The longest input line read (default 16 MiB); a longer one is rejected as too-long, keeping its first 4 KiB, its length and its XXH64.", valueName: "bytes"))
+    @Option(name: .customLong("max-line-bytes"), help: ArgumentHelp("The longest input line read (default 16 MiB, at most 200 MiB); a longer one is rejected as too-long, keeping its first 4 KiB, its length and its XXH64.", valueName: "bytes"))
     var maxLineBytes: Int = ExportReader.defaultMaxLineBytes
 
     /// The largest --buffer-size, in MiB (1 TiB; its bytes must fit an Int).
@@ -90,7 +90,9 @@ struct ConvertCommand: ParsableCommand {
             throw ValidationError(InputInsideArchive(input: input, archive: output).description)
         }
         guard (1...22).contains(level) else { throw ValidationError("--level must be 1 to 22, not \(level)") }
-        guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be at least 1, not \(maxLineBytes)") }
+        guard (1...BlobParser.maxMaxLineBytes).contains(maxLineBytes) else {
+            throw ValidationError("--max-line-bytes must be 1 to \(BlobParser.maxMaxLineBytes) (200 MiB), not \(maxLineBytes)")
+        }
         guard (1...ConvertCommand.maxBufferSize).contains(bufferSize) else {
             throw ValidationError("--buffer-size must be 1 to \(ConvertCommand.maxBufferSize) (MiB), not \(bufferSize)")
         }

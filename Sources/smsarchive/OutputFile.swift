@@ -29,7 +29,7 @@ final class OutputFile {
         descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw SystemCallError(temporary, "open") }
         self.temporary = temporary
-        out = StandardOutput(descriptor: descriptor)
+        out = StandardOutput(descriptor: descriptor, name: path) { unlink(temporary) }
     }
 
     /// Flushes; a file is synced, closed and renamed to its name.

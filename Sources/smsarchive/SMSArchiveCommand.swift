@@ -34,6 +34,9 @@ struct SMSArchiveCommand: ParsableCommand {
     /// Parses and runs the command; every error message begins `smsarchive: error:` (the
     /// argument parser's own begin `Error:`), help and version go to stdout with exit 0.
     static func main() {
+        // Past a file-size limit (`ulimit -f`), write(2) then fails with EFBIG, an error like a full
+        // disk that names the file and removes temporaries, instead of the signal killing the process.
+        signal(SIGXFSZ, SIG_IGN)
         var command: ParsableCommand
         do {
             command = try parseAsRoot()

@@ -28,7 +28,9 @@ struct VerifyCommand: ParsableCommand {
     var maxLineBytes: Int = ExportReader.defaultMaxLineBytes
 
     func validate() throws {
-        guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be at least 1") }
+        guard (1...BlobParser.maxMaxLineBytes).contains(maxLineBytes) else {
+            throw ValidationError("--max-line-bytes must be 1 to \(BlobParser.maxMaxLineBytes) (200 MiB), not \(maxLineBytes)")
+        }
     }
 
     func run() throws {

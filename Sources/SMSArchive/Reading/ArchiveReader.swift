@@ -195,17 +195,22 @@ public final class ArchiveReader {
     ///   format version); ``/SMSSupport/FileError`` when a segment file cannot be read; or what
     ///   `body` throws.
     public func scan(_ query: ScanQuery = ScanQuery(), _ body: (RecordBatch, Int) throws -> Bool) throws {
-        // A segment's cursor decodes its first block only when the merge reaches the time where the
-        // segment's first overlapping block starts: then only segments that overlap in time hold a
-        // decoded block at once, however many days the archive holds. Ties go to the segment listed
-        // first in the manifest, as in a merge of all segments at once.
-        var pending = try candidateSegments(query).enumerated().compactMap { order, segment -> MergeEntry? in
-            let cursor = SegmentCursor(reader: segment, query: query)
-            return cursor.firstTime.map { MergeEntry(order: order, start: $0, cursor: cursor) }
+        // The merge is over blocks, not segments: a block's rows are in time order (the decoder
+        // checks), but nothing makes two blocks disjoint, even in one segment (a footer may list
+        // overlapping copies of a block, a version 1 segment its blocks in any order). A block is
+        // decoded only when the merge reaches the time where it starts: then only blocks that overlap
+        // in time are decoded at once, however many days the archive holds. Ties go to the block
+        // listed first (segments in manifest order, blocks in footer order), as in a merge of all.
+        var pending: [MergeEntry] = []
+        for (segmentOrder, segment) in try candidateSegments(query).enumerated() {
+            for (i, block) in segment.blocks.enumerated() where query.overlaps(block) {
+                pending.append(MergeEntry(order: (segmentOrder, i), start: block.minTime.ticks,
+                                          cursor: BlockCursor(reader: segment, block: i, query: query)))
+            }
         }
-        pending.sort { ($0.start, $0.order) < ($1.start, $1.order) }
+        pending.sort { ($0.start, $0.order.segment, $0.order.block) < ($1.start, $1.order.segment, $1.order.block) }
         var next = pending.startIndex
-        var open: [MergeEntry] = []   // in manifest order
+        var open: [MergeEntry] = []   // in (segment, block) order
         while true {
             var best: Int?
             for i in open.indices where best == nil || open[i].cursor.currentTime < open[best!].cursor.currentTime { best = i }
@@ -213,7 +218,7 @@ public final class ArchiveReader {
                 var entry = pending[next]
                 next += 1
                 if try entry.cursor.advance() {
-                    open.insert(entry, at: open.firstIndex { $0.order > entry.order } ?? open.endIndex)
+                    open.insert(entry, at: open.firstIndex { ($0.order.segment, $0.order.block) > (entry.order.segment, entry.order.block) } ?? open.endIndex)
                 }
                 continue
             }
@@ -318,48 +323,52 @@ public final class ArchiveReader {
     }
 }
 
-/// Walks the matching rows of one segment's candidate blocks.
-/// A segment in the merge of `scan`: where it starts, and its place in the manifest.
+/// A block in the merge of `scan`: where it starts, and its place (segment in the manifest, block in the footer).
 private struct MergeEntry {
-    let order: Int
+    let order: (segment: Int, block: Int)
     let start: Int64
-    var cursor: SegmentCursor
+    var cursor: BlockCursor
 }
 
-private struct SegmentCursor {
+/// Walks the matching rows of one block, decoded when first advanced.
+private struct BlockCursor {
     let reader: SegmentReader
+    let block: Int
     let query: ScanQuery
-    var blocks: ArraySlice<Int>
     var batch: RecordBatch?
     var rows: [Int] = []
     var position = 0
+    var finished = false
 
-    init(reader: SegmentReader, query: ScanQuery) {
+    init(reader: SegmentReader, block: Int, query: ScanQuery) {
         self.reader = reader
+        self.block = block
         self.query = query
-        blocks = reader.blocks.indices.filter { query.overlaps(reader.blocks[$0]) }[...]
     }
-
-    /// The start of the first block the query may read, or nil when it reads none.
-    var firstTime: Int64? { blocks.first.map { reader.blocks[$0].minTime.ticks } }
 
     var currentRow: Int { rows[position - 1] }
     var currentTime: Int64 { batch!.times[currentRow] }
 
     /// Moves to the next matching row; false when there is none.
     mutating func advance() throws -> Bool {
-        while position >= rows.count {
-            guard let next = blocks.popFirst() else { return false }
+        guard !finished else { return false }
+        if batch == nil {
             // With predicates, the columns they test are decoded first: a block without a matching
             // row (most blocks, for an identifier no Bloom filter covers) is never decoded whole.
             if let tested = query.testedColumns, tested != query.decodedColumns,
-               query.matchingRows(try reader.readBatch(next, columns: tested)).isEmpty {
-                continue
+               query.matchingRows(try reader.readBatch(block, columns: tested)).isEmpty {
+                finished = true
+                return false
             }
-            let batch = try reader.readBatch(next, columns: query.decodedColumns)
+            let batch = try reader.readBatch(block, columns: query.decodedColumns)
             self.batch = batch
             rows = query.matchingRows(batch)
-            position = 0
+        }
+        guard position < rows.count else {
+            finished = true
+            batch = nil
+            rows = []
+            return false
         }
         position += 1
         return true

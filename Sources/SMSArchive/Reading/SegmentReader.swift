@@ -166,7 +166,8 @@ package final class SegmentReader: Sendable {
             }
             builder.add(Record(object: object, time: time, category: categories[i], resourceId: resources[i]))
         }
-        return RecordBatch(builder.columns(of: Array(0..<rows)[...]), layouts: builder.layouts)
+        // Nothing made a version-1 writer's rows be in time order: sorted here (ties in stored order), as scans need.
+        return RecordBatch(builder.columns(of: builder.sortedOrder()[...]), layouts: builder.layouts)
     }
 
     /// Every reject stored in the segment.

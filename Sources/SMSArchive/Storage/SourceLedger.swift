@@ -13,7 +13,7 @@ package enum SourceLedger {
         for file in manifest.sourceFiles {
             let path = archive + "/" + file
             let stored = try FileIO.readAll(path)
-            let bytes = file.hasSuffix(".zst") ? try Zstd.decompressFrame(stored, limit: 1 << 30, context: path) : stored
+            let bytes = file.hasSuffix(".zst") ? try Zstd.decompressFrame(stored, limit: SegmentLayout.maxChunkBytes, context: path) : stored
             for (i, line) in bytes.split(separator: 0x0A).enumerated() {
                 let value: JSONValue
                 do { value = try JSONParser.parseDocument(Array(line)) } catch { throw FormatError.damaged("\(path):\(i + 1): \(error.message)") }

@@ -168,7 +168,8 @@ package final class ArchiveWriter {
         rejects.append(reject)
         rejectBytes += reject.bytes.count + reject.source.utf8.count + reject.detail.utf8.count + 64
         // A run of nothing but bad lines must not fill memory either.
-        if rejectBytes >= options.segmentMemory / 4 { try flush(nil, withRejects: true) }
+        // Capped too, so that a segment's reject chunk stays far below the format's `maxChunkBytes`.
+        if rejectBytes >= min(options.segmentMemory / 4, SegmentLayout.blockTextBudget) { try flush(nil, withRejects: true) }
     }
 
     /// Hands the records collected for `day` (with the rejects, if given) to the

@@ -91,8 +91,9 @@ public final class Converter {
     public let archive: String
     /// How the run writes segments and waits for other writers.
     public let options: WriteOptions
-    /// The longest input line read, in bytes (16 MiB unless set); a longer line is not held in
-    /// memory but kept as a `too-long` reject: its first 4 KiB, its length and its XXH64.
+    /// The longest input line read, in bytes (16 MiB unless set, at most 200 MiB: a larger value
+    /// counts as 200 MiB); a longer line is not held in memory but kept as a `too-long` reject:
+    /// its first 4 KiB, its length and its XXH64.
     public var maxLineBytes = ExportReader.defaultMaxLineBytes
 
     /// Prepares a conversion of `inputs` into the archive at `archive`; nothing is read or written yet.
@@ -179,7 +180,7 @@ public final class Converter {
         let queue = OrderedBatchQueue<[Parsed]>(capacity: 4, ahead: readerCount)
         let walk = SharedWalk(inputs: inputs)
         let readers = (0..<readerCount).map { _ in
-            ProducerThread { [maxLineBytes] in Self.read(walk, known: known, maxLineBytes: maxLineBytes, into: queue) }
+            ProducerThread { [maxLineBytes] in Self.read(walk, known: known, maxLineBytes: min(maxLineBytes, BlobParser.maxMaxLineBytes), into: queue) }
         }
         defer {
             queue.cancel()

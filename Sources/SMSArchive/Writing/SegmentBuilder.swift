@@ -24,6 +24,8 @@ package final class SegmentBuilder {
     private var categoryOfRow: [UInt32] = []
     private var resourceOfRow: [UInt32] = []
     private var residualOfRow: [UInt32] = []
+    /// Bytes of text of each row as added (its values and residual): blocks are cut by it.
+    private var textBytesOfRow: [Int32] = []
     /// Slot values of all rows: interned string ids or integers.
     /// 32 bits a value: interned ids, arena offsets, and integers in 0..<2^31; other
     /// integers are kept in `wideIntegers` and their slot is 2^31 + their index there.
@@ -100,8 +102,12 @@ package final class SegmentBuilder {
             }
         }
         residualOfRow.append(shredded.residual.map { strings.id($0) } ?? Self.none)
+        textBytesOfRow.append(Int32(clamping: shredded.text.count + (shredded.residual?.count ?? 0)))
         slotStart.append(Int32(slots.count))
     }
+
+    /// Bytes of text of row `row`: its string values and residual (at most its line's length).
+    package func textBytes(ofRow row: Int) -> Int { Int(textBytesOfRow[row]) }
 
     /// The integer a slot holds: itself, or its entry in `wideIntegers`.
     private func integer(inSlot value: UInt32) -> Int64 {

@@ -14,10 +14,10 @@ package enum SegmentWriter {
     /// or a chunk version 4, so that older readers can still read what they could represent.
     package static func writeColumnar(_ builder: SegmentBuilder, rejects: [Reject], to path: String, options: Options) throws -> ColumnarFooter {
         let order = builder.sortedOrder()
-        let blockCount = (order.count + options.blockRows - 1) / options.blockRows
+        let bounds = blockBounds(order, builder: builder, blockRows: options.blockRows)
         // Blocks are independent: encode them on every core, write them in order.
-        let encoded = parallelMap(blockCount) { i in
-            let rows = order[i * options.blockRows..<min((i + 1) * options.blockRows, order.count)]
+        let encoded = parallelMap(bounds.count) { i in
+            let rows = order[bounds[i]]
             return BlockEncoder.encode(builder.columns(of: rows, stringsAsIDs: true), level: options.compressionLevel)
         }
         let version = (builder.layouts.map(\.minimumVersion) + encoded.map(\.minimumVersion)).max() ?? SegmentVersion.columnar
@@ -28,5 +28,24 @@ package enum SegmentWriter {
                                     rejectCount: rejects.count, rejects: rejectChunk)
         try file.finish(footer: footer.encoded())
         return footer
+    }
+
+    /// The rows of each block, as ranges of `order`: `blockRows` rows (at most the format's
+    /// `maxBlockRows`), fewer once the rows hold `blockTextBudget` bytes of text. So a chunk holds
+    /// at most the budget plus one record (a line convert takes), far below `maxChunkBytes`.
+    static func blockBounds(_ order: [Int], builder: SegmentBuilder, blockRows: Int) -> [Range<Int>] {
+        let rowLimit = min(max(blockRows, 1), SegmentLayout.maxBlockRows)
+        var bounds: [Range<Int>] = []
+        var start = 0, bytes = 0
+        for (i, row) in order.enumerated() {
+            if i - start == rowLimit || bytes >= SegmentLayout.blockTextBudget {
+                bounds.append(start..<i)
+                start = i
+                bytes = 0
+            }
+            bytes += builder.textBytes(ofRow: row)
+        }
+        if start < order.count { bounds.append(start..<order.count) }
+        return bounds
     }
 }

@@ -24,7 +24,8 @@ public struct WriteOptions: Sendable {
     /// make fewer, larger segments, which compress better.
     public var segmentMemory = 32 << 20
     /// Rows per block within a segment, the unit that a scan decompresses and that Bloom filters
-    /// cover: 32,768 by default.
+    /// cover: 32,768 by default, at most 262,144 (the format's limit; a larger value counts as that).
+    /// A block also ends early once its rows hold 16 MiB of text.
     public var blockRows = SegmentLayout.defaultBlockRows
     /// The zstd compression level of the column chunks: 9 by default.
     ///

@@ -9,7 +9,8 @@ package enum DictionaryStringEncoding {
 
     /// The values given as their first-occurrence ids: those are the dictionary ids.
     package static func encode(_ values: DistinctIDs<String>) -> [UInt8] {
-        var w = ByteWriter(capacity: values.ids.count * 2)
+        // Sized up front: a chunk may hold a value of hundreds of MiB, which growing would copy.
+        var w = ByteWriter(capacity: values.values.reduce(values.ids.count * 2 + 16) { $0 + $1.utf8.count + 5 })
         w.varint(values.count)
         for e in values.values { w.string(e) }
         for id in values.ids { w.varint(Int(id)) }
