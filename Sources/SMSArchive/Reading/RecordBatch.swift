@@ -338,6 +338,18 @@ public final class RecordBatch {
         return result
     }
 
+    /// The members the row keeps in the residual column, without rebuilding the record: unlike
+    /// `residualMembers(row:)`, only the residual column need be decoded (the Arrow export reads the
+    /// typed value of a member whose JSON type differs from its column's from here).
+    package func storedResidualMembers(row: Int) throws -> [JSONMember] {
+        try residualPairs(row).map { pair in
+            guard case .array(let p) = pair, p.count == 2, case .string(let key) = p[0] else {
+                throw FormatError.damaged("row \(row): a residual member is not a [key, value] pair")
+            }
+            return JSONMember(key: key, value: p[1])
+        }
+    }
+
     /// The row's residual members as `[key, value]` arrays.
     private func residualPairs(_ row: Int) throws -> [JSONValue] {
         guard layout(ofRow: row).hasResidual else { return [] }
