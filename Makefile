@@ -15,6 +15,8 @@ deps:
 	fi
 	@# The Parquet export tests read the files back with pyarrow and DuckDB.
 	@python3 -c "import pyarrow, duckdb" 2>/dev/null || python3 -m pip install --quiet pyarrow duckdb
+	@# The Python package's tests (python/tests) read archives with polars too, and are type-checked with mypy.
+	@python3 -c "import polars, pytest, mypy" 2>/dev/null || python3 -m pip install --quiet polars pytest mypy
 	@# The benchmarks time DuckDB's own CLI: the native binary inside the pip package duckdb-cli.
 	@python3 -c "import duckdb_cli, os; assert os.path.isfile(os.path.join(os.path.dirname(duckdb_cli.__file__), 'duckdb'))" 2>/dev/null \
 		|| python3 -m pip install --quiet duckdb-cli
@@ -25,8 +27,14 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The Swift tests, then the Python package's (pyarrow, polars and DuckDB reading archives through
+# libSMSArchiveC, compared with the CLI's output) and its type check.
 test: deps
 	$(SWIFT) test
+	$(SWIFT) build --product SMSArchiveC
+	$(SWIFT) build --product smsarchive
+	python3 -m pytest -q -p no:cacheprovider python/tests
+	cd python && python3 -m mypy
 
 # Install the release binary, both man pages and shell completions (bash, zsh, fish) under PREFIX
 # (DESTDIR for staging a package), e.g. make install PREFIX=~/.local; BIN installs another build.

@@ -6,6 +6,7 @@ import ctypes
 import os
 import sys
 from pathlib import Path
+from typing import Callable
 
 _LIBRARY_NAME = "libSMSArchiveC.dylib" if sys.platform == "darwin" else "libSMSArchiveC.so"
 
@@ -98,14 +99,17 @@ _capsule_pointer.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
 _Destructor = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
 
 
-@_Destructor
-def _release_capsule(capsule: int) -> None:
+def _release_capsule_stream(capsule: int) -> None:
     pointer = _capsule_pointer(capsule, _CAPSULE_NAME)
     if pointer:
         lib.smsarchive_stream_free(pointer)
 
 
-def stream_capsule(fill: "Callable[[int], None]") -> object:
+# Kept for the life of the module: the capsules' destructor must outlive every capsule.
+_release_capsule = _Destructor(_release_capsule_stream)
+
+
+def stream_capsule(fill: Callable[[int], None]) -> object:
     """A capsule holding a new stream that `fill` (given the struct's address) fills in."""
     pointer = lib.smsarchive_stream_alloc()
     if not pointer:
@@ -117,5 +121,3 @@ def stream_capsule(fill: "Callable[[int], None]") -> object:
         raise
     return _capsule_new(pointer, _CAPSULE_NAME, ctypes.cast(_release_capsule, ctypes.c_void_p))
 
-
-from typing import Callable  # noqa: E402  (used in a string annotation above)

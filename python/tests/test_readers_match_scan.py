@@ -34,7 +34,7 @@ def canonical(rows: list[dict[str, Any]]) -> list[str]:
 
 def via_pyarrow(r: smsarchive.Scan) -> list[dict[str, Any]]:
     table = pa.RecordBatchReader.from_stream(r).read_all()
-    rows = table.drop_columns(["time"]).to_pylist() if "time" in table.column_names else table.to_pylist()
+    rows: list[dict[str, Any]] = table.drop_columns(["time"]).to_pylist() if "time" in table.column_names else table.to_pylist()
     if "time" in table.column_names:
         assert table.schema.field("time").type == pa.timestamp("ns", tz="UTC")
         for row, ns in zip(rows, table.column("time").cast(pa.int64()).to_pylist()):
@@ -60,6 +60,7 @@ def via_duckdb(r: smsarchive.Scan) -> list[dict[str, Any]]:
     names = [f.name for f in r.schema]
     select = ", ".join(f'epoch_ns("{n}") AS "{n}"' if n == "time" else f'"{n}"' for n in names)
     relation = duckdb.sql(f"SELECT {select} FROM r")
+    assert relation is not None
     rows = [dict(zip(relation.columns, values)) for values in relation.fetchall()]
     for row in rows:
         if "time" in row:
@@ -152,7 +153,8 @@ def test_default_columns_are_the_parquet_exports_plus_category(archives: dict[st
     ours = table.drop_columns(["category"])
 
     def plain(t: pa.Table) -> list[dict[str, Any]]:
-        return t.set_column(0, "time", t.column("time").cast(pa.int64())).to_pylist()
+        rows: list[dict[str, Any]] = t.set_column(0, "time", t.column("time").cast(pa.int64())).to_pylist()
+        return rows
 
     assert canonical(plain(ours)) == canonical(plain(exported))
     assert ours.column("extra").null_count < ours.num_rows   # the sample has members outside the columns
@@ -185,7 +187,9 @@ def test_small_batches_give_the_same_rows(archives: dict[str, Path]) -> None:
 
 def test_duckdb_aggregates_over_the_scan(archives: dict[str, Path]) -> None:
     r = smsarchive.scan(str(archives["generated"]), result="Failed")
-    got = dict(duckdb.sql("SELECT Country, count(*) FROM r GROUP BY Country").fetchall())
+    relation = duckdb.sql("SELECT Country, count(*) FROM r GROUP BY Country")
+    assert relation is not None
+    got = dict(relation.fetchall())
     expected: dict[str, int] = {}
     for row in cli_rows(archives["generated"], ["--result", "Failed"], ["Country"]):
         expected[row["Country"]] = expected.get(row["Country"], 0) + 1
