@@ -49,7 +49,7 @@ let package = Package(
                 swiftSettings: optimized),
         // The C interface: the Arrow C data and stream interface structures come from include/smsarchive_arrow.h.
         .systemLibrary(name: "CArrowInterface", path: "Sources/CArrowInterface"),
-        .target(name: "SMSArchiveC", dependencies: ["SMSArchive", "SMSExport", "SMSRecords", "CArrowInterface"],
+        .target(name: "SMSArchiveC", dependencies: ["SMSArchive", "SMSExport", "SMSRecords", "SMSSupport", "CArrowInterface"],
                 swiftSettings: optimized),
         .executableTarget(
             name: "smsarchive",

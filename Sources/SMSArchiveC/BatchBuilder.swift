@@ -50,16 +50,18 @@ final class BatchBuilder {
     /// Appends `rows` of `batch`.
     func append(_ batch: RecordBatch, rows: ArraySlice<Int>) throws {
         guard !rows.isEmpty else { return }
-        // Row → column → the value of its residual member for that column (the first, as the export takes it).
-        var fallback: [Int: [Int: JSONValue]] = [:]
-        if needsFallback {
-            for row in rows where batch.layout(ofRow: row).hasResidual {
-                var values: [Int: JSONValue] = [:]
-                for member in try batch.storedResidualMembers(row: row) {
-                    if let c = FieldSchema.column(named: member.key), values[c] == nil { values[c] = member.value }
-                }
-                if !values.isEmpty { fallback[row] = values }
+        // A typed field without a value may have been written in another JSON type: its residual member's
+        // value then (the first, as the export takes it), parsed once per row that needs it.
+        var residualValues: [Int: [Int: JSONValue]] = [:]
+        func fallback(_ row: Int, _ c: Int) throws -> JSONValue? {
+            guard needsFallback, batch.layout(ofRow: row).hasResidual else { return nil }
+            if let values = residualValues[row] { return values[c] }
+            var values: [Int: JSONValue] = [:]
+            for member in try batch.storedResidualMembers(row: row) {
+                if let column = FieldSchema.column(named: member.key), values[column] == nil { values[column] = member.value }
             }
+            residualValues[row] = values
+            return values[c]
         }
         for (column, out) in zip(columns, builders) {
             switch column {
@@ -72,19 +74,18 @@ final class BatchBuilder {
                     out.append(nanoseconds)
                 }
             case .category:
-                try appendText(Column.category, rows: rows, batch: batch, out: out, emptyIsNull: true, fallback: [:])
+                try appendText(Column.category.position, rows: rows, batch: batch, out: out, emptyIsNull: true) { _, _ in nil }
             case .field(let c) where FieldSchema.columns[c].type == .integer:
                 let column = Column(position: c)
                 for row in rows {
-                    if let value = batch.integer(column, row: row) ?? fallback[row]?[c].flatMap(ResidualConversion.integer) {
+                    if let value = try batch.integer(column, row: row) ?? fallback(row, c).flatMap(ResidualConversion.integer) {
                         out.append(value)
                     } else {
                         out.appendNull()
                     }
                 }
             case .field(let c):
-                try appendText(Column(position: c), rows: rows, batch: batch, out: out,
-                               emptyIsNull: c == Column.resourceId.position, fallback: fallback)
+                try appendText(c, rows: rows, batch: batch, out: out, emptyIsNull: c == Column.resourceId.position, fallback: fallback)
             case .extra:
                 for row in rows {
                     let members = try batch.residualMembers(row: row)
@@ -104,17 +105,17 @@ final class BatchBuilder {
         }
     }
 
-    /// A text column from the batch's dictionary form. `emptyIsNull`: an unknown category or resource ID
-    /// is stored as the empty string, and reads as null (as `RecordBatch.string` gives it).
-    private func appendText(_ column: Column, rows: ArraySlice<Int>, batch: RecordBatch, out: ColumnBuilder,
-                            emptyIsNull: Bool, fallback: [Int: [Int: JSONValue]]) throws {
-        let (dictionary, ids) = batch.stringColumn(column)
+    /// A text column, by archive position. `emptyIsNull`: an unknown category or resource ID is stored as
+    /// the empty string, and reads as null (as `RecordBatch.string` gives it). Only the rows asked for are
+    /// turned into text (identifier chunks format their values on demand).
+    private func appendText(_ c: Int, rows: ArraySlice<Int>, batch: RecordBatch, out: ColumnBuilder, emptyIsNull: Bool,
+                            fallback: (Int, Int) throws -> JSONValue?) throws {
+        let decoded = batch.stringValues(c)
         for row in rows {
-            let id = ids[row]
-            if id >= 0 {
-                let value = dictionary[Int(id)]
+            if let (chunk, index) = decoded, index[row] >= 0 {
+                let value = chunk[Int(index[row])]
                 if emptyIsNull && value.isEmpty { out.appendNull() } else { try out.append(text: value) }
-            } else if let value = fallback[row]?[column.position].flatMap(ResidualConversion.string) {
+            } else if let value = try fallback(row, c).flatMap(ResidualConversion.string) {
                 try out.append(text: value)
             } else {
                 out.appendNull()

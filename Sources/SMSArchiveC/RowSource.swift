@@ -1,5 +1,6 @@
 import SMSArchive
 import SMSRecords
+import SMSSupport
 
 /// Where a stream's rows come from, pulled as the consumer asks for batches.
 protocol RowSource: AnyObject {
@@ -8,15 +9,18 @@ protocol RowSource: AnyObject {
 }
 
 /// The rows of a scan, block by block: segments in the manifest's order, blocks in each segment's
-/// order, a block decoded only when the consumer reaches it. It skips what `ArchiveReader.scanBatches`
-/// skips (segments and blocks that the time range, categories and Bloom filters rule out), and with
-/// predicates decodes the tested columns alone first, as `ArchiveReader.scan` does.
+/// order, decoded only when the consumer reaches them, as many at once as there are cores (so at most
+/// that many decoded blocks are held). It skips what `ArchiveReader.scanBatches` skips (segments and blocks
+/// that the time range, categories and Bloom filters rule out), and with predicates decodes the tested
+/// columns alone first, as `ArchiveReader.scan` does.
 final class ScanSource: RowSource {
     private let reader: ArchiveReader
     private let query: ScanQuery
-    private var segments: [SegmentReader]?
-    private var segment = 0
-    private var block = 0
+    /// The blocks the query may read, found when the first rows are asked for.
+    private var candidates: [(segment: SegmentReader, block: Int)]?
+    private var position = 0
+    /// Decoded blocks with matching rows, in order, not yet handed out.
+    private var ready: [(RecordBatch, [Int])] = []
     private var pending: (RecordBatch, ArraySlice<Int>)?
 
     init(reader: ArchiveReader, query: ScanQuery) {
@@ -38,25 +42,38 @@ final class ScanSource: RowSource {
 
     /// The next block with a matching row, and its matching rows.
     private func nextBlock() throws -> (RecordBatch, [Int])? {
-        if segments == nil { segments = try reader.candidateSegments(query) }
-        while let segments, segment < segments.count {
-            let current = segments[segment]
-            while block < current.blocks.count {
-                let index = block
-                block += 1
-                guard query.overlaps(current.blocks[index]) else { continue }
-                if let tested = query.testedColumns, tested != query.decodedColumns,
-                   query.matchingRows(try current.readBatch(index, columns: tested)).isEmpty {
-                    continue
-                }
-                let batch = try current.readBatch(index, columns: query.decodedColumns)
-                let rows = query.matchingRows(batch)
-                if !rows.isEmpty { return (batch, rows) }
+        if candidates == nil {
+            let query = query
+            candidates = try reader.candidateSegments(query).flatMap { segment in
+                segment.blocks.indices.filter { query.overlaps(segment.blocks[$0]) }.map { (segment, $0) }
             }
-            segment += 1
-            block = 0
         }
-        return nil
+        let candidates = candidates!
+        while ready.isEmpty {
+            guard position < candidates.count else { return nil }
+            let group = candidates[position..<min(position + processorCount, candidates.count)]
+            position += group.count
+            let query = query
+            let decoded = parallelMap(group.count) { i in
+                Result { try Self.matches(query, group[group.startIndex + i].segment, group[group.startIndex + i].block) }
+            }
+            for result in decoded {
+                if let found = try result.get() { ready.append(found) }
+            }
+            ready.reverse()   // taken from the end
+        }
+        return ready.popLast()
+    }
+
+    /// Block `index` of `segment` decoded, and its matching rows; nil when none matches.
+    private static func matches(_ query: ScanQuery, _ segment: SegmentReader, _ index: Int) throws -> (RecordBatch, [Int])? {
+        if let tested = query.testedColumns, tested != query.decodedColumns,
+           query.matchingRows(try segment.readBatch(index, columns: tested)).isEmpty {
+            return nil
+        }
+        let batch = try segment.readBatch(index, columns: query.decodedColumns)
+        let rows = query.matchingRows(batch)
+        return rows.isEmpty ? nil : (batch, rows)
     }
 }
 

@@ -138,6 +138,14 @@ public final class RecordBatch {
         return i >= 0 ? values[Int(i)] : nil
     }
 
+    /// Column position `column`'s decoded strings and, per row, the position of its value in them (-1: none),
+    /// or nil when the column holds no strings or was not decoded: reads a few rows' values without turning
+    /// every value of an identifier chunk into text, as `stringColumn` does.
+    package func stringValues(_ column: Int) -> (chunk: StringChunk, rowIndex: [Int32])? {
+        guard stringsByColumn.indices.contains(column), let chunk = stringsByColumn[column] else { return nil }
+        return (chunk, rowIndex(column))
+    }
+
     /// Per row, whether its value in string column `column` equals one of `values` exactly, when the
     /// column's chunk can tell without turning each value into text (identifiers); else nil.
     package func exactMatches(_ column: Int, _ values: [String]) -> [Bool]? {
