@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEPS := zlib1g-dev libzstd-dev libxxhash-dev
 DEMO_ARCHIVE := archive-demo
 
-.PHONY: deps build release test demo testdata bench bench-queries clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
+.PHONY: deps build release test demo testdata bench bench-queries bench-python check-arrow-leaks clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
 
 # Install the Debian packages the C targets link against, and the Python readers the tests use, when missing.
 deps:
@@ -91,6 +91,22 @@ bench: release
 # converted and compacted against DuckDB's CLI on its sorted Parquet; writes bench-out/queries.md.
 bench-queries: release
 	python3 bench/query_benchmark.py $(if $(EXPORT),--export $(EXPORT)) $(BENCH_QUERIES_FLAGS)
+
+# DuckDB over smsarchive.scan (the Python package over libSMSArchiveC) against DuckDB over read_parquet of its
+# own sorted zstd-9 Parquet, in one Python process, on the stores that bench-queries builds in WORK; and peak
+# RSS of a GROUP BY over all 10 days. Writes WORK/python.md.
+WORK ?= bench-out
+bench-python: release
+	$(SWIFT) build -c release --product SMSArchiveC
+	python3 bench/python_benchmark.py --work $(WORK) --out $(WORK)/python.md
+
+# The C interface's memory under valgrind (leaks, use after free), through the Python package: every path,
+# errors and a consumer stopping halfway included (scripts/check_arrow_leaks.sh).
+check-arrow-leaks: deps
+	@command -v valgrind >/dev/null || { SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq valgrind; }
+	$(SWIFT) build --product SMSArchiveC
+	$(SWIFT) build --product smsarchive
+	scripts/check_arrow_leaks.sh .build/debug/libSMSArchiveC.so .build/debug/smsarchive
 
 # libFuzzer targets (Sources/Fuzz*), built with the address sanitizer; each runs for FUZZ_TIME seconds
 # from its seed corpus in fuzz/corpus/ (new inputs go to .build-fuzz/corpus/, findings to .build-fuzz/findings/).
