@@ -22,6 +22,11 @@ final class ScanSource: RowSource {
     /// Decoded blocks with matching rows, in order, not yet handed out.
     private var ready: [(RecordBatch, [Int])] = []
     private var pending: (RecordBatch, ArraySlice<Int>)?
+    /// Blocks read so far with and without a matching row: while at least one in five has none, the
+    /// predicates' columns are decoded alone first; when nearly all match (a day's Failed records), that
+    /// first pass would decode those columns twice for nothing.
+    private var blocksMatching = 0
+    private var blocksNotMatching = 0
 
     init(reader: ArchiveReader, query: ScanQuery) {
         self.reader = reader
@@ -54,20 +59,27 @@ final class ScanSource: RowSource {
             let group = candidates[position..<min(position + processorCount, candidates.count)]
             position += group.count
             let query = query
+            let testFirst = blocksNotMatching * 4 >= blocksMatching
             let decoded = parallelMap(group.count) { i in
-                Result { try Self.matches(query, group[group.startIndex + i].segment, group[group.startIndex + i].block) }
+                Result { try Self.matches(query, group[group.startIndex + i].segment, group[group.startIndex + i].block, testFirst: testFirst) }
             }
             for result in decoded {
-                if let found = try result.get() { ready.append(found) }
+                if let found = try result.get() {
+                    ready.append(found)
+                    blocksMatching += 1
+                } else {
+                    blocksNotMatching += 1
+                }
             }
             ready.reverse()   // taken from the end
         }
         return ready.popLast()
     }
 
-    /// Block `index` of `segment` decoded, and its matching rows; nil when none matches.
-    private static func matches(_ query: ScanQuery, _ segment: SegmentReader, _ index: Int) throws -> (RecordBatch, [Int])? {
-        if let tested = query.testedColumns, tested != query.decodedColumns,
+    /// Block `index` of `segment` decoded, and its matching rows; nil when none matches. `testFirst`: decode
+    /// the predicates' columns alone first, and the others only when a row matches.
+    private static func matches(_ query: ScanQuery, _ segment: SegmentReader, _ index: Int, testFirst: Bool) throws -> (RecordBatch, [Int])? {
+        if testFirst, let tested = query.testedColumns, tested != query.decodedColumns,
            query.matchingRows(try segment.readBatch(index, columns: tested)).isEmpty {
             return nil
         }
