@@ -79,7 +79,10 @@ final class ScanSource: RowSource {
     /// Block `index` of `segment` decoded, and its matching rows; nil when none matches. `testFirst`: decode
     /// the predicates' columns alone first, and the others only when a row matches.
     private static func matches(_ query: ScanQuery, _ segment: SegmentReader, _ index: Int, testFirst: Bool) throws -> (RecordBatch, [Int])? {
-        if testFirst, let tested = query.testedColumns, tested != query.decodedColumns,
+        // Unlike `ArchiveReader.scan`, a predicate on a Bloom-filtered column is tested first too: its blocks
+        // are mostly false positives for one MessageId, and a whole block of every column costs far more.
+        let tested = query.predicates.isEmpty ? nil : Set(query.predicates.keys)
+        if testFirst, let tested, tested != query.decodedColumns,
            query.matchingRows(try segment.readBatch(index, columns: tested)).isEmpty {
             return nil
         }
