@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(name: "FuzzGzip", dependencies: ["SMSArchive", "CFuzzer"]),
         .executableTarget(name: "FuzzSegment", dependencies: ["SMSArchive", "CFuzzer"]),
         .testTarget(name: "SMSArchiveTests",
-                    dependencies: ["SMSArchive", "SMSExport", "SMSFormat", "SMSIngest", "SMSRecords", "SMSSupport", "CZlib"]),
+                    dependencies: ["SMSArchive", "SMSArchiveC", "SMSExport", "SMSFormat", "SMSIngest", "SMSRecords", "SMSSupport", "CZlib", "CArrowInterface"]),
         .testTarget(name: "ParquetWriterTests", dependencies: ["ParquetWriter"]),
     ],
     swiftLanguageModes: [.v6]
