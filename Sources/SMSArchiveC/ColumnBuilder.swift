@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The Arrow buffers of one column of a batch being built: a validity bitmap, and either fixed-width
 /// 64-bit values (time, integers) or 32-bit offsets and UTF-8 bytes (text).
 final class ColumnBuilder {
@@ -63,9 +69,3 @@ final class ColumnBuilder {
         return array
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -80,8 +80,9 @@ class Scan:
         self._end = end
         self._columns = columns
         self._batch_rows = batch_rows
-        # Check the arguments (and that the archive opens) now, not when a consumer first reads.
-        self._release(self._new_stream())
+        # Check the arguments (and that the archive opens) now, not when a consumer first reads: the
+        # capsule is dropped at once, and its destructor releases the stream.
+        self._new_stream()
 
     def _query(self) -> int:
         query = _native.lib.smsarchive_query_new()
@@ -111,10 +112,6 @@ class Scan:
 
     def _new_stream(self) -> object:
         return _native.stream_capsule(self._fill)
-
-    @staticmethod
-    def _release(capsule: object) -> None:
-        del capsule
 
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
         """A new Arrow C stream of the records, in a PyCapsule named ``arrow_array_stream``.
