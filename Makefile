@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEPS := zlib1g-dev libzstd-dev libxxhash-dev
 DEMO_ARCHIVE := archive-demo
 
-.PHONY: deps build release test demo testdata bench bench-queries bench-growth report-check clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
+.PHONY: deps build release test demo testdata bench bench-queries bench-growth bench-python check-arrow-leaks report-check clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
 
 # Install the Debian packages the C targets link against, and the Python readers the tests use, when missing.
 deps:
@@ -15,6 +15,8 @@ deps:
 	fi
 	@# The Parquet export tests read the files back with pyarrow and DuckDB.
 	@python3 -c "import pyarrow, duckdb" 2>/dev/null || python3 -m pip install --quiet pyarrow duckdb
+	@# The Python package's tests (python/tests) read archives with polars too, and are type-checked with mypy.
+	@python3 -c "import polars, pytest, mypy" 2>/dev/null || python3 -m pip install --quiet polars pytest mypy
 	@# The benchmarks time DuckDB's own CLI: the native binary inside the pip package duckdb-cli.
 	@python3 -c "import duckdb_cli, os; assert os.path.isfile(os.path.join(os.path.dirname(duckdb_cli.__file__), 'duckdb'))" 2>/dev/null \
 		|| python3 -m pip install --quiet duckdb-cli
@@ -25,8 +27,14 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The Swift tests, then the Python package's (pyarrow, polars and DuckDB reading archives through
+# libSMSArchiveC, compared with the CLI's output) and its type check.
 test: deps
 	$(SWIFT) test
+	$(SWIFT) build --product SMSArchiveC
+	$(SWIFT) build --product smsarchive
+	python3 -m pytest -q -p no:cacheprovider python/tests
+	cd python && python3 -m mypy
 
 # Install the release binary, both man pages and shell completions (bash, zsh, fish) under PREFIX
 # (DESTDIR for staging a package), e.g. make install PREFIX=~/.local; BIN installs another build.
@@ -95,6 +103,22 @@ bench-queries: release
 # How a MessageId lookup's time grows with the days an archive holds: 1, 10 and 30 days.
 bench-growth: release
 	python3 bench/lookup_growth.py $(if $(EXPORT),--export $(EXPORT))
+
+# DuckDB over smsarchive.scan (the Python package over libSMSArchiveC) against DuckDB over read_parquet of its
+# own sorted zstd-9 Parquet, in one Python process, on the stores that bench-queries builds in WORK; and peak
+# RSS of a GROUP BY over all 10 days. Writes WORK/python.md.
+WORK ?= bench-out
+bench-python: release
+	$(SWIFT) build -c release --product SMSArchiveC
+	python3 bench/python_benchmark.py --work $(WORK) --out $(WORK)/python.md
+
+# The C interface's memory under valgrind (leaks, use after free), through the Python package: every path,
+# errors and a consumer stopping halfway included (scripts/check_arrow_leaks.sh).
+check-arrow-leaks: deps
+	@command -v valgrind >/dev/null || { SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq valgrind; }
+	$(SWIFT) build --product SMSArchiveC
+	$(SWIFT) build --product smsarchive
+	scripts/check_arrow_leaks.sh .build/debug/libSMSArchiveC.so .build/debug/smsarchive
 
 # libFuzzer targets (Sources/Fuzz*), built with the address sanitizer; each runs for FUZZ_TIME seconds
 # from its seed corpus in fuzz/corpus/ (new inputs go to .build-fuzz/corpus/, findings to .build-fuzz/findings/).

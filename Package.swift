@@ -14,6 +14,8 @@ let package = Package(
     products: [
         .library(name: "SMSArchive", targets: ["SMSArchive"]),
         .executable(name: "smsarchive", targets: ["smsarchive"]),
+        // libSMSArchiveC: the archive as Arrow C streams, for C, Python (python/), DuckDB, polars (include/smsarchive.h).
+        .library(name: "SMSArchiveC", type: .dynamic, targets: ["SMSArchiveC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,6 +47,10 @@ let package = Package(
                 swiftSettings: optimized),
         .target(name: "SMSExport", dependencies: ["SMSArchive", "SMSFormat", "SMSRecords", "SMSSupport", "ParquetWriter"],
                 swiftSettings: optimized),
+        // The C interface: the Arrow C data and stream interface structures come from include/smsarchive_arrow.h.
+        .systemLibrary(name: "CArrowInterface", path: "Sources/CArrowInterface"),
+        .target(name: "SMSArchiveC", dependencies: ["SMSArchive", "SMSExport", "SMSRecords", "SMSSupport", "CArrowInterface"],
+                swiftSettings: optimized),
         .executableTarget(
             name: "smsarchive",
             dependencies: [
@@ -64,7 +70,7 @@ let package = Package(
         .executableTarget(name: "FuzzGzip", dependencies: ["SMSArchive", "CFuzzer"]),
         .executableTarget(name: "FuzzSegment", dependencies: ["SMSArchive", "CFuzzer"]),
         .testTarget(name: "SMSArchiveTests",
-                    dependencies: ["SMSArchive", "SMSExport", "SMSFormat", "SMSIngest", "SMSRecords", "SMSSupport", "CZlib"]),
+                    dependencies: ["SMSArchive", "SMSArchiveC", "SMSExport", "SMSFormat", "SMSIngest", "SMSRecords", "SMSSupport", "CZlib", "CArrowInterface"]),
         .testTarget(name: "ParquetWriterTests", dependencies: ["ParquetWriter"]),
     ],
     swiftLanguageModes: [.v6]

@@ -350,7 +350,8 @@ def duck_time_key(columns: dict) -> str:
     return keys[0] if len(keys) == 1 else "coalesce(" + ", ".join(keys) + ")"
 
 
-def duck_shapes(cols: dict) -> list[dict]:
+def duck_shapes(cols: dict, fields: tuple = ("PhoneNumber", "MessageId", "correlationId", "resultType", "Country",
+                                             "operationName", "category", "Quantity")) -> list[dict]:
     """Where each record shape keeps the fields the queries use, in the schema DuckDB inferred.
 
     The storage shape has `time`, top-level camelCase columns and a `properties` struct; the flat (Log
@@ -375,7 +376,6 @@ def duck_shapes(cols: dict) -> list[dict]:
         return None
 
     shapes = []
-    fields = ("PhoneNumber", "MessageId", "correlationId", "resultType", "Country", "operationName", "category", "Quantity")
     if "time" in cols:
         shapes.append({"time": "time", **{f: storage(f) for f in fields}})
     if "TimeGenerated" in cols:

@@ -4,9 +4,9 @@ import SMSRecords
 /// JSON type differs from their column's (`"durationMs":"78"`, a count written `1.0`,
 /// a phone number written as a number). Only conversions with one possible result
 /// are made; the member itself also goes to the export's `extra` column unchanged.
-enum ResidualConversion {
+package enum ResidualConversion {
     /// The value for a string column: strings as they are, numbers as their JSON text, booleans as `true`/`false`.
-    static func string(_ value: JSONValue) -> String? {
+    package static func string(_ value: JSONValue) -> String? {
         switch value {
         case .string(let s): return s
         case .number(let text): return text
@@ -17,7 +17,7 @@ enum ResidualConversion {
 
     /// The value for an integer column: a number, or a string holding a number, whose
     /// value is an integer that fits Int64 (`1.0`, `1e3`, `"78"`); nil otherwise.
-    static func integer(_ value: JSONValue) -> Int64? {
+    package static func integer(_ value: JSONValue) -> Int64? {
         switch value {
         case .number(let text), .string(let text): return exactInteger(text)
         default: return nil

@@ -138,6 +138,14 @@ public final class RecordBatch {
         return i >= 0 ? values[Int(i)] : nil
     }
 
+    /// Column position `column`'s decoded strings and, per row, the position of its value in them (-1: none),
+    /// or nil when the column holds no strings or was not decoded: reads a few rows' values without turning
+    /// every value of an identifier chunk into text, as `stringColumn` does.
+    package func stringValues(_ column: Int) -> (chunk: StringChunk, rowIndex: [Int32])? {
+        guard stringsByColumn.indices.contains(column), let chunk = stringsByColumn[column] else { return nil }
+        return (chunk, rowIndex(column))
+    }
+
     /// Per row, whether its value in string column `column` equals one of `values` exactly, when the
     /// column's chunk can tell without turning each value into text (identifiers); else nil.
     package func exactMatches(_ column: Int, _ values: [String]) -> [Bool]? {
@@ -352,6 +360,18 @@ public final class RecordBatch {
             }
         }
         return result
+    }
+
+    /// The members the row keeps in the residual column, without rebuilding the record: unlike
+    /// `residualMembers(row:)`, only the residual column need be decoded (the Arrow export reads the
+    /// typed value of a member whose JSON type differs from its column's from here).
+    package func storedResidualMembers(row: Int) throws -> [JSONMember] {
+        try residualPairs(row).map { pair in
+            guard case .array(let p) = pair, p.count == 2, case .string(let key) = p[0] else {
+                throw FormatError.damaged("row \(row): a residual member is not a [key, value] pair")
+            }
+            return JSONMember(key: key, value: p[1])
+        }
     }
 
     /// The row's residual members as `[key, value]` arrays.
