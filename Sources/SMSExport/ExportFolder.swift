@@ -74,23 +74,59 @@ final class ExportFolder {
         return path
     }
 
-    /// Removes the partitions of an earlier export that `scope` covers (when replacing),
-    /// moves the staged files into their partition folders, and removes the staging folder.
+    /// Puts the staged files in place, one partition folder at a time: each folder (new, or
+    /// one of an earlier export that `scope` covers, when replacing) is built complete in the
+    /// staging folder and swapped with the live one in one step (see `FolderSwap`), so that a
+    /// reader sees each partition whole, before or after; covered partitions with no new
+    /// records are moved out. Then removes the staging folder, with the old partitions.
     func publish() throws {
+        var byFolder: [String: [(path: String, name: String)]] = [:]
+        for (path, relative) in staged {
+            let slash = relative.lastIndex(of: "/")!
+            byFolder[String(relative[..<slash]), default: []].append((path, String(relative[relative.index(after: slash)...])))
+        }
+        var covered: [String] = []
+        var coveredCategories: [String] = []
         if replace {
             for name in try FileIO.listDirectory(root) {
                 guard let category = HivePartition.category(ofFolder: name), scope.covers(category: category) else { continue }
-                let folder = root + "/" + name
-                guard scope.from != nil || scope.to != nil else {
-                    Self.removeTree(folder)
-                    continue
+                coveredCategories.append(name)
+                for day in (try? FileIO.listDirectory(root + "/" + name)) ?? [] {
+                    if scope.unbounded || (day.hasPrefix("date=") && scope.covers(date: String(day.dropFirst(5)))) {
+                        covered.append(name + "/" + day)
+                    }
                 }
-                for day in (try? FileIO.listDirectory(folder)) ?? [] where day.hasPrefix("date=") {
-                    if scope.covers(date: String(day.dropFirst(5))) { Self.removeTree(folder + "/" + day) }
-                }
-                rmdir(folder)   // only when nothing is left in it
             }
         }
+        for (k, folder) in Set(byFolder.keys).union(covered).sorted().enumerated() {
+            let live = root + "/" + folder
+            let fresh = staging + "/swap-\(k)"
+            guard let files = byFolder[folder] else {
+                // Covered, and no record of the export falls in it: moved out whole.
+                guard rename(live, fresh) == 0 else { throw FileError(live, "rename to \(fresh)") }
+                TestHook.reached("partition")
+                continue
+            }
+            try FileIO.makeDirectory(fresh)
+            for (path, name) in files {
+                guard rename(path, fresh + "/" + name) == 0 else { throw FileError(fresh + "/" + name, "rename from \(path)") }
+            }
+            if FileIO.exists(live) {
+                try FolderSwap.exchange(fresh, live, parking: staging + "/old-\(k)")
+            } else {
+                try FileIO.makeDirectory(FileIO.parent(of: live))
+                guard rename(fresh, live) == 0 else { throw FileError(live, "rename from \(fresh)") }
+            }
+            TestHook.reached("partition")
+        }
+        for name in coveredCategories { rmdir(root + "/" + name) }   // only when nothing is left in it
+        Self.removeTree(staging)
+        try FileIO.syncDirectory(root)
+    }
+
+    /// Moves the staged files to their paths under `root`, next to whatever is there (a Delta
+    /// table's log says which files are live), and removes the staging folder.
+    func publishBeside() throws {
         for (path, relative) in staged {
             var folder = root
             for component in relative.split(separator: "/").dropLast() {
@@ -131,6 +167,11 @@ struct ExportScope {
     var to: Timestamp?
     /// The categories asked for (any letter case), or nil for every category.
     var categories: Set<String>?
+    /// The UTC days (`YYYY-MM-DD`) covered, or nil for those of the time range.
+    var days: Set<String>?
+
+    /// Whether every day is covered: no time range and no list of days.
+    var unbounded: Bool { from == nil && to == nil && days == nil }
 
     /// Whether the folder of `category` (nil: the default partition) may hold records of the export.
     func covers(category: String?) -> Bool {
@@ -141,6 +182,7 @@ struct ExportScope {
 
     /// Whether the UTC day `date` (`YYYY-MM-DD`) overlaps the time range.
     func covers(date: String) -> Bool {
+        if let days, !days.contains(date) { return false }
         guard date.count == 10, let start = Timestamp(queryBound: date) else { return false }
         if let to, start >= to { return false }
         if let from, Timestamp(ticks: start.ticks + Timestamp.ticksPerDay) <= from { return false }
