@@ -14,7 +14,7 @@ struct LakeFixture {
     /// Adds a blob of `count` records of `category` at `hour` of October `day`, 2026, and converts it.
     mutating func add(day: Int, hour: Int, count: Int, category: String = "SMSOperational") throws {
         let date = "2026-10-" + String(format2: day)
-        let path = "export/insights-logs-\(category.lowercased())/resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.COMMUNICATION/COMMUNICATIONSERVICES/N/y=2026/m=10/d=\(String(format2: day))/h=\(String(format2: hour))/m=00/PT1H.json"
+        let path = "export/insights-logs-\(category.lowercased().filter { $0.isLetter && $0.isASCII })/resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.COMMUNICATION/COMMUNICATIONSERVICES/N/y=2026/m=10/d=\(String(format2: day))/h=\(String(format2: hour))/m=00/PT1H.json"
         let text = (0..<count).map { i in
             let time = "\(date)T\(String(format2: hour)):\(String(format2: i / 60 % 60)):\(String(format2: i % 60)).\(String(format: "%06d", i))0Z"
             let country = category == "Usage" ? "" : #","Country":"US""#
