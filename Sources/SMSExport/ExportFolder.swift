@@ -35,9 +35,11 @@ final class ExportFolder {
     /// `replace` allows reusing; removes the staging folders of exports that died;
     /// creates the staging folder.
     init(root: String, replace: Bool, scope: ExportScope = ExportScope()) throws {
-        self.root = root
         self.replace = replace
         self.scope = scope
+        var root = root
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        self.root = root
         staging = root + "/" + Self.stagingPrefix + "\(getpid())"
         if !FileIO.exists(root) {
             try FileIO.makeDirectory(root)
@@ -63,6 +65,12 @@ final class ExportFolder {
                 throw ExportError.busy(root, Int(pid))
             }
             removeTree(root + "/" + name)
+        }
+        // The swap folders beside the lake of exports that were killed while publishing.
+        let parent = FileIO.parent(of: root), prefix = swapPrefix(root)
+        for name in (try? FileIO.listDirectory(parent)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count)), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            removeTree(parent + "/" + name)
         }
     }
 
@@ -98,9 +106,11 @@ final class ExportFolder {
                 }
             }
         }
+        let swaps = swapFolder()
+        defer { if swaps != staging { Self.removeTree(swaps) } }
         for (k, folder) in Set(byFolder.keys).union(covered).sorted().enumerated() {
             let live = root + "/" + folder
-            let fresh = staging + "/swap-\(k)"
+            let fresh = swaps + "/swap-\(k)"
             guard let files = byFolder[folder] else {
                 // Covered, and no record of the export falls in it: moved out whole.
                 guard rename(live, fresh) == 0 else { throw FileError(live, "rename to \(fresh)") }
@@ -112,7 +122,7 @@ final class ExportFolder {
                 guard rename(path, fresh + "/" + name) == 0 else { throw FileError(fresh + "/" + name, "rename from \(path)") }
             }
             if FileIO.exists(live) {
-                try FolderSwap.exchange(fresh, live, parking: staging + "/old-\(k)")
+                try FolderSwap.exchange(fresh, live, parking: swaps + "/old-\(k)")
             } else {
                 try FileIO.makeDirectory(FileIO.parent(of: live))
                 guard rename(fresh, live) == 0 else { throw FileError(live, "rename from \(fresh)") }
@@ -122,6 +132,25 @@ final class ExportFolder {
         for name in coveredCategories { rmdir(root + "/" + name) }   // only when nothing is left in it
         Self.removeTree(staging)
         try FileIO.syncDirectory(root)
+    }
+
+    /// Where partition folders are assembled and the old ones end up: beside `root` (a hidden
+    /// `.<name>.swap-<pid>` in its parent) when that is on the same file system, so that no glob
+    /// over `root` ever sees a complete `*.parquet` file outside its partition, even if the
+    /// export is killed mid-way; else (the lake is a mount point, or its parent is not writable)
+    /// the staging folder.
+    private func swapFolder() -> String {
+        let parent = FileIO.parent(of: root)
+        let path = parent + "/" + Self.swapPrefix(root) + "\(getpid())"
+        var rootInfo = stat(), parentInfo = stat()
+        guard stat(root, &rootInfo) == 0, stat(parent, &parentInfo) == 0, rootInfo.st_dev == parentInfo.st_dev else { return staging }
+        Self.removeTree(path)
+        return mkdir(path, 0o755) == 0 ? path : staging
+    }
+
+    /// The name of the swap folder of the export into `root`, without its pid.
+    static func swapPrefix(_ root: String) -> String {
+        "." + (root.split(separator: "/").last.map(String.init) ?? "root") + ".swap-"
     }
 
     /// Moves the staged files to their paths under `root`, next to whatever is there (a Delta
