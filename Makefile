@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEPS := zlib1g-dev libzstd-dev libxxhash-dev
 DEMO_ARCHIVE := archive-demo
 
-.PHONY: deps build release test demo testdata bench bench-queries clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
+.PHONY: deps build release test test-spark demo testdata bench bench-queries clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
 
 # Install the Debian packages the C targets link against, and the Python readers the tests use, when missing.
 deps:
@@ -15,6 +15,8 @@ deps:
 	fi
 	@# The Parquet export tests read the files back with pyarrow and DuckDB.
 	@python3 -c "import pyarrow, duckdb" 2>/dev/null || python3 -m pip install --quiet pyarrow duckdb
+	@# The Delta Lake tests read the table with delta-rs (deltalake) and polars.
+	@python3 -c "import deltalake, polars" 2>/dev/null || python3 -m pip install --quiet deltalake polars
 	@# The benchmarks time DuckDB's own CLI: the native binary inside the pip package duckdb-cli.
 	@python3 -c "import duckdb_cli, os; assert os.path.isfile(os.path.join(os.path.dirname(duckdb_cli.__file__), 'duckdb'))" 2>/dev/null \
 		|| python3 -m pip install --quiet duckdb-cli
@@ -27,6 +29,13 @@ release: deps
 
 test: deps
 	$(SWIFT) test
+
+# Spark (pyspark in local mode; Java 17 or later) reads an `export --incremental --time-unit micros` lake:
+# every row and column equal to scan's, a date-partition filter, a replaced day. Not in `make test` or CI:
+# pyspark is a 300 MB download. About 2 minutes.
+test-spark: build
+	@python3 -c "import pyspark" 2>/dev/null || python3 -m pip install --quiet pyspark
+	python3 scripts/spark_check.py --smsarchive .build/debug/smsarchive --work .build/spark-check
 
 # Install the release binary, both man pages and shell completions (bash, zsh, fish) under PREFIX
 # (DESTDIR for staging a package), e.g. make install PREFIX=~/.local; BIN installs another build.
