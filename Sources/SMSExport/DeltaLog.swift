@@ -125,7 +125,12 @@ struct DeltaLog {
         let final = logFolder + "/" + name(of: version)
         if link(temporary, final) != 0 {
             if errno == EEXIST { throw LakeError.concurrentCommit(root, version) }
-            throw FileError(final, "link from \(temporary)")
+            // File systems without hard links (FUSE mounts of blob storage): a rename after a check,
+            // which only another writer at the same instant could race (two exports into one
+            // folder are refused anyway, see `ExportFolder.removeDeadStaging`).
+            guard [EPERM, ENOSYS, EOPNOTSUPP, ENOTSUP, EMLINK].contains(errno) else { throw FileError(final, "link from \(temporary)") }
+            if FileIO.exists(final) { throw LakeError.concurrentCommit(root, version) }
+            try FileIO.rename(temporary, to: final)
         }
         try FileIO.syncDirectory(logFolder)
     }
