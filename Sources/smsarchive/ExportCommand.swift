@@ -32,7 +32,7 @@ enum ExportTimeUnit: String, ExpressibleByArgument, CaseIterable {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the records of an archive (or of a range) as Parquet files, JSON Lines or CSV.",
+        abstract: "Write the records of an archive (or of a range) as Parquet files, a Delta Lake table, JSON Lines or CSV.",
         discussion: """
         --format parquet writes a folder partitioned Hive-style, one file per category and UTC day: \
         OUT/category=<category>/date=<YYYY-MM-DD>/part-<N>.parquet (records without a category go to \
@@ -47,6 +47,11 @@ struct ExportCommand: ParsableCommand {
         category= folder, or with --from/--to only the date= folders of the days the range touches (refresh whole \
         days), with --category only those categories.
 
+        --format delta writes the same files (time in microseconds) as a Delta Lake table: OUT/_delta_log/ holds one \
+        commit per export (Delta reader version 1, writer version 2). --incremental (parquet or delta) writes only the UTC \
+        days whose records changed since the last export into OUT (new days, late records, compaction), replacing each \
+        such day's partitions whole; with nothing new it writes nothing. Run it after each convert; see the man page.
+
         --format jsonl writes each record exactly as scan does; --format csv every column. They go to standard \
         output, or to the --output file (written under a temporary name, then renamed).
 
@@ -54,6 +59,7 @@ struct ExportCommand: ParsableCommand {
           smsarchive export sms.smsa --output sms-parquet
           smsarchive export sms.smsa --from 2026-10-01 --to 2026-10-02 -o day
           smsarchive export sms.smsa --category SMSOperational -o operational
+          smsarchive export sms.smsa --format delta --incremental -o /mnt/lake/sms
           smsarchive export sms.smsa --format csv --country US > us.csv
         """
     )
