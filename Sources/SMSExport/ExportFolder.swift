@@ -14,6 +14,7 @@ import Darwin
 /// once every file is complete are they renamed into their partition folders; a
 /// failed or interrupted export leaves the folder as it was, and one killed outright
 /// leaves only its staging folder, which the next export into the folder removes.
+/// Publishing swaps whole partition folders, assembled beside the output folder (see `publish`).
 final class ExportFolder {
     /// The name of a staging folder, followed by the pid of the process writing it.
     static let stagingPrefix = ".tmp-export-"
@@ -84,9 +85,10 @@ final class ExportFolder {
 
     /// Puts the staged files in place, one partition folder at a time: each folder (new, or
     /// one of an earlier export that `scope` covers, when replacing) is built complete in the
-    /// staging folder and swapped with the live one in one step (see `FolderSwap`), so that a
-    /// reader sees each partition whole, before or after; covered partitions with no new
-    /// records are moved out. Then removes the staging folder, with the old partitions.
+    /// swap folder (see `swapFolder`) and swapped with the live one in one step (see
+    /// `FolderSwap`), so that a reader sees each partition whole, before or after; covered
+    /// partitions with no new records are moved out. Then removes the staging and swap
+    /// folders, with the old partitions.
     func publish() throws {
         var byFolder: [String: [(path: String, name: String)]] = [:]
         for (path, relative) in staged {
