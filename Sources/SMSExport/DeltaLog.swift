@@ -27,6 +27,7 @@ struct DeltaLog {
         var path: String
         var category: String?
         var date: String
+        var size: Int?
         var fingerprint: String?
     }
 
@@ -42,7 +43,8 @@ struct DeltaLog {
         let logFolder = root + "/" + folder
         var versions: [Int] = []
         for name in try FileIO.listDirectory(logFolder) {
-            if name.utf8.count == 25, name.hasSuffix(".json"), let v = Int(name.prefix(20)), name.prefix(20).allSatisfy(\.isASCII) {
+            if name.utf8.count == 25, name.hasSuffix(".json"), name.utf8.prefix(20).allSatisfy({ (0x30...0x39).contains($0) }),
+               let v = Int(name.prefix(20)) {
                 versions.append(v)
             }
         }
@@ -86,7 +88,9 @@ struct DeltaLog {
         } else if let add = action["add"]?.objectValue {
             guard let file = add["path"]?.stringValue, let values = add["partitionValues"]?.objectValue else { throw bad("add without path or partitionValues") }
             guard let date = values["date"]?.stringValue else { throw bad("add of \(file) without a date partition value") }
-            live[file] = LiveFile(path: file, category: values["category"]?.stringValue, date: date,
+            var size: Int?
+            if case .number(let text)? = add["size"] { size = Int(text) }
+            live[file] = LiveFile(path: file, category: values["category"]?.stringValue, date: date, size: size,
                                   fingerprint: add["tags"]?.objectValue?[Self.fingerprintTag]?.stringValue)
         } else if let remove = action["remove"]?.objectValue {
             guard let file = remove["path"]?.stringValue else { throw bad("remove without path") }
@@ -166,17 +170,25 @@ enum DeltaAction {
         return object(["add": .object(object(members))])
     }
 
+    /// A remove action; with `extendedFileMetadata` (the partition values, size and tags of the add it
+    /// undoes) when the add gave its size, as this program's adds do.
     static func remove(_ file: DeltaLog.LiveFile, deletionTimestamp: Int64) -> JSONObject {
-        object(["remove": .object(object([
-            "path": .string(file.path),
-            "deletionTimestamp": number(deletionTimestamp),
-            "dataChange": .bool(true),
-            "extendedFileMetadata": .bool(true),
-            "partitionValues": .object(object([
-                "category": file.category.map { .string($0) } ?? .null,
-                "date": .string(file.date),
-            ])),
-        ]))])
+        var members: [(String, JSONValue)] = [
+            ("path", .string(file.path)),
+            ("deletionTimestamp", number(deletionTimestamp)),
+            ("dataChange", .bool(true)),
+        ]
+        if let size = file.size {
+            members += [
+                ("extendedFileMetadata", .bool(true)),
+                ("partitionValues", .object(object(["category": file.category.map { .string($0) } ?? .null, "date": .string(file.date)]))),
+                ("size", number(size)),
+            ]
+            if let fingerprint = file.fingerprint {
+                members.append(("tags", .object(object([DeltaLog.fingerprintTag: .string(fingerprint)]))))
+            }
+        }
+        return object(["remove": .object(object(members))])
     }
 
     static func commitInfo(timestamp: Int64, operation: String, days: Int, added: Int, removed: Int) -> JSONObject {

@@ -9,7 +9,7 @@ import Testing
     /// category/date, and the rows themselves as comparable tuples; with `argv[3]`, the same
     /// tuples from `scan --format jsonl` output, which must be equal.
     static let readScript = #"""
-    import sys, json
+    import os, sys, json
     from deltalake import DeltaTable
     path, version = sys.argv[1], int(sys.argv[2])
     dt = DeltaTable(path) if version < 0 else DeltaTable(path, version=version)
@@ -30,7 +30,8 @@ import Testing
             scanned.append([rec["time"][:26], rec["category"], p["PhoneNumber"], p["n"]])
         out["equalToScan"] = sorted(rows) == sorted(scanned)
         out["scanRows"] = len(scanned)
-    print(json.dumps(out))
+    print(json.dumps(out), flush=True)
+    os._exit(0)   # pyarrow's threads sometimes abort the interpreter's teardown on a loaded machine
     """#
 
     static func read(_ table: String, version: Int = -1, scan archive: String? = nil) throws -> [String: Any] {
@@ -108,7 +109,7 @@ import Testing
         try lake.add(day: 2, hour: 23, count: 4)
         #expect(try lake.export(["--format", "delta"]).status == 0)
         let result = try Python.json(#"""
-        import sys, json, datetime, duckdb, polars as pl
+        import os, sys, json, datetime, duckdb, polars as pl
         from deltalake import DeltaTable
         path = sys.argv[1]
         df = pl.read_delta(path)
@@ -116,7 +117,8 @@ import Testing
         dataset = DeltaTable(path).to_pyarrow_dataset()
         duck = duckdb.sql("SELECT count(*), count(*) FILTER (WHERE date = DATE '2026-10-02'), "
                           "strftime(max(time), '%Y-%m-%dT%H:%M:%S.%f') FROM dataset").fetchall()[0]
-        print(json.dumps({"polars": [df.height, day2.height], "duckdb": [duck[0], duck[1]], "maxTime": duck[2]}))
+        print(json.dumps({"polars": [df.height, day2.height], "duckdb": [duck[0], duck[1]], "maxTime": duck[2]}), flush=True)
+        os._exit(0)   # as in readScript
         """#, [lake.lake]) as! [String: Any]
         #expect(result["polars"] as? [Int] == [86, 31])
         #expect(result["duckdb"] as? [Int] == [86, 31])
