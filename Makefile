@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEPS := zlib1g-dev libzstd-dev libxxhash-dev
 DEMO_ARCHIVE := archive-demo
 
-.PHONY: deps build release test test-spark demo testdata bench bench-queries clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
+.PHONY: deps build release test test-spark demo testdata bench bench-queries bench-lake clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
 
 # Install the Debian packages the C targets link against, and the Python readers the tests use, when missing.
 deps:
@@ -92,6 +92,10 @@ bench: release
 # converted and compacted against DuckDB's CLI on its sorted Parquet; writes bench-out/queries.md.
 bench-queries: release
 	python3 bench/query_benchmark.py $(if $(EXPORT),--export $(EXPORT)) $(BENCH_QUERIES_FLAGS)
+
+# A night's incremental export of one new day into a 10-day lake (Parquet and Delta) against exporting that day alone.
+bench-lake: release
+	python3 bench/lake_benchmark.py
 
 # libFuzzer targets (Sources/Fuzz*), built with the address sanitizer; each runs for FUZZ_TIME seconds
 # from its seed corpus in fuzz/corpus/ (new inputs go to .build-fuzz/corpus/, findings to .build-fuzz/findings/).
