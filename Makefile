@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEPS := zlib1g-dev libzstd-dev libxxhash-dev
 DEMO_ARCHIVE := archive-demo
 
-.PHONY: deps build release test demo testdata bench bench-queries bench-growth bench-python check-arrow-leaks report-check clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
+.PHONY: deps build release test test-spark demo testdata bench bench-queries bench-growth bench-python bench-lake check-arrow-leaks report-check clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
 
 # Install the Debian packages the C targets link against, and the Python readers the tests use, when missing.
 deps:
@@ -17,6 +17,8 @@ deps:
 	@python3 -c "import pyarrow, duckdb" 2>/dev/null || python3 -m pip install --quiet pyarrow duckdb
 	@# The Python package's tests (python/tests) read archives with polars too, and are type-checked with mypy.
 	@python3 -c "import polars, pytest, mypy" 2>/dev/null || python3 -m pip install --quiet polars pytest mypy
+	@# The Delta Lake tests read the table with delta-rs (deltalake) and polars.
+	@python3 -c "import deltalake, polars" 2>/dev/null || python3 -m pip install --quiet deltalake polars
 	@# The benchmarks time DuckDB's own CLI: the native binary inside the pip package duckdb-cli.
 	@python3 -c "import duckdb_cli, os; assert os.path.isfile(os.path.join(os.path.dirname(duckdb_cli.__file__), 'duckdb'))" 2>/dev/null \
 		|| python3 -m pip install --quiet duckdb-cli
@@ -35,6 +37,13 @@ test: deps
 	$(SWIFT) build --product smsarchive
 	python3 -m pytest -q -p no:cacheprovider python/tests
 	cd python && python3 -m mypy
+
+# Spark (pyspark in local mode; Java 17 or later) reads an `export --incremental --time-unit micros` lake:
+# every row and column equal to scan's, a date-partition filter, a replaced day. Not in `make test` or CI:
+# pyspark is a 300 MB download. About 2 minutes.
+test-spark: build
+	@python3 -c "import pyspark" 2>/dev/null || python3 -m pip install --quiet pyspark
+	python3 scripts/spark_check.py --smsarchive .build/debug/smsarchive --work .build/spark-check
 
 # Install the release binary, both man pages and shell completions (bash, zsh, fish) under PREFIX
 # (DESTDIR for staging a package), e.g. make install PREFIX=~/.local; BIN installs another build.
@@ -119,6 +128,10 @@ check-arrow-leaks: deps
 	$(SWIFT) build --product SMSArchiveC
 	$(SWIFT) build --product smsarchive
 	scripts/check_arrow_leaks.sh .build/debug/libSMSArchiveC.so .build/debug/smsarchive
+
+# A night's incremental export of one new day into a 10-day lake (Parquet and Delta) against exporting that day alone.
+bench-lake: release
+	python3 bench/lake_benchmark.py
 
 # libFuzzer targets (Sources/Fuzz*), built with the address sanitizer; each runs for FUZZ_TIME seconds
 # from its seed corpus in fuzz/corpus/ (new inputs go to .build-fuzz/corpus/, findings to .build-fuzz/findings/).

@@ -14,6 +14,7 @@ import Darwin
 /// once every file is complete are they renamed into their partition folders; a
 /// failed or interrupted export leaves the folder as it was, and one killed outright
 /// leaves only its staging folder, which the next export into the folder removes.
+/// Publishing swaps whole partition folders, assembled beside the output folder (see `publish`).
 final class ExportFolder {
     /// The name of a staging folder, followed by the pid of the process writing it.
     static let stagingPrefix = ".tmp-export-"
@@ -35,9 +36,11 @@ final class ExportFolder {
     /// `replace` allows reusing; removes the staging folders of exports that died;
     /// creates the staging folder.
     init(root: String, replace: Bool, scope: ExportScope = ExportScope()) throws {
-        self.root = root
         self.replace = replace
         self.scope = scope
+        var root = root
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        self.root = root
         staging = root + "/" + Self.stagingPrefix + "\(getpid())"
         if !FileIO.exists(root) {
             try FileIO.makeDirectory(root)
@@ -64,6 +67,12 @@ final class ExportFolder {
             }
             removeTree(root + "/" + name)
         }
+        // The swap folders beside the lake of exports that were killed while publishing.
+        let parent = FileIO.parent(of: root), prefix = swapPrefix(root)
+        for name in (try? FileIO.listDirectory(parent)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count)), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            removeTree(parent + "/" + name)
+        }
     }
 
     /// A new staged file for `relative` (`category=…/date=…/part-N.parquet`), which
@@ -74,23 +83,81 @@ final class ExportFolder {
         return path
     }
 
-    /// Removes the partitions of an earlier export that `scope` covers (when replacing),
-    /// moves the staged files into their partition folders, and removes the staging folder.
+    /// Puts the staged files in place, one partition folder at a time: each folder (new, or
+    /// one of an earlier export that `scope` covers, when replacing) is built complete in the
+    /// swap folder (see `swapFolder`) and swapped with the live one in one step (see
+    /// `FolderSwap`), so that a reader sees each partition whole, before or after; covered
+    /// partitions with no new records are moved out. Then removes the staging and swap
+    /// folders, with the old partitions.
     func publish() throws {
+        var byFolder: [String: [(path: String, name: String)]] = [:]
+        for (path, relative) in staged {
+            let slash = relative.lastIndex(of: "/")!
+            byFolder[String(relative[..<slash]), default: []].append((path, String(relative[relative.index(after: slash)...])))
+        }
+        var covered: [String] = []
+        var coveredCategories: [String] = []
         if replace {
             for name in try FileIO.listDirectory(root) {
                 guard let category = HivePartition.category(ofFolder: name), scope.covers(category: category) else { continue }
-                let folder = root + "/" + name
-                guard scope.from != nil || scope.to != nil else {
-                    Self.removeTree(folder)
-                    continue
+                coveredCategories.append(name)
+                for day in (try? FileIO.listDirectory(root + "/" + name)) ?? [] {
+                    if scope.unbounded || (day.hasPrefix("date=") && scope.covers(date: String(day.dropFirst(5)))) {
+                        covered.append(name + "/" + day)
+                    }
                 }
-                for day in (try? FileIO.listDirectory(folder)) ?? [] where day.hasPrefix("date=") {
-                    if scope.covers(date: String(day.dropFirst(5))) { Self.removeTree(folder + "/" + day) }
-                }
-                rmdir(folder)   // only when nothing is left in it
             }
         }
+        let swaps = swapFolder()
+        defer { if swaps != staging { Self.removeTree(swaps) } }
+        for (k, folder) in Set(byFolder.keys).union(covered).sorted().enumerated() {
+            let live = root + "/" + folder
+            let fresh = swaps + "/swap-\(k)"
+            guard let files = byFolder[folder] else {
+                // Covered, and no record of the export falls in it: moved out whole.
+                guard rename(live, fresh) == 0 else { throw FileError(live, "rename to \(fresh)") }
+                TestHook.reached("partition")
+                continue
+            }
+            try FileIO.makeDirectory(fresh)
+            for (path, name) in files {
+                guard rename(path, fresh + "/" + name) == 0 else { throw FileError(fresh + "/" + name, "rename from \(path)") }
+            }
+            if FileIO.exists(live) {
+                try FolderSwap.exchange(fresh, live, parking: swaps + "/old-\(k)")
+            } else {
+                try FileIO.makeDirectory(FileIO.parent(of: live))
+                guard rename(fresh, live) == 0 else { throw FileError(live, "rename from \(fresh)") }
+            }
+            TestHook.reached("partition")
+        }
+        for name in coveredCategories { rmdir(root + "/" + name) }   // only when nothing is left in it
+        Self.removeTree(staging)
+        try FileIO.syncDirectory(root)
+    }
+
+    /// Where partition folders are assembled and the old ones end up: beside `root` (a hidden
+    /// `.<name>.swap-<pid>` in its parent) when that is on the same file system, so that no glob
+    /// over `root` ever sees a complete `*.parquet` file outside its partition, even if the
+    /// export is killed mid-way; else (the lake is a mount point, or its parent is not writable)
+    /// the staging folder.
+    private func swapFolder() -> String {
+        let parent = FileIO.parent(of: root)
+        let path = parent + "/" + Self.swapPrefix(root) + "\(getpid())"
+        var rootInfo = stat(), parentInfo = stat()
+        guard stat(root, &rootInfo) == 0, stat(parent, &parentInfo) == 0, rootInfo.st_dev == parentInfo.st_dev else { return staging }
+        Self.removeTree(path)
+        return mkdir(path, 0o755) == 0 ? path : staging
+    }
+
+    /// The name of the swap folder of the export into `root`, without its pid.
+    static func swapPrefix(_ root: String) -> String {
+        "." + (root.split(separator: "/").last.map(String.init) ?? "root") + ".swap-"
+    }
+
+    /// Moves the staged files to their paths under `root`, next to whatever is there (a Delta
+    /// table's log says which files are live), and removes the staging folder.
+    func publishBeside() throws {
         for (path, relative) in staged {
             var folder = root
             for component in relative.split(separator: "/").dropLast() {
@@ -131,6 +198,11 @@ struct ExportScope {
     var to: Timestamp?
     /// The categories asked for (any letter case), or nil for every category.
     var categories: Set<String>?
+    /// The UTC days (`YYYY-MM-DD`) covered, or nil for those of the time range.
+    var days: Set<String>?
+
+    /// Whether every day is covered: no time range and no list of days.
+    var unbounded: Bool { from == nil && to == nil && days == nil }
 
     /// Whether the folder of `category` (nil: the default partition) may hold records of the export.
     func covers(category: String?) -> Bool {
@@ -141,6 +213,7 @@ struct ExportScope {
 
     /// Whether the UTC day `date` (`YYYY-MM-DD`) overlaps the time range.
     func covers(date: String) -> Bool {
+        if let days, !days.contains(date) { return false }
         guard date.count == 10, let start = Timestamp(queryBound: date) else { return false }
         if let to, start >= to { return false }
         if let from, Timestamp(ticks: start.ticks + Timestamp.ticksPerDay) <= from { return false }

@@ -25,6 +25,9 @@ package enum ParquetExporter {
         package var isCancelled: @Sendable () -> Bool = { false }
         /// The unit of `time`: `.nanos` keeps the archive's 100 ns; `.micros` (truncated) suits Spark.
         package var timeUnit: TimeUnit = .nanos
+        /// Added to each file's name before `.parquet` (a Delta table's files are named per version,
+        /// since the files of earlier versions stay).
+        package var fileSuffix = ""
 
         /// The defaults: zstd level 9 (as `convert`: it costs the export little time), 128 Ki-row row groups.
         package init() {
@@ -41,6 +44,17 @@ package enum ParquetExporter {
         package var files: [String] = []
         /// Their total size.
         package var bytes = 0
+        /// The files written, with their partition and rows, in the order they were finished.
+        package var written: [WrittenFile] = []
+    }
+
+    /// A file an export wrote.
+    package struct WrittenFile: Sendable {
+        /// Its path relative to the output folder.
+        package var relative: String
+        package var partition: HivePartition
+        package var rows: Int
+        package var bytes: Int
     }
 
     /// Writes the records of `reader` that match `query` under `folder`; nothing is
@@ -51,18 +65,30 @@ package enum ParquetExporter {
         query.columns = nil   // every column: the residual members feed `extra` and type-drifted fields
         let scope = ExportScope(from: query.from, to: query.to, categories: query.predicates[FieldSchema.category])
         let output = try ExportFolder(root: folder, replace: options.replace, scope: scope)
-        let run = ExportRun(output: output, options: options)
         do {
+            let summary = try write(reader, queries: [query], into: output, options: options)
+            try output.publish()
+            return summary
+        } catch {
+            output.abandon()
+            throw error
+        }
+    }
+
+    /// Writes the records of `reader` that match any of `queries` (disjoint time ranges, in
+    /// time order) and fall on one of `days` (nil: any) into the staging folder of `output`,
+    /// which the caller publishes or abandons.
+    static func write(_ reader: ArchiveReader, queries: [ScanQuery], days: Set<String>? = nil,
+                      into output: ExportFolder, options: Options) throws -> Summary {
+        let run = ExportRun(output: output, options: options, days: days)
+        for var query in queries {
+            query.columns = nil   // every column: the residual members feed `extra` and type-drifted fields
             try reader.scan(query) { batch, row in
-                if options.isCancelled() { throw ExportError.interrupted(folder) }
+                if options.isCancelled() { throw ExportError.interrupted(output.root) }
                 try run.add(batch, row: row)
                 return true
             }
             try run.closeAll()
-            try output.publish()
-        } catch {
-            output.abandon()
-            throw error
         }
         return run.summary
     }
@@ -83,12 +109,15 @@ private final class ExportRun {
     private var currentDate = ""
     private var fallback: [Int: JSONValue] = [:]
     private var spellings: CategorySpellings
+    /// The days written (nil: all); records of other days are skipped.
+    private let days: Set<String>?
 
     private let schema: ParquetSchema
 
-    init(output: ExportFolder, options: ParquetExporter.Options) {
+    init(output: ExportFolder, options: ParquetExporter.Options, days: Set<String>?) {
         self.output = output
         self.options = options
+        self.days = days
         spellings = CategorySpellings(existing: output.existingCategories)
         schema = ParquetExportSchema.schema(timeUnit: options.timeUnit)
     }
@@ -113,6 +142,7 @@ private final class ExportRun {
             for key in open.keys where key.date != partition.date { try close(key) }
             currentDate = partition.date
         }
+        if let days, !days.contains(partition.date) { return }
         let writer = try file(for: partition)
 
         writer.append(0, int64: time)
@@ -142,7 +172,7 @@ private final class ExportRun {
         let folderKey = partition.path.lowercased()
         let part = nextPart[folderKey, default: 0]
         nextPart[folderKey] = part + 1
-        let relative = partition.path + "/part-\(part).parquet"
+        let relative = partition.path + "/part-\(part)\(options.fileSuffix).parquet"
         var parquet = options.parquet
         parquet.keyValueMetadata.append(.init("smsarchive.date", partition.date))
         if let category = partition.category { parquet.keyValueMetadata.append(.init("smsarchive.category", category)) }
@@ -154,8 +184,10 @@ private final class ExportRun {
     private func close(_ partition: HivePartition) throws {
         guard let file = open.removeValue(forKey: partition) else { return }
         try file.writer.close()
+        let bytes = FileIO.size(file.writer.path) ?? 0
         summary.files.append(file.relative)
-        summary.bytes += FileIO.size(file.writer.path) ?? 0
+        summary.bytes += bytes
+        summary.written.append(.init(relative: file.relative, partition: partition, rows: file.writer.rows, bytes: bytes))
     }
 
     func closeAll() throws {

@@ -11,6 +11,7 @@ import SMSArchive
 /// What `export` writes.
 enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
     case parquet
+    case delta
     case jsonl
     case csv
 }
@@ -31,7 +32,7 @@ enum ExportTimeUnit: String, ExpressibleByArgument, CaseIterable {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the records of an archive (or of a range) as Parquet files, JSON Lines or CSV.",
+        abstract: "Write the records of an archive (or of a range) as Parquet files, a Delta Lake table, JSON Lines or CSV.",
         discussion: """
         --format parquet writes a folder partitioned Hive-style, one file per category and UTC day: \
         OUT/category=<category>/date=<YYYY-MM-DD>/part-<N>.parquet (records without a category go to \
@@ -46,6 +47,11 @@ struct ExportCommand: ParsableCommand {
         category= folder, or with --from/--to only the date= folders of the days the range touches (refresh whole \
         days), with --category only those categories.
 
+        --format delta writes the same files (time in microseconds) as a Delta Lake table: OUT/_delta_log/ holds one \
+        commit per export (Delta reader version 1, writer version 2). --incremental (parquet or delta) writes only the UTC \
+        days whose records changed since the last export into OUT (new days, late records, compaction), replacing each \
+        such day's partitions whole; with nothing new it writes nothing. Run it after each convert; see the man page.
+
         --format jsonl writes each record exactly as scan does; --format csv every column. They go to standard \
         output, or to the --output file (written under a temporary name, then renamed).
 
@@ -53,6 +59,7 @@ struct ExportCommand: ParsableCommand {
           smsarchive export sms.smsa --output sms-parquet
           smsarchive export sms.smsa --from 2026-10-01 --to 2026-10-02 -o day
           smsarchive export sms.smsa --category SMSOperational -o operational
+          smsarchive export sms.smsa --format delta --incremental -o /mnt/lake/sms
           smsarchive export sms.smsa --format csv --country US > us.csv
         """
     )
@@ -62,8 +69,11 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var filter: RecordFilterOptions
 
-    @Option(help: ArgumentHelp("Output format: parquet, jsonl or csv.", valueName: "format"))
+    @Option(help: ArgumentHelp("Output format: parquet, delta (a Delta Lake table), jsonl or csv.", valueName: "format"))
     var format: ExportFormat = .parquet
+
+    @Flag(help: "parquet, delta: write only the days whose records changed since the last export into the output folder (new days, late records, compaction); the state is kept in the folder.")
+    var incremental = false
 
     @Option(name: [.short, .long], help: ArgumentHelp("parquet: the folder to write (created if missing). jsonl, csv: the file to write (default: standard output).", valueName: "path"))
     var output: String?
@@ -77,8 +87,8 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("compression-level"), parsing: .unconditional, help: ArgumentHelp("parquet: zstd compression level (1-22).", valueName: "level"))
     var compressionLevel: Int32 = 9
 
-    @Option(name: .customLong("time-unit"), help: ArgumentHelp("parquet: unit of the time column: nanos (exact), micros or millis (truncated; for Spark, which reads no nanosecond timestamps).", valueName: "unit"))
-    var timeUnit: ExportTimeUnit = .nanos
+    @Option(name: .customLong("time-unit"), help: ArgumentHelp("parquet: unit of the time column: nanos (exact; the default), micros or millis (truncated; for Spark, which reads no nanosecond timestamps). delta: micros, the unit of Delta timestamps.", valueName: "unit"))
+    var timeUnit: ExportTimeUnit?
 
     @Option(help: ArgumentHelp("jsonl, csv: write only these columns, comma-separated (see scan).", valueName: "a,b,..."))
     var fields: String?
@@ -89,10 +99,23 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "Print no summary on stderr.")
     var quiet = false
 
+    /// Whether the output is a folder of Parquet files (with or without a Delta log).
+    private var isTable: Bool { format == .parquet || format == .delta }
+
     func validate() throws {
-        if format == .parquet && output == nil { throw ValidationError("--format parquet needs --output <folder>") }
+        if isTable && output == nil { throw ValidationError("--format \(format.rawValue) needs --output <folder>") }
+        if incremental {
+            if !isTable { throw ValidationError("--incremental applies to --format parquet and delta") }
+            if force { throw ValidationError("--incremental replaces the days that changed by itself; --force is for a one-off export") }
+            if filter.isSet {
+                throw ValidationError("--incremental exports every record of the archive: --from, --to, --since and the predicates do not apply")
+            }
+        }
+        if format == .delta, let timeUnit, timeUnit != .micros {
+            throw ValidationError("--format delta writes time in microseconds, the unit of Delta timestamps; --time-unit \(timeUnit.rawValue) does not apply")
+        }
         if rowGroupRows < 1 { throw ValidationError("--row-group-rows must be at least 1, not \(rowGroupRows)") }
-        if format == .parquet && (fields != nil || limit != nil) {
+        if isTable && (fields != nil || limit != nil) {
             throw ValidationError("--fields and --limit apply to --format jsonl and csv; a Parquet export has every column and record")
         }
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
@@ -110,13 +133,19 @@ struct ExportCommand: ParsableCommand {
         try failingLoudly {
             let reader = try ArchiveReader(path: archive)
             let started = ContinuousClock.now
-            if format == .parquet, let output {
+            if isTable, let output {
                 var options = ParquetExporter.Options()
                 options.replace = force
                 options.parquet.rowGroupRows = rowGroupRows
                 options.parquet.compression = .zstd(level: compressionLevel)
-                options.timeUnit = timeUnit.unit
+                options.timeUnit = (timeUnit ?? (format == .delta ? .micros : .nanos)).unit
                 options.isCancelled = Interruption.requested
+                if incremental || format == .delta {
+                    let summary = try LakeExporter.export(reader, to: output, format: format == .delta ? .delta : .parquet,
+                                                          incremental: incremental, query: filter.query(), options: options)
+                    if !quiet { StandardError.print(Self.describe(summary, output: output, started: started)) }
+                    return
+                }
                 let summary = try ParquetExporter.export(reader, query: filter.query(), to: output, options: options)
                 if !quiet {
                     StandardError.print("smsarchive: exported \(summary.records) records to \(summary.files.count) Parquet files "
@@ -158,6 +187,18 @@ struct ExportCommand: ParsableCommand {
             file.abandon()
             throw error
         }
+    }
+
+    /// The summary line of a lake export.
+    static func describe(_ summary: LakeExporter.Summary, output: String, started: ContinuousClock.Instant) -> String {
+        let version = summary.version.map { ", Delta version \($0)" } ?? ""
+        if summary.nothingNew {
+            return "smsarchive: nothing new since the last export to \(output)\(version); nothing was written"
+        }
+        let days = summary.days.count == 1 ? "1 day" : "\(summary.days.count) days"
+        let range = summary.days.isEmpty ? "" : " (\(summary.days.first!)\(summary.days.count > 1 ? " to " + summary.days.last! : ""))"
+        return "smsarchive: exported \(summary.records) records of \(days)\(range) to \(summary.files) Parquet files "
+            + "(\(summary.bytes) bytes) in \(output)\(version) in \(seconds(since: started)) s"
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> String {

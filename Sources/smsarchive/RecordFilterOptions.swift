@@ -51,6 +51,12 @@ struct RecordFilterOptions: ParsableArguments {
         try Self.checkRange(from: start, to: to, fromOption: since.map { "--since \($0) (from \(start ?? ""))" })
     }
 
+    /// Whether any range or predicate is given.
+    var isSet: Bool {
+        from != nil || to != nil || since != nil || !phone.isEmpty || !country.isEmpty || !operation.isEmpty
+            || !result.isEmpty || !messageID.isEmpty || !correlationID.isEmpty || !category.isEmpty
+    }
+
     /// Where records start: --from, or now minus --since.
     private var start: String? {
         guard let since, let ticks = TimeBound.duration(since) else { return from }
