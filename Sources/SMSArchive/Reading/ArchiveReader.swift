@@ -124,7 +124,7 @@ public final class ArchiveReader {
         let segment = try segment(index)
         var found = Set<String>()
         for block in segment.blocks.indices {
-            let batch = try segment.readBatch(block, columns: [FieldSchema.category])
+            let batch = try segment.readBatch(block, columns: [FieldSchema.category], times: false)
             for row in 0..<batch.count { found.insert(batch.string(FieldSchema.category, row: row) ?? "") }
         }
         return found
@@ -247,7 +247,7 @@ public final class ArchiveReader {
                 if counting.coversWhole(block) {
                     total += block.rowCount
                 } else {
-                    total += counting.matchingRows(try segment.readBatch(i, columns: counting.decodedColumns)).count
+                    total += counting.matchingRows(try segment.readBatch(i, columns: counting.decodedColumns, times: counting.needsTimes)).count
                 }
             }
         }
@@ -285,7 +285,7 @@ public final class ArchiveReader {
     public func scanBatches(_ query: ScanQuery, _ body: (RecordBatch, [Int]) throws -> Bool) throws {
         for segment in try candidateSegments(query) {
             for (i, block) in segment.blocks.enumerated() where query.overlaps(block) {
-                let batch = try segment.readBatch(i, columns: query.decodedColumns)
+                let batch = try segment.readBatch(i, columns: query.decodedColumns, times: query.needsTimes)
                 let rows = query.matchingRows(batch)
                 if !rows.isEmpty, try !body(batch, rows) { return }
             }

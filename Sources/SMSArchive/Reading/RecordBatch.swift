@@ -26,9 +26,12 @@ import SMSRecords
 public final class RecordBatch {
     /// The number of rows in the batch: every row of the block, matching or not.
     public let count: Int
-    /// Each row's time, as 100-nanosecond ticks since 1970-01-01T00:00:00Z, ascending.
+    /// Each row's time, as 100-nanosecond ticks since 1970-01-01T00:00:00Z, ascending; empty when
+    /// the scan did not decode the time column.
     ///
-    /// Times are always decoded, whatever ``ScanQuery/columns`` holds;
+    /// ``ArchiveReader/scan(_:_:)`` always decodes times. ``ArchiveReader/scanBatches(_:_:)`` decodes
+    /// them when ``ScanQuery/columns`` is `nil` or holds ``/SMSRecords/Column/time``, or the query has
+    /// a time range: an aggregate that does not group by time does not pay for them.
     /// `Timestamp(ticks: batch.times[row])` makes a ``/SMSRecords/Timestamp`` of one.
     public let times: [Int64]
     package let layoutIDs: [Int64]
@@ -43,10 +46,13 @@ public final class RecordBatch {
     /// Whether every column was decoded, as rebuilding a whole record needs.
     package let isComplete: Bool
 
-    package init(times: [Int64], layoutIDs: [Int64], layouts: [RenderedLayout], strings: [Int: StringChunk],
+    /// - Parameters:
+    ///   - count: the number of rows (nil: `times.count`); `times` and `layoutIDs` are empty when
+    ///     not decoded.
+    package init(count: Int? = nil, times: [Int64], layoutIDs: [Int64], layouts: [RenderedLayout], strings: [Int: StringChunk],
          integers: [Int: [Int64]], residuals: StringChunk?, rowIndexes: [Int: [Int32]] = [:], isComplete: Bool = true) {
         self.isComplete = isComplete
-        count = times.count
+        self.count = count ?? times.count
         self.times = times
         self.layoutIDs = layoutIDs
         self.layouts = layouts
@@ -71,7 +77,7 @@ public final class RecordBatch {
     /// For each row, the position of its value in column `column`'s chunk, or -1 when it has none.
     package func rowIndex(_ column: Int) -> [Int32] {
         if let cached = rowIndexCache[column] { return cached }
-        let index = Self.rowIndex(column, layoutIDs: layoutIDs, layouts: layouts)
+        let index = FieldSchema.isEffective(column) ? (0..<Int32(count)).map { $0 } : Self.rowIndex(column, layoutIDs: layoutIDs, layouts: layouts)
         rowIndexCache[column] = index
         return index
     }
@@ -80,6 +86,10 @@ public final class RecordBatch {
     package static func rowIndex(_ column: Int, layoutIDs: [Int64], layouts: [RenderedLayout]) -> [Int32] {
         RowIndexes.index(column, rowMasks: layoutIDs.map { layouts[Int($0)].valueMask })
     }
+
+    /// Whether the rows' layouts were decoded: a decoder reads them only for a column that needs
+    /// them to place its values (not the category or resource ID, which every row has).
+    private var hasLayouts: Bool { layoutIDs.count == count }
 
     /// The string in `column` for `row`.
     ///
@@ -288,6 +298,7 @@ public final class RecordBatch {
     ///   query did not decode every column (``ScanQuery/columns`` not `nil`) and the row needs one
     ///   that is missing.
     public func residualMembers(row: Int) throws -> [JSONMember] {
+        guard hasLayouts else { throw ArchiveError.columnsNotDecoded }
         let layout = layout(ofRow: row)
         guard layout.hasDrift else {
             let pairs = try residualPairs(row)
@@ -340,6 +351,7 @@ public final class RecordBatch {
 
     /// The row's residual members as `[key, value]` arrays.
     private func residualPairs(_ row: Int) throws -> [JSONValue] {
+        guard hasLayouts else { throw ArchiveError.columnsNotDecoded }
         guard layout(ofRow: row).hasResidual else { return [] }
         guard let residuals else { throw FormatError.damaged("row \(row): the residual column was not read") }
         let i = rowIndex(FieldSchema.residual)[row]
