@@ -9,7 +9,7 @@ import Darwin
 import SMSArchive
 
 guard CommandLine.arguments.count == 2 else {
-    fputs("usage: CountByCountry ARCHIVE\n", stderr)
+    _ = "usage: CountByCountry ARCHIVE\n".withCString { write(2, $0, strlen($0)) }
     exit(64)
 }
 let archive = try ArchiveReader(path: CommandLine.arguments[1])

@@ -159,7 +159,7 @@ package final class BlockDecoder {
         if let known = rowIndexes[column] { return known }
         let made = FieldSchema.isEffective(column)
             ? (0..<Int32(block.rowCount)).map { $0 }
-            : RowIndexes.index(column, rowMasks: try layouts().map { layoutMasks[Int($0)] })
+            : RowIndexes.index(column, layoutIDs: try layouts(), layoutMasks: layoutMasks)
         rowIndexes[column] = made
         return made
     }
@@ -226,7 +226,7 @@ package final class BlockDecoder {
                 guard ref.encoding == RowLinkEncoding.encodingID else {
                     throw FormatError.damaged("\(linksContext): unknown encoding \(ref.encoding)")
                 }
-                made = try RowLinkEncoding.decode(try readChunk(ref, linksContext), layoutIDs: try layouts(), context: linksContext)
+                made = try RowLinkEncoding.decode(try readChunk(ref, linksContext), rowCount: block.rowCount, context: linksContext)
             } else {
                 made = [Int32](repeating: -1, count: block.rowCount)
             }

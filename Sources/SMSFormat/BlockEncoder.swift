@@ -77,7 +77,7 @@ package enum BlockEncoder {
         let rowLinks = links(block, repeats: repeats, rowIndexes: &rowIndexes)
         var linksChunk: EncodingChooser.Choice?
         if storesLinks, let rowLinks {
-            let raw = RowLinkEncoding.encode(rowLinks, layoutIDs: block.layoutIDs)
+            let raw = RowLinkEncoding.encode(rowLinks)
             linksChunk = EncodingChooser.Choice(encoding: RowLinkEncoding.encodingID, rawLength: raw.count, compressed: Zstd.compress(raw, level: level))
         }
         for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {

@@ -283,10 +283,26 @@ public final class ArchiveReader {
     ///   format version); ``/SMSSupport/FileError`` when a segment file cannot be read; or what
     ///   `body` throws.
     public func scanBatches(_ query: ScanQuery, _ body: (RecordBatch, [Int]) throws -> Bool) throws {
+        var blocks: [(segment: SegmentReader, block: Int)] = []
         for segment in try candidateSegments(query) {
-            for (i, block) in segment.blocks.enumerated() where query.overlaps(block) {
-                let batch = try segment.readBatch(i, columns: query.decodedColumns, times: query.needsTimes)
-                let rows = query.matchingRows(batch)
+            for (i, block) in segment.blocks.enumerated() where query.overlaps(block) { blocks.append((segment, i)) }
+        }
+        // Blocks are decoded a core's worth at a time, in parallel, and handed over in order: decoding
+        // is most of the work of an aggregate, and only that many batches are held at once.
+        let columns = query.decodedColumns, times = query.needsTimes
+        var start = 0
+        while start < blocks.count {
+            let group = blocks[start..<min(start + processorCount, blocks.count)]
+            start = group.endIndex
+            let decoded = parallelMap(group.count) { k -> Result<(RecordBatch, [Int]), any Error> in
+                let (segment, block) = group[group.startIndex + k]
+                return Result {
+                    let batch = try segment.readBatch(block, columns: columns, times: times)
+                    return (batch, query.matchingRows(batch))
+                }
+            }
+            for result in decoded {
+                let (batch, rows) = try result.get()
                 if !rows.isEmpty, try !body(batch, rows) { return }
             }
         }

@@ -84,7 +84,7 @@ public final class RecordBatch {
 
     /// `rowIndex` before a batch exists (layout ids must be valid).
     package static func rowIndex(_ column: Int, layoutIDs: [Int64], layouts: [RenderedLayout]) -> [Int32] {
-        RowIndexes.index(column, rowMasks: layoutIDs.map { layouts[Int($0)].valueMask })
+        RowIndexes.index(column, layoutIDs: layoutIDs, layoutMasks: layouts.map(\.valueMask))
     }
 
     /// Whether the rows' layouts were decoded: a decoder reads them only for a column that needs
