@@ -145,11 +145,19 @@ package final class BlockDecoder {
     private func layouts() throws -> [Int64] {
         if let decodedLayouts { return decodedLayouts }
         let layoutIDs = try essential(FieldSchema.layout)
+        // Checked and counted in one pass: the counts give each column's number of values.
+        var perLayout = [Int](repeating: 0, count: layoutMasks.count)
         for (row, id) in layoutIDs.enumerated() {
             guard id >= 0, id < layoutMasks.count else {
                 throw FormatError.damaged("\(context): row \(row) has layout \(id) of \(layoutMasks.count)")
             }
+            perLayout[Int(id)] += 1
         }
+        var perColumn = [Int](repeating: 0, count: FieldSchema.columns.count)
+        for (layout, rows) in perLayout.enumerated() where rows > 0 {
+            for c in perColumn.indices where layoutMasks[layout] & (1 << UInt64(c)) != 0 { perColumn[c] += rows }
+        }
+        valueCounts = perColumn
         decodedLayouts = layoutIDs
         return layoutIDs
     }
@@ -168,15 +176,7 @@ package final class BlockDecoder {
     /// whose layout has the column (counted per layout, not per row and column).
     private func valueCount(_ column: Int) throws -> Int {
         if FieldSchema.isEffective(column) { return block.rowCount }
-        if valueCounts == nil {
-            var perLayout = [Int](repeating: 0, count: layoutMasks.count)
-            for id in try layouts() { perLayout[Int(id)] += 1 }
-            var perColumn = [Int](repeating: 0, count: FieldSchema.columns.count)
-            for (layout, rows) in perLayout.enumerated() where rows > 0 {
-                for c in perColumn.indices where layoutMasks[layout] & (1 << UInt64(c)) != 0 { perColumn[c] += rows }
-            }
-            valueCounts = perColumn
-        }
+        if valueCounts == nil { _ = try layouts() }
         return valueCounts![column]
     }
 

@@ -99,9 +99,14 @@ package struct ColumnarFooter: Sendable, Equatable {
             let words = try r.count(limit: r.remaining / 8)
             let hashCount = Int(try r.byte())
             guard words > 0, (1...32).contains(hashCount) else { throw r.damaged("bad Bloom filter") }
-            var bits: [UInt64] = []
-            bits.reserveCapacity(words)
-            for _ in 0..<words { bits.append(try r.uint64()) }
+            // Many words a block: read them as one run of little-endian bytes.
+            let raw = try r.raw(words * 8)
+            let bits = [UInt64](unsafeUninitializedCapacity: words) { out, made in
+                raw.withUnsafeBytes { bytes in
+                    for k in 0..<words { out[k] = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)) }
+                }
+                made = words
+            }
             var links: ChunkRef?
             if version >= SegmentVersion.columnsAlone {
                 switch try r.byte() {

@@ -14,6 +14,10 @@ import SMSSupport
 /// A reader keeps the segments it has opened, so it is not `Sendable`: use it from one task at a
 /// time, or open one reader per task.
 ///
+/// On Linux, opening a reader raises glibc's malloc thresholds for the process (`M_MMAP_THRESHOLD` to
+/// 32 MiB, `M_TRIM_THRESHOLD` to 64 MiB), so that the buffers each block needs are reused instead of
+/// being returned to the kernel and faulted in again for the next block.
+///
 /// ```swift
 /// import SMSArchive
 ///
@@ -49,6 +53,7 @@ public final class ArchiveReader {
     /// Opens the archive at `path`; without `checkingManifest`, the manifest is taken as it is (`verify`
     /// checks it segment by segment itself).
     package init(path: String, checkingManifest: Bool) throws {
+        AllocatorTuning.keepBlockBuffers()
         self.path = path
         let manifestPath = path + "/" + Manifest.fileName
         guard FileIO.exists(manifestPath) else {

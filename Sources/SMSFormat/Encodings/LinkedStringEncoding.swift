@@ -53,20 +53,44 @@ package enum LinkedStringEncoding {
         var entries: [String] = []
         entries.reserveCapacity(entryCount)
         for _ in 0..<entryCount { entries.append(try r.string()) }
-        var bits = BitReader(Array(try r.lengthPrefixed()), from: 0)
-        var ids: [Int32] = []
-        ids.reserveCapacity(count)
+        let flags = try r.rangePrefixed()
+        // The flag bits and the explicit ids are read inline: a count by Country decodes this per row.
+        var bit = flags.lowerBound * 8
+        let bitEnd = flags.upperBound * 8
+        var at = r.offset
+        let end = bytes.count
+        var ids = [Int32](repeating: 0, count: count)
         for (i, link) in links.enumerated() {
             if link >= 0 {
                 guard Int(link) < i else { throw r.damaged("value \(i) linked to a later value") }
-                guard let same = bits.read(1) else { throw r.damaged("fewer link bits than linked values") }
-                if same == 1 { ids.append(ids[Int(link)]); continue }
+                guard bit < bitEnd else { throw r.damaged("fewer link bits than linked values") }
+                let same = bytes[bit >> 3] >> UInt8(bit & 7) & 1
+                bit += 1
+                if same == 1 {
+                    ids[i] = ids[Int(link)]
+                    continue
+                }
             }
-            guard entryCount > 0 else { throw r.damaged("a value but an empty dictionary") }
-            ids.append(Int32(try r.count(limit: entryCount - 1)))
+            guard at < end else { throw r.damaged("fewer ids than values") }
+            var byte = bytes[at]
+            at += 1
+            var id = UInt64(byte & 0x7F)
+            var shift: UInt64 = 7
+            while byte >= 0x80 {
+                guard at < end, shift < 35 else { throw r.damaged("an id is cut or too long") }
+                byte = bytes[at]
+                at += 1
+                id |= UInt64(byte & 0x7F) << shift
+                shift += 7
+            }
+            guard id < UInt64(entryCount) else { throw r.damaged(entryCount == 0 ? "a value but an empty dictionary" : "id \(id) of \(entryCount) entries") }
+            ids[i] = Int32(id)
         }
-        guard bits.remainingBytes == 0, bits.remainingBitsAreZero else { throw r.damaged("more link bits than linked values") }
-        guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the last value") }
+        // No whole byte after the last bit used, and only zero bits after it in its byte.
+        let usedBytes = (bit + 7) / 8
+        guard usedBytes == flags.upperBound else { throw r.damaged("more link bits than linked values") }
+        if bit & 7 != 0, bytes[bit >> 3] >> UInt8(bit & 7) != 0 { throw r.damaged("more link bits than linked values") }
+        guard at == end else { throw r.damaged("\(end - at) bytes after the last value") }
         return StringChunk(dictionary: entries, ids: ids)
     }
 }
