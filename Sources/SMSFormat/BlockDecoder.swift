@@ -215,18 +215,28 @@ package final class BlockDecoder {
         return counts
     }
 
+    /// The raw bytes of a version-5 block's row links chunk, read once; nil when it has none.
+    private func linkBytes() throws -> [UInt8]? {
+        if let rawLinks { return rawLinks }
+        guard let ref = block.links else { return nil }
+        let linksContext = "\(context) row links"
+        guard ref.encoding == RowLinkEncoding.encodingID else {
+            throw FormatError.damaged("\(linksContext): unknown encoding \(ref.encoding)")
+        }
+        let bytes = try readChunk(ref, linksContext)
+        rawLinks = bytes
+        return bytes
+    }
+    private var rawLinks: [UInt8]?
+
     /// Each row's linked row or -1: version 5 stores them in the block's row links chunk (none: no
     /// row has a link); version 4's `linkedStrings` derive them from the identifier chunks' repeats.
     private func links() throws -> [Int32] {
         if let rowLinks { return rowLinks }
         let made: [Int32]
         if version >= SegmentVersion.columnsAlone {
-            if let ref = block.links {
-                let linksContext = "\(context) row links"
-                guard ref.encoding == RowLinkEncoding.encodingID else {
-                    throw FormatError.damaged("\(linksContext): unknown encoding \(ref.encoding)")
-                }
-                made = try RowLinkEncoding.decode(try readChunk(ref, linksContext), rowCount: block.rowCount, context: linksContext)
+            if let bytes = try linkBytes() {
+                made = try RowLinkEncoding.decode(bytes, rowCount: block.rowCount, context: "\(context) row links")
             } else {
                 made = [Int32](repeating: -1, count: block.rowCount)
             }
@@ -261,7 +271,11 @@ package final class BlockDecoder {
                 guard !RowLinks.sourceColumns.contains(column) else {
                     throw FormatError.damaged("\(columnContext): a link column cannot be linked itself")
                 }
-                inputs.links = { RowLinks.values(rowLinks: try self.links(), rowIndex: try self.rowIndex(column)) }
+                if version >= SegmentVersion.columnsAlone {
+                    inputs.storedLinks = { (try self.linkBytes(), try self.rowIndex(column), "\(self.context) row links") }
+                } else {
+                    inputs.links = { RowLinks.values(rowLinks: try self.links(), rowIndex: try self.rowIndex(column)) }
+                }
             }
             // Version 5 identifiers may repeat their row's linked value (kind 7).
             if version >= SegmentVersion.columnsAlone, encoding == .identifiers || encoding == .rowIdentifiers {

@@ -19,6 +19,9 @@ package enum ChunkDecoder {
         package var rows: IdentifierEncoding.Rows?
         package var links: (() throws -> [Int32])?
         package var identifierLinks: (() throws -> [Int32])?
+        /// For `linkedStrings` in version 5: the row links chunk's raw bytes (nil: none), and the
+        /// column's row index; used instead of `links`.
+        package var storedLinks: (() throws -> (bytes: [UInt8]?, rowIndex: [Int32], context: String))?
 
         package init(rows: IdentifierEncoding.Rows? = nil, links: (() throws -> [Int32])? = nil, identifierLinks: (() throws -> [Int32])? = nil) {
             self.rows = rows
@@ -36,6 +39,10 @@ package enum ChunkDecoder {
             guard let rows = inputs.rows else { throw FormatError.damaged("\(context): encoding \(encoding) before segment version 4") }
             return try IdentifierEncoding.decode(raw, count: count, rows: rows, linked: try inputs.identifierLinks?(), context: context)
         case .linkedStrings:
+            if let stored = inputs.storedLinks {
+                let (bytes, rowIndex, linksContext) = try stored()
+                return try LinkedStringEncoding.decode(raw, count: count, rowLinks: bytes, rowIndex: rowIndex, context: context, linksContext: linksContext)
+            }
             guard let links = inputs.links else { throw FormatError.damaged("\(context): encoding \(encoding) before segment version 4") }
             return try LinkedStringEncoding.decode(raw, count: count, links: try links(), context: context)
         default: throw FormatError.damaged("\(context): encoding \(encoding) does not hold strings")

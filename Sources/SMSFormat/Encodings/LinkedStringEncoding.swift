@@ -47,50 +47,115 @@ package enum LinkedStringEncoding {
     }
 
     package static func decode(_ bytes: [UInt8], count: Int, links: [Int32], context: String) throws(FormatError) -> StringChunk {
-        var r = ByteReader(bytes, context: context)
-        guard links.count == count else { throw r.damaged("\(count) values for \(links.count) rows") }
-        let entryCount = try r.count(limit: r.remaining)
+        guard links.count == count else { throw .damaged("\(context): \(count) values for \(links.count) rows") }
+        var reader = try Reader(bytes, count: count, context: context)
+        for (i, link) in links.enumerated() { try reader.next(i, link: link) }
+        return try reader.finish()
+    }
+
+    /// `decode` in a version-5 block, in one pass over the rows: the row links chunk's raw bytes
+    /// (`RowLinkEncoding`; nil: no row has a link) and the column's row index (`RowIndexes`) give
+    /// each value's link as it goes, with no list of links made first. A count by Country pays this
+    /// per row.
+    package static func decode(_ bytes: [UInt8], count: Int, rowLinks: [UInt8]?, rowIndex: [Int32],
+                               context: String, linksContext: String) throws(FormatError) -> StringChunk {
+        var reader = try Reader(bytes, count: count, context: context)
+        let linkBytes = rowLinks ?? []
+        var at = 0
+        var i = 0
+        for row in rowIndex.indices {
+            var link: Int32 = -1
+            if rowLinks != nil {
+                guard at < linkBytes.count else { throw .damaged("\(linksContext): \(row) distances for \(rowIndex.count) rows") }
+                var byte = linkBytes[at]
+                at += 1
+                if byte != 0 {
+                    var distance = UInt64(byte & 0x7F)
+                    var shift: UInt64 = 7
+                    while byte >= 0x80 {
+                        guard at < linkBytes.count, shift < 35 else { throw .damaged("\(linksContext): a distance is cut or too long at byte \(at)") }
+                        byte = linkBytes[at]
+                        at += 1
+                        distance |= UInt64(byte & 0x7F) << shift
+                        shift += 7
+                    }
+                    guard distance > 0, distance <= UInt64(row) else { throw .damaged("\(linksContext): row \(row) linked \(distance) rows back") }
+                    link = rowIndex[row - Int(distance)]
+                }
+            }
+            guard rowIndex[row] >= 0 else { continue }
+            guard i < count else { throw .damaged("\(context): more rows call for a value than the chunk's \(count)") }
+            try reader.next(i, link: link)
+            i += 1
+        }
+        guard at == linkBytes.count else { throw .damaged("\(linksContext): \(linkBytes.count - at) bytes after the last row") }
+        guard i == count else { throw .damaged("\(context): \(count) values for \(i) rows") }
+        return try reader.finish()
+    }
+
+    /// Reads the values one by one, each given its link (the index of an earlier value, or -1); the
+    /// flag bits and ids are read inline.
+    private struct Reader {
+        let bytes: [UInt8]
+        let context: String
         var entries: [String] = []
-        entries.reserveCapacity(entryCount)
-        for _ in 0..<entryCount { entries.append(try r.string()) }
-        let flags = try r.rangePrefixed()
-        // The flag bits and the explicit ids are read inline: a count by Country decodes this per row.
-        var bit = flags.lowerBound * 8
-        let bitEnd = flags.upperBound * 8
-        var at = r.offset
-        let end = bytes.count
-        var ids = [Int32](repeating: 0, count: count)
-        for (i, link) in links.enumerated() {
+        var ids: [Int32]
+        var bit: Int
+        let bitEnd: Int
+        let flagsEnd: Int
+        var at: Int
+
+        init(_ bytes: [UInt8], count: Int, context: String) throws(FormatError) {
+            var r = ByteReader(bytes, context: context)
+            let entryCount = try r.count(limit: r.remaining)
+            entries.reserveCapacity(entryCount)
+            for _ in 0..<entryCount { entries.append(try r.string()) }
+            let flags = try r.rangePrefixed()
+            self.bytes = bytes
+            self.context = context
+            ids = [Int32](repeating: 0, count: count)
+            bit = flags.lowerBound * 8
+            bitEnd = flags.upperBound * 8
+            flagsEnd = flags.upperBound
+            at = r.offset
+        }
+
+        mutating func next(_ i: Int, link: Int32) throws(FormatError) {
             if link >= 0 {
-                guard Int(link) < i else { throw r.damaged("value \(i) linked to a later value") }
-                guard bit < bitEnd else { throw r.damaged("fewer link bits than linked values") }
+                guard Int(link) < i else { throw .damaged("\(context): value \(i) linked to a later value") }
+                guard bit < bitEnd else { throw .damaged("\(context): fewer link bits than linked values") }
                 let same = bytes[bit >> 3] >> UInt8(bit & 7) & 1
                 bit += 1
                 if same == 1 {
                     ids[i] = ids[Int(link)]
-                    continue
+                    return
                 }
             }
-            guard at < end else { throw r.damaged("fewer ids than values") }
+            guard at < bytes.count else { throw .damaged("\(context): fewer ids than values") }
             var byte = bytes[at]
             at += 1
             var id = UInt64(byte & 0x7F)
             var shift: UInt64 = 7
             while byte >= 0x80 {
-                guard at < end, shift < 35 else { throw r.damaged("an id is cut or too long") }
+                guard at < bytes.count, shift < 35 else { throw .damaged("\(context): an id is cut or too long at byte \(at)") }
                 byte = bytes[at]
                 at += 1
                 id |= UInt64(byte & 0x7F) << shift
                 shift += 7
             }
-            guard id < UInt64(entryCount) else { throw r.damaged(entryCount == 0 ? "a value but an empty dictionary" : "id \(id) of \(entryCount) entries") }
+            guard id < UInt64(entries.count) else {
+                throw .damaged("\(context): " + (entries.isEmpty ? "a value but an empty dictionary" : "id \(id) of \(entries.count) entries"))
+            }
             ids[i] = Int32(id)
         }
-        // No whole byte after the last bit used, and only zero bits after it in its byte.
-        let usedBytes = (bit + 7) / 8
-        guard usedBytes == flags.upperBound else { throw r.damaged("more link bits than linked values") }
-        if bit & 7 != 0, bytes[bit >> 3] >> UInt8(bit & 7) != 0 { throw r.damaged("more link bits than linked values") }
-        guard at == end else { throw r.damaged("\(end - at) bytes after the last value") }
-        return StringChunk(dictionary: entries, ids: ids)
+
+        /// The chunk, once every value is read: no whole byte of flags after the last bit used, only
+        /// zero bits after it in its byte, and no byte after the last id.
+        func finish() throws(FormatError) -> StringChunk {
+            guard (bit + 7) / 8 == flagsEnd else { throw .damaged("\(context): more link bits than linked values") }
+            if bit & 7 != 0, bytes[bit >> 3] >> UInt8(bit & 7) != 0 { throw .damaged("\(context): more link bits than linked values") }
+            guard at == bytes.count else { throw .damaged("\(context): \(bytes.count - at) bytes after the last value") }
+            return StringChunk(dictionary: entries, ids: ids)
+        }
     }
 }
