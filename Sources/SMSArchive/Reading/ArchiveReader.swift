@@ -265,7 +265,15 @@ public final class ArchiveReader {
     /// Blocks come segment by segment, in the order of the manifest, not merged in time order;
     /// within a block, rows are in time order. Blocks that the query rules out are not read, and
     /// blocks without a matching row are not handed over. Set ``ScanQuery/columns`` to the columns
-    /// that `body` reads, so that no other column is decoded.
+    /// that `body` reads, so that no other column is decoded: a column's read decodes its chunk
+    /// and the layout column (which rows have a value), in segments of version 5 and later never
+    /// another column's values. Times are decoded when the query has a time range, or when
+    /// ``ScanQuery/columns`` is `nil` or holds ``/SMSRecords/Column/time``; else
+    /// ``RecordBatch/times`` is empty. Blocks are decoded as many at a time as there are cores,
+    /// and handed to `body` one by one, in order, on the calling thread.
+    ///
+    /// To group by a string column, count its per-row dictionary ids and turn ids into strings
+    /// once per block:
     ///
     /// ```swift
     /// var query = ScanQuery()
@@ -273,7 +281,9 @@ public final class ArchiveReader {
     /// var counts: [String: Int] = [:]
     /// try archive.scanBatches(query) { batch, rows in
     ///     let (countries, ids) = batch.stringColumn(.country)
-    ///     for row in rows where ids[row] >= 0 { counts[countries[Int(ids[row])], default: 0] += 1 }
+    ///     var perID = [Int](repeating: 0, count: countries.count)
+    ///     for row in rows where ids[row] >= 0 { perID[Int(ids[row])] += 1 }
+    ///     for (id, n) in perID.enumerated() where n > 0 { counts[countries[id], default: 0] += n }
     ///     return true
     /// }
     /// ```

@@ -17,7 +17,9 @@ import SMSRecords
 /// var counts: [String: Int] = [:]
 /// try archive.scanBatches(query) { batch, rows in
 ///     let (countries, ids) = batch.stringColumn(.country)
-///     for row in rows where ids[row] >= 0 { counts[countries[Int(ids[row])], default: 0] += 1 }
+///     var perID = [Int](repeating: 0, count: countries.count)
+///     for row in rows where ids[row] >= 0 { perID[Int(ids[row])] += 1 }
+///     for (id, n) in perID.enumerated() where n > 0 { counts[countries[id], default: 0] += n }
 ///     return true
 /// }
 /// ```
@@ -129,6 +131,20 @@ public final class RecordBatch {
     ///   or the query did not decode it.
     public func stringColumn(_ column: Column) -> (dictionary: [String], ids: [Int32]) {
         stringColumn(column.position)
+    }
+
+    /// An integer column as one value per row: the form to sum or bucket, such as `Quantity` or
+    /// `durationMs`.
+    ///
+    /// - Parameter column: A column whose ``/SMSRecords/Column/kind`` is `.integer`.
+    /// - Returns: Per row of the batch (`count` values) its value, or `nil` when the row has none.
+    ///   All are `nil` when `column` holds no integers or the query did not decode it.
+    public func integerColumn(_ column: Column) -> [Int64?] {
+        let position = column.position
+        guard integersByColumn.indices.contains(position), let values = integersByColumn[position] else {
+            return [Int64?](repeating: nil, count: count)
+        }
+        return rowIndex(position).map { $0 >= 0 ? values[Int($0)] : nil }
     }
 
     /// The string in column position `column` for `row` (see `string(_:row:)`).

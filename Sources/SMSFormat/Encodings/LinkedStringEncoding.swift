@@ -49,6 +49,7 @@ package enum LinkedStringEncoding {
     package static func decode(_ bytes: [UInt8], count: Int, links: [Int32], context: String) throws(FormatError) -> StringChunk {
         guard links.count == count else { throw .damaged("\(context): \(count) values for \(links.count) rows") }
         var reader = try Reader(bytes, count: count, context: context)
+        defer { reader.release() }
         for (i, link) in links.enumerated() { try reader.next(i, link: link) }
         return try reader.finish()
     }
@@ -60,6 +61,7 @@ package enum LinkedStringEncoding {
     package static func decode(_ bytes: [UInt8], count: Int, rowLinks: [UInt8]?, rowIndex: [Int32],
                                context: String, linksContext: String) throws(FormatError) -> StringChunk {
         var reader = try Reader(bytes, count: count, context: context)
+        defer { reader.release() }
         let linkBytes = rowLinks ?? []
         var at = 0
         var i = 0
@@ -99,7 +101,8 @@ package enum LinkedStringEncoding {
         let bytes: [UInt8]
         let context: String
         var entries: [String] = []
-        var ids: [Int32]
+        /// The values' entry ids, written in place (an array in the struct cost a uniqueness check a value).
+        let ids: UnsafeMutableBufferPointer<Int32>
         var bit: Int
         let bitEnd: Int
         let flagsEnd: Int
@@ -113,13 +116,17 @@ package enum LinkedStringEncoding {
             let flags = try r.rangePrefixed()
             self.bytes = bytes
             self.context = context
-            ids = [Int32](repeating: 0, count: count)
+            ids = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count)
             bit = flags.lowerBound * 8
             bitEnd = flags.upperBound * 8
             flagsEnd = flags.upperBound
             at = r.offset
         }
 
+        /// Frees the ids; call once, whether or not `finish` was.
+        func release() { ids.deallocate() }
+
+        @inline(__always)
         mutating func next(_ i: Int, link: Int32) throws(FormatError) {
             if link >= 0 {
                 guard Int(link) < i else { throw .damaged("\(context): value \(i) linked to a later value") }
@@ -155,7 +162,7 @@ package enum LinkedStringEncoding {
             guard (bit + 7) / 8 == flagsEnd else { throw .damaged("\(context): more link bits than linked values") }
             if bit & 7 != 0, bytes[bit >> 3] >> UInt8(bit & 7) != 0 { throw .damaged("\(context): more link bits than linked values") }
             guard at == bytes.count else { throw .damaged("\(context): \(bytes.count - at) bytes after the last value") }
-            return StringChunk(dictionary: entries, ids: ids)
+            return StringChunk(dictionary: entries, ids: Array(ids))
         }
     }
 }
