@@ -302,12 +302,14 @@ public final class ArchiveReader {
         for segment in try candidateSegments(query) {
             for (i, block) in segment.blocks.enumerated() where query.overlaps(block) { blocks.append((segment, i)) }
         }
-        // Blocks are decoded a core's worth at a time, in parallel, and handed over in order: decoding
-        // is most of the work of an aggregate, and only that many batches are held at once.
+        // Blocks are decoded two per core at a time, in parallel, and handed over in order: decoding
+        // is most of the work of an aggregate, blocks differ in size (two per core keeps the cores
+        // busy to the end of a group), and only that many batches are held at once.
         let columns = query.decodedColumns, times = query.needsTimes
+        let groupSize = processorCount > 1 ? 2 * processorCount : 1
         var start = 0
         while start < blocks.count {
-            let group = blocks[start..<min(start + processorCount, blocks.count)]
+            let group = blocks[start..<min(start + groupSize, blocks.count)]
             start = group.endIndex
             let decoded = parallelMap(group.count) { k -> Result<(RecordBatch, [Int]), any Error> in
                 let (segment, block) = group[group.startIndex + k]
