@@ -177,8 +177,10 @@ public final class RecordBatch {
         guard stringsByColumn.indices.contains(column), let chunk = stringsByColumn[column] else {
             return ([], [Int32](repeating: -1, count: count))
         }
-        let index = rowIndex(column)
         let (dictionary, ids) = chunk.dictionaryForm
+        // A value in every row (Country, say): the chunk's ids are already the rows' ids.
+        if chunk.count == count { return (dictionary, ids) }
+        let index = rowIndex(column)
         return (dictionary, index.map { $0 >= 0 ? ids[Int($0)] : -1 })
     }
 
