@@ -163,9 +163,11 @@ package final class BlockDecoder {
     }
 
     /// For each row, its position among `column`'s values (-1: none), computed once.
+    /// A column whose chunk holds a value for every row needs no layouts: its values are the rows'
+    /// (a full decode still checks that the layouts agree).
     private func rowIndex(_ column: Int) throws -> [Int32] {
         if let known = rowIndexes[column] { return known }
-        let made = FieldSchema.isEffective(column)
+        let made = FieldSchema.isEffective(column) || refs[column]?.valueCount == block.rowCount
             ? (0..<Int32(block.rowCount)).map { $0 }
             : RowIndexes.index(column, layoutIDs: try layouts(), layoutMasks: layoutMasks)
         rowIndexes[column] = made
@@ -291,6 +293,8 @@ package final class BlockDecoder {
     /// with every column decoded, a column the rows call for must be there.
     private func checkCounts(_ counts: [Int: Int], wanted: Set<Int>?) throws {
         for (column, count) in counts where column != FieldSchema.time && column != FieldSchema.layout {
+            // A value for every row: read without the layouts unless they were needed anyway.
+            if wanted != nil, count == block.rowCount, decodedLayouts == nil { continue }
             let expected = try valueCount(column)
             guard count == expected else {
                 throw FormatError.damaged("\(context) column \(FieldSchema.columns[column].name): \(count) values for \(expected) rows")

@@ -79,7 +79,9 @@ public final class RecordBatch {
     /// For each row, the position of its value in column `column`'s chunk, or -1 when it has none.
     package func rowIndex(_ column: Int) -> [Int32] {
         if let cached = rowIndexCache[column] { return cached }
-        let index = FieldSchema.isEffective(column) ? (0..<Int32(count)).map { $0 } : Self.rowIndex(column, layoutIDs: layoutIDs, layouts: layouts)
+        // A column with a value in every row is read without the layouts (see `BlockDecoder`).
+        let everyRow = FieldSchema.isEffective(column) || stringsByColumn[column]?.count == count || integersByColumn[column]?.count == count
+        let index = everyRow ? (0..<Int32(count)).map { $0 } : Self.rowIndex(column, layoutIDs: layoutIDs, layouts: layouts)
         rowIndexCache[column] = index
         return index
     }
