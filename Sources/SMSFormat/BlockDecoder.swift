@@ -73,7 +73,8 @@ package final class BlockDecoder {
             throw FormatError.damaged("\(context): time or layout column missing")
         }
         if times || wanted == nil { _ = try rowTimes() }
-        if wanted == nil { _ = try layouts() }
+        // The residual's members are placed by the layouts (and so are values written in another form).
+        if wanted?.contains(FieldSchema.residual) ?? true { _ = try layouts() }
 
         var strings: [Int: StringChunk] = [:]
         var integers: [Int: [Int64]] = [:]

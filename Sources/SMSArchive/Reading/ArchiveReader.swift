@@ -266,8 +266,8 @@ public final class ArchiveReader {
     /// within a block, rows are in time order. Blocks that the query rules out are not read, and
     /// blocks without a matching row are not handed over. Set ``ScanQuery/columns`` to the columns
     /// that `body` reads, so that no other column is decoded: a column's read decodes its chunk
-    /// and the layout column (which rows have a value), in segments of version 5 and later never
-    /// another column's values. Times are decoded when the query has a time range, or when
+    /// and, unless every row has a value there, the layout column (which rows have one); in
+    /// segments of version 5 and later never another column's values. Times are decoded when the query has a time range, or when
     /// ``ScanQuery/columns`` is `nil` or holds ``/SMSRecords/Column/time``; else
     /// ``RecordBatch/times`` is empty. Blocks are decoded as many at a time as there are cores,
     /// and handed to `body` one by one, in order, on the calling thread.
