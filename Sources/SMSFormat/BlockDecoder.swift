@@ -126,8 +126,8 @@ package final class BlockDecoder {
         return values
     }
 
-    /// The rows' times, decoded and checked once.
-    private func rowTimes() throws -> [Int64] {
+    /// The rows' times, decoded and checked once (also after `decode`, for a batch that did not ask for them).
+    package func rowTimes() throws -> [Int64] {
         if let decodedTimes { return decodedTimes }
         let times = try essential(FieldSchema.time)
         for (row, t) in times.enumerated() {

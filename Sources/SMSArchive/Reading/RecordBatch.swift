@@ -28,14 +28,29 @@ import SMSRecords
 public final class RecordBatch {
     /// The number of rows in the batch: every row of the block, matching or not.
     public let count: Int
-    /// Each row's time, as 100-nanosecond ticks since 1970-01-01T00:00:00Z, ascending; empty when
-    /// the scan did not decode the time column.
+    /// Each row's time, as 100-nanosecond ticks since 1970-01-01T00:00:00Z, ascending.
     ///
-    /// ``ArchiveReader/scan(_:_:)`` always decodes times. ``ArchiveReader/scanBatches(_:_:)`` decodes
-    /// them when ``ScanQuery/columns`` is `nil` or holds ``/SMSRecords/Column/time``, or the query has
-    /// a time range: an aggregate that does not group by time does not pay for them.
+    /// ``ArchiveReader/scan(_:_:)`` always decodes times with the block. ``ArchiveReader/scanBatches(_:_:)``
+    /// does when ``ScanQuery/columns`` is `nil` or holds ``/SMSRecords/Column/time``, or the query has a
+    /// time range; otherwise the time column is decoded here, on first use, so that an aggregate that
+    /// does not read times does not pay for them. Its chunk's checksum was checked when the block was
+    /// read; should it still not decode (a damaged block whose checksum matches), the program stops
+    /// with the error's message: ask for ``/SMSRecords/Column/time`` to have such damage thrown instead.
     /// `Timestamp(ticks: batch.times[row])` makes a ``/SMSRecords/Timestamp`` of one.
-    public let times: [Int64]
+    public var times: [Int64] {
+        if let decodedTimes { return decodedTimes }
+        guard let timeSource else { return [] }
+        do {
+            let made = try timeSource()
+            decodedTimes = made
+            return made
+        } catch {
+            fatalError("\(error)")
+        }
+    }
+    private var decodedTimes: [Int64]?
+    /// Decodes the time column when the batch was made without it.
+    private let timeSource: (() throws -> [Int64])?
     package let layoutIDs: [Int64]
     package let layouts: [RenderedLayout]
     package let residuals: StringChunk?
@@ -49,13 +64,15 @@ public final class RecordBatch {
     package let isComplete: Bool
 
     /// - Parameters:
-    ///   - count: the number of rows (nil: `times.count`); `times` and `layoutIDs` are empty when
-    ///     not decoded.
-    package init(count: Int? = nil, times: [Int64], layoutIDs: [Int64], layouts: [RenderedLayout], strings: [Int: StringChunk],
+    ///   - count: the number of rows (nil: `times.count`); `layoutIDs` is empty when not decoded.
+    ///   - times: the rows' times, or nil with `timeSource` to decode them on first use.
+    package init(count: Int? = nil, times: [Int64]?, timeSource: (() throws -> [Int64])? = nil, layoutIDs: [Int64],
+         layouts: [RenderedLayout], strings: [Int: StringChunk],
          integers: [Int: [Int64]], residuals: StringChunk?, rowIndexes: [Int: [Int32]] = [:], isComplete: Bool = true) {
         self.isComplete = isComplete
-        self.count = count ?? times.count
-        self.times = times
+        self.count = count ?? times?.count ?? 0
+        decodedTimes = times
+        self.timeSource = times == nil ? timeSource : nil
         self.layoutIDs = layoutIDs
         self.layouts = layouts
         self.residuals = residuals

@@ -148,7 +148,8 @@ package final class SegmentReader: Sendable {
             return try chunk(ref, context: context)
         }
         let decoded = try decoder.decode(columns: wanted, times: times)
-        return RecordBatch(count: decoded.rowCount, times: decoded.times ?? [], layoutIDs: decoded.layoutIDs ?? [], layouts: layouts,
+        return RecordBatch(count: decoded.rowCount, times: decoded.times, timeSource: { try decoder.rowTimes() },
+                           layoutIDs: decoded.layoutIDs ?? [], layouts: layouts,
                            strings: decoded.strings, integers: decoded.integers, residuals: decoded.residuals,
                            rowIndexes: decoded.rowIndexes, isComplete: wanted == nil)
     }
