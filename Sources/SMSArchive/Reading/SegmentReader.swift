@@ -1,4 +1,3 @@
-import Synchronization
 import SMSFormat
 import SMSRecords
 import SMSSupport
@@ -36,7 +35,7 @@ package final class SegmentReader: Sendable {
     /// The blocks decoded so far, each counted once however often it was: lets tests and callers see
     /// what a scan touched.
     package var blocksRead: Int { blocksDecoded.withLock { $0.count } }
-    private let blocksDecoded = Mutex(Set<Int>())
+    private let blocksDecoded = LockedValue(Set<Int>())
 
     package convenience init(path: String) throws {
         try self.init(path: path, verifyChecksums: true)
@@ -138,7 +137,7 @@ package final class SegmentReader: Sendable {
     /// The chunks read so far (row links and rejects aside), by column position, each counted as
     /// often as it was read: lets tests see that a column read touched no other column.
     package var chunkReads: [Int: Int] { chunksRead.withLock { $0 } }
-    private let chunksRead = Mutex([Int: Int]())
+    private let chunksRead = LockedValue([Int: Int]())
 
     private func readColumnarBlock(_ block: ColumnarBlockInfo, index: Int, layouts: [RenderedLayout], masks: [UInt64],
                                    columns wanted: Set<Int>?, times: Bool) throws -> RecordBatch {
