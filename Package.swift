@@ -69,6 +69,9 @@ let package = Package(
         .executableTarget(name: "FuzzJSONLine", dependencies: ["SMSArchive", "CFuzzer"]),
         .executableTarget(name: "FuzzGzip", dependencies: ["SMSArchive", "CFuzzer"]),
         .executableTarget(name: "FuzzSegment", dependencies: ["SMSArchive", "CFuzzer"]),
+        // The README's aggregation example, to time it as a whole process; not a product.
+        .executableTarget(name: "CountByCountry", dependencies: ["SMSArchive"], path: "Examples/CountByCountry",
+                          swiftSettings: optimized),
         .testTarget(name: "SMSArchiveTests",
                     dependencies: ["SMSArchive", "SMSArchiveC", "SMSExport", "SMSFormat", "SMSIngest", "SMSRecords", "SMSSupport", "CZlib", "CArrowInterface"]),
         .testTarget(name: "ParquetWriterTests", dependencies: ["ParquetWriter"]),

@@ -102,6 +102,10 @@ import Darwin
                     _ = try? batch.writeJSON(row: row, to: &bytes)
                 }
                 _ = try? reader.readBatch(block, columns: [])
+                // One column alone, without times: the version-5 path that reads the row links inline.
+                for column in [Column.country, .phoneNumber, .correlationId] {
+                    _ = (try? reader.readBatch(block, columns: [column.position], times: false))?.stringColumn(column)
+                }
             }
             _ = try? reader.readRejects()
         }

@@ -1,13 +1,14 @@
 import SMSRecords
 import SMSSupport
 
-/// The values of one columnar block (versions 2 to 4) as `BlockDecoder` gives them back: what
+/// The values of one columnar block (versions 2 to 5) as `BlockDecoder` gives them back: what
 /// `BlockEncoder` was given, with string columns as chunks that format values when asked.
 package struct DecodedBlock {
-    /// Each row's time, in ticks, in time order.
-    package var times: [Int64]
-    /// Each row's index into the segment's layouts.
-    package var layoutIDs: [Int64]
+    package var rowCount: Int
+    /// Each row's time, in ticks, in time order; nil when not decoded.
+    package var times: [Int64]?
+    /// Each row's index into the segment's layouts; nil when not decoded (no column needed it).
+    package var layoutIDs: [Int64]?
     /// The decoded string columns by position, the residual column excepted.
     package var strings: [Int: StringChunk]
     /// The decoded integer columns by position.
@@ -20,11 +21,12 @@ package struct DecodedBlock {
 
 /// Decodes a columnar block: the mirror of `BlockEncoder`, one step per method.
 ///
-/// Time and layout are decoded first, since the other columns' rows depend on them; then the
-/// combined chunk, then each column asked for. A string column of version 4 may need other
-/// columns to decode (`rowIdentifiers` needs each value's row time and group, `linkedStrings`
-/// the rows linked by identifier repeats), so those are decoded, once, when first needed.
-/// Every count, order and range is checked: damaged input throws `FormatError`, naming the block.
+/// Only what is asked for is read: a column's chunk, and what it needs to be placed in its rows:
+/// the layout column (which rows have a value), for `linkedStrings` and kind-7 identifiers the
+/// block's row links (version 5: their own chunk; version 4: derived from the identifier
+/// chunks' repeats), for `rowIdentifiers` the times and the combined chunk's tuples. Times are
+/// decoded when asked for. Every count, order and range that is read is checked: damaged input
+/// throws `FormatError`, naming the block.
 package final class BlockDecoder {
     private let block: ColumnarBlockInfo
     private let version: UInt32
@@ -33,8 +35,10 @@ package final class BlockDecoder {
     private let context: String
     private let readChunk: (ChunkRef, String) throws -> [UInt8]
     private var refs: [Int: ColumnChunkRef] = [:]
-    private var times: [Int64] = []
-    private var layoutIDs: [Int64] = []
+    private var decodedTimes: [Int64]?
+    private var decodedLayouts: [Int64]?
+    /// Per column, how many rows have a value, from the layouts.
+    private var valueCounts: [Int]?
     private var tupleIDs: [Int32]?
     private var combinedColumns: [(column: Int, values: CombinedEncoding.Decoded)]?
     private var rowIndexes: [Int: [Int32]] = [:]
@@ -56,16 +60,21 @@ package final class BlockDecoder {
 
     /// Decodes the block.
     ///
-    /// - Parameter wanted: the columns to decode besides time and layout; nil decodes every column.
-    package func decode(columns wanted: Set<Int>?) throws -> DecodedBlock {
+    /// - Parameters:
+    ///   - wanted: the columns to decode; nil decodes every column (and the times and layouts).
+    ///   - times: whether to decode the time column.
+    package func decode(columns wanted: Set<Int>?, times: Bool = true) throws -> DecodedBlock {
         for ref in block.chunks {
             guard refs.updateValue(ref, forKey: ref.column) == nil else {
                 throw FormatError.damaged("\(context): two chunks for column \(FieldSchema.columns[ref.column].name)")
             }
         }
-        times = try essential(FieldSchema.time)
-        layoutIDs = try essential(FieldSchema.layout)
-        try checkTimesAndLayouts()
+        guard refs[FieldSchema.time] != nil, refs[FieldSchema.layout] != nil else {
+            throw FormatError.damaged("\(context): time or layout column missing")
+        }
+        if times || wanted == nil { _ = try rowTimes() }
+        // The residual's members are placed by the layouts (and so are values written in another form).
+        if wanted?.contains(FieldSchema.residual) ?? true { _ = try layouts() }
 
         var strings: [Int: StringChunk] = [:]
         var integers: [Int: [Int64]] = [:]
@@ -73,7 +82,7 @@ package final class BlockDecoder {
         // The combined chunk holds columns that have no chunk of their own: it is read when such a
         // column is wanted (or a row-identifier chunk needs its tuples, see `string`).
         var counts: [Int: Int] = [:]
-        if wanted.map({ $0.contains { refs[$0] == nil } }) ?? true {
+        if wanted.map({ $0.contains { $0 > FieldSchema.layout && refs[$0] == nil } }) ?? true {
             counts = try decodeCombined(wanted: wanted, into: &strings, &integers)
         }
         for ref in block.chunks where ref.column > FieldSchema.layout && ref.column != FieldSchema.combined {
@@ -93,8 +102,8 @@ package final class BlockDecoder {
             }
         }
         try checkCounts(counts, wanted: wanted)
-        return DecodedBlock(times: times, layoutIDs: layoutIDs, strings: strings, integers: integers,
-                            residuals: residuals, rowIndexes: rowIndexes)
+        return DecodedBlock(rowCount: block.rowCount, times: decodedTimes, layoutIDs: decodedLayouts, strings: strings,
+                            integers: integers, residuals: residuals, rowIndexes: rowIndexes)
     }
 
     private func load(_ ref: ColumnChunkRef) throws -> (raw: [UInt8], encoding: ChunkEncodingID, context: String) {
@@ -110,13 +119,17 @@ package final class BlockDecoder {
     private func essential(_ column: Int) throws -> [Int64] {
         guard let ref = refs[column] else { throw FormatError.damaged("\(context): time or layout column missing") }
         let (raw, encoding, columnContext) = try load(ref)
-        return try ChunkDecoder.integers(raw, encoding: encoding, count: ref.valueCount, context: columnContext)
-    }
-
-    private func checkTimesAndLayouts() throws {
-        guard times.count == block.rowCount, layoutIDs.count == block.rowCount else {
+        let values = try ChunkDecoder.integers(raw, encoding: encoding, count: ref.valueCount, context: columnContext)
+        guard values.count == block.rowCount else {
             throw FormatError.damaged("\(context): time or layout column of the wrong length")
         }
+        return values
+    }
+
+    /// The rows' times, decoded and checked once (also after `decode`, for a batch that did not ask for them).
+    package func rowTimes() throws -> [Int64] {
+        if let decodedTimes { return decodedTimes }
+        let times = try essential(FieldSchema.time)
         for (row, t) in times.enumerated() {
             guard row == 0 || times[row - 1] <= t else {
                 throw FormatError.damaged("\(context): rows out of time order at row \(row)")
@@ -124,18 +137,50 @@ package final class BlockDecoder {
             guard t >= block.minTime.ticks, t <= block.maxTime.ticks else {
                 throw FormatError.damaged("\(context): row \(row) time outside the block's range")
             }
-            guard layoutIDs[row] >= 0, layoutIDs[row] < layoutMasks.count else {
-                throw FormatError.damaged("\(context): row \(row) has layout \(layoutIDs[row]) of \(layoutMasks.count)")
-            }
         }
+        decodedTimes = times
+        return times
+    }
+
+    /// The rows' layout ids, decoded and checked once.
+    private func layouts() throws -> [Int64] {
+        if let decodedLayouts { return decodedLayouts }
+        let layoutIDs = try essential(FieldSchema.layout)
+        // Checked and counted in one pass: the counts give each column's number of values.
+        var perLayout = [Int](repeating: 0, count: layoutMasks.count)
+        for (row, id) in layoutIDs.enumerated() {
+            guard id >= 0, id < layoutMasks.count else {
+                throw FormatError.damaged("\(context): row \(row) has layout \(id) of \(layoutMasks.count)")
+            }
+            perLayout[Int(id)] += 1
+        }
+        var perColumn = [Int](repeating: 0, count: FieldSchema.columns.count)
+        for (layout, rows) in perLayout.enumerated() where rows > 0 {
+            for c in perColumn.indices where layoutMasks[layout] & (1 << UInt64(c)) != 0 { perColumn[c] += rows }
+        }
+        valueCounts = perColumn
+        decodedLayouts = layoutIDs
+        return layoutIDs
     }
 
     /// For each row, its position among `column`'s values (-1: none), computed once.
-    private func rowIndex(_ column: Int) -> [Int32] {
+    /// A column whose chunk holds a value for every row needs no layouts: its values are the rows'
+    /// (a full decode still checks that the layouts agree).
+    private func rowIndex(_ column: Int) throws -> [Int32] {
         if let known = rowIndexes[column] { return known }
-        let made = RowIndexes.index(column, rowMasks: layoutIDs.map { layoutMasks[Int($0)] })
+        let made = FieldSchema.isEffective(column) || refs[column]?.valueCount == block.rowCount
+            ? (0..<Int32(block.rowCount)).map { $0 }
+            : RowIndexes.index(column, layoutIDs: try layouts(), layoutMasks: layoutMasks)
         rowIndexes[column] = made
         return made
+    }
+
+    /// How many rows have a value in `column`: every row for the effective columns, else the rows
+    /// whose layout has the column (counted per layout, not per row and column).
+    private func valueCount(_ column: Int) throws -> Int {
+        if FieldSchema.isEffective(column) { return block.rowCount }
+        if valueCounts == nil { _ = try layouts() }
+        return valueCounts![column]
     }
 
     /// The combined chunk, decoded once; nil when the block has none.
@@ -173,38 +218,71 @@ package final class BlockDecoder {
         return counts
     }
 
-    /// The rows linked by identifier repeats (version 4's `linkedStrings` derive their values from them).
+    /// The raw bytes of a version-5 block's row links chunk, read once; nil when it has none.
+    private func linkBytes() throws -> [UInt8]? {
+        if let rawLinks { return rawLinks }
+        guard let ref = block.links else { return nil }
+        let linksContext = "\(context) row links"
+        guard ref.encoding == RowLinkEncoding.encodingID else {
+            throw FormatError.damaged("\(linksContext): unknown encoding \(ref.encoding)")
+        }
+        let bytes = try readChunk(ref, linksContext)
+        rawLinks = bytes
+        return bytes
+    }
+    private var rawLinks: [UInt8]?
+
+    /// Each row's linked row or -1: version 5 stores them in the block's row links chunk (none: no
+    /// row has a link); version 4's `linkedStrings` derive them from the identifier chunks' repeats.
     private func links() throws -> [Int32] {
         if let rowLinks { return rowLinks }
-        var sources: [(rowIndex: [Int32], repeatOf: [Int32]?)] = []
-        for column in RowLinks.sourceColumns {
-            sources.append((rowIndex(column), refs[column] == nil ? nil : try string(column).repeatOf))
+        let made: [Int32]
+        if version >= SegmentVersion.columnsAlone {
+            if let bytes = try linkBytes() {
+                made = try RowLinkEncoding.decode(bytes, rowCount: block.rowCount, context: "\(context) row links")
+            } else {
+                made = [Int32](repeating: -1, count: block.rowCount)
+            }
+        } else {
+            var sources: [(rowIndex: [Int32], repeatOf: [Int32]?)] = []
+            for column in RowLinks.sourceColumns {
+                sources.append((try rowIndex(column), refs[column] == nil ? nil : try string(column).repeatOf))
+            }
+            made = try RowLinks.rows(rowCount: block.rowCount, sources: sources, context: context)
         }
-        let made = try RowLinks.rows(rowCount: block.rowCount, sources: sources, context: context)
         rowLinks = made
         return made
     }
 
-    /// A string column (or the residual), decoded once: identifier columns may be needed for
-    /// other columns' links even when not asked for.
+    /// A string column (or the residual), decoded once: in version 4, identifier columns may be
+    /// needed for other columns' links even when not asked for.
     private func string(_ column: Int) throws -> StringChunk {
         if let known = decodedStrings[column] { return known }
         let ref = refs[column]!
         let (raw, encoding, columnContext) = try load(ref)
         var inputs = ChunkDecoder.Inputs()
         if version >= SegmentVersion.linkedColumns {
-            let index = rowIndex(column)
             if encoding == .rowIdentifiers {
+                let index = try rowIndex(column)
                 let rows = index.indices.filter { index[$0] >= 0 }
                 _ = try combined()   // its tuples group the rows
-                let groups = IdentifierEncoding.rowGroups(layoutIDs: layoutIDs, tupleIDs: tupleIDs)
+                let groups = IdentifierEncoding.rowGroups(layoutIDs: try layouts(), tupleIDs: tupleIDs)
+                let times = try rowTimes()
                 inputs.rows = IdentifierEncoding.Rows(times: rows.map { times[$0] }, groups: rows.map { groups[$0] })
             }
             if encoding == .linkedStrings {
                 guard !RowLinks.sourceColumns.contains(column) else {
                     throw FormatError.damaged("\(columnContext): a link column cannot be linked itself")
                 }
-                inputs.links = { RowLinks.values(rowLinks: try self.links(), rowIndex: index) }
+                if version >= SegmentVersion.columnsAlone {
+                    inputs.storedLinks = { (try self.linkBytes(), try self.rowIndex(column), "\(self.context) row links") }
+                } else {
+                    inputs.links = { RowLinks.values(rowLinks: try self.links(), rowIndex: try self.rowIndex(column)) }
+                }
+            }
+            // Version 5 identifiers may repeat their row's linked value (kind 7).
+            if version >= SegmentVersion.columnsAlone, encoding == .identifiers || encoding == .rowIdentifiers {
+                inputs.identifierLinks = { RowLinks.values(rowLinks: try self.links(), rowIndex: try self.rowIndex(column)) }
             }
         }
         let made = try ChunkDecoder.strings(raw, encoding: encoding, count: ref.valueCount, inputs: inputs, context: columnContext)
@@ -216,15 +294,16 @@ package final class BlockDecoder {
     /// with every column decoded, a column the rows call for must be there.
     private func checkCounts(_ counts: [Int: Int], wanted: Set<Int>?) throws {
         for (column, count) in counts where column != FieldSchema.time && column != FieldSchema.layout {
-            let index = rowIndex(column)
-            let expected = FieldSchema.isEffective(column) ? block.rowCount : index.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+            // A value for every row: read without the layouts unless they were needed anyway.
+            if wanted != nil, count == block.rowCount, decodedLayouts == nil { continue }
+            let expected = try valueCount(column)
             guard count == expected else {
                 throw FormatError.damaged("\(context) column \(FieldSchema.columns[column].name): \(count) values for \(expected) rows")
             }
         }
         if wanted == nil {
             for column in FieldSchema.residual..<FieldSchema.combined where counts[column] == nil {
-                guard rowIndex(column).allSatisfy({ $0 < 0 }) || FieldSchema.isEffective(column) else {
+                guard try valueCount(column) == 0 || FieldSchema.isEffective(column) else {
                     throw FormatError.damaged("\(context): rows call for column \(FieldSchema.columns[column].name), which the block lacks")
                 }
             }

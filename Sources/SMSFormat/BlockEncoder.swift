@@ -1,4 +1,5 @@
 import SMSRecords
+import SMSSupport
 
 /// Encodes one block's columns: for each column it tries the encodings that
 /// fit its type and keeps the one whose zstd-compressed form is smallest; then
@@ -21,9 +22,14 @@ package enum BlockEncoder {
         package var minTime: Timestamp
         package var maxTime: Timestamp
         package var filter: BloomFilter
+        /// The row links chunk (`RowLinkEncoding`, version 5), nil when the block stores none.
+        package var links: EncodingChooser.Choice?
+        /// The oldest segment version that can hold the block's filter (one with correlationIds:
+        /// version 5) and its row links chunk.
+        package var formVersion: UInt32 = SegmentVersion.columnar
 
-        /// The oldest segment version that can hold the block's chunks.
-        package var minimumVersion: UInt32 { pending.map(\.minimumVersion).max() ?? SegmentVersion.columnar }
+        /// The oldest segment version that can hold the block's chunks, filter and links.
+        package var minimumVersion: UInt32 { max(formVersion, pending.map(\.minimumVersion).max() ?? SegmentVersion.columnar) }
     }
 
     /// Writes an encoded block's chunks and returns its index entry.
@@ -33,11 +39,20 @@ package enum BlockEncoder {
             let ref = try file.writeCompressedChunk(p.choice.compressed, rawLength: p.choice.rawLength, encoding: p.choice.encoding)
             chunks.append(ColumnChunkRef(column: p.column, valueCount: p.count, chunk: ref))
         }
-        return ColumnarBlockInfo(rowCount: block.rowCount, minTime: block.minTime, maxTime: block.maxTime, chunks: chunks, filter: block.filter)
+        let links = try block.links.map { try file.writeCompressedChunk($0.compressed, rawLength: $0.rawLength, encoding: $0.encoding) }
+        return ColumnarBlockInfo(rowCount: block.rowCount, minTime: block.minTime, maxTime: block.maxTime, chunks: chunks,
+                                 filter: block.filter, links: links)
     }
 
     /// Encodes and compresses a block (no I/O: blocks of a segment are encoded in parallel).
-    package static func encode(_ block: BlockColumns, level: Int32) -> EncodedBlock {
+    ///
+    /// - Parameter version: the form to write. Version 5 (the default) stores the row links in their
+    ///   own chunk, so that every column decodes without the others' values, and puts correlationIds
+    ///   in the Bloom filter. `SegmentVersion.linkedColumns` encodes as a version-4 writer did: the
+    ///   links are derived from the identifier chunks' repeats when read, and the filter holds no
+    ///   correlationId. Only tests write that form now, to keep its reader honest.
+    package static func encode(_ block: BlockColumns, level: Int32, version: UInt32 = SegmentLayout.currentVersion) -> EncodedBlock {
+        let storesLinks = version >= SegmentVersion.columnsAlone
         var pending: [Pending] = []
         func choose(_ column: Int, _ count: Int, _ candidates: [(ChunkEncodingID, [UInt8])]) {
             let choice = EncodingChooser.smallest(candidates, level: level)
@@ -60,6 +75,11 @@ package enum BlockEncoder {
         }
         var rowIndexes = RowIndexes(block)
         let rowLinks = links(block, repeats: repeats, rowIndexes: &rowIndexes)
+        var linksChunk: EncodingChooser.Choice?
+        if storesLinks, let rowLinks {
+            let raw = RowLinkEncoding.encode(rowLinks)
+            linksChunk = EncodingChooser.Choice(encoding: RowLinkEncoding.encodingID, rawLength: raw.count, compressed: Zstd.compress(raw, level: level))
+        }
         for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
             if let ids = distinct[column] {
                 var candidates = stringCandidates(ids)
@@ -88,8 +108,11 @@ package enum BlockEncoder {
             let index = rowIndexes.of(column)
             let rows = (0..<block.times.count).filter { index[$0] >= 0 }
             if repeats[column] == nil { repeats[column] = IdentifierEncoding.repeatSources(values) }
+            // With stored links, a repeat of the linked row's value costs only its kind (7).
+            let linked = storesLinks ? rowLinks.map { RowLinks.values(rowLinks: $0, rowIndex: index) } : nil
             let forms = IdentifierEncoding.encodeForms(values, repeats: repeats[column]!,
-                                                       rows: IdentifierEncoding.Rows(times: rows.map { block.times[$0] }, groups: rows.map { groups[$0] }))
+                                                       rows: IdentifierEncoding.Rows(times: rows.map { block.times[$0] }, groups: rows.map { groups[$0] }),
+                                                       linked: linked)
             var candidates: [(ChunkEncodingID, [UInt8])] = [(.identifiers, forms.identifiers), (.rowIdentifiers, forms.rowIdentifiers!)]
             // Link columns keep their repeats whatever is chosen.
             if !RowLinks.sourceColumns.contains(column) { candidates.append((.plainStrings, PlainStringEncoding.encode(values))) }
@@ -97,15 +120,22 @@ package enum BlockEncoder {
         }
         pending.sort { $0.column < $1.column }
 
-        let filtered = FieldSchema.filtered.map { column in
+        // A block with correlationIds holds them in its filter too, which needs version 5.
+        let correlationIDs = block.strings[FieldSchema.correlationId].map { !$0.isEmpty } ?? false
+        let filterVersion = storesLinks && correlationIDs ? SegmentVersion.columnsAlone : SegmentVersion.columnar
+        let filtered = FieldSchema.filtered(version: filterVersion).map { column in
             (column, filterValues(block, column: column, distinct: distinct, repeats: repeats))
         }
-        var filter = BloomFilter(expectedValues: filtered.reduce(0) { $0 + $1.1.count })
+        // correlationIds get 5 bits a value, the others 6: they are the most values (a fresh one per
+        // send and per delivery report), and at 6 bits they would have grown the archive by 1.8%.
+        let filterBits = filtered.reduce(0) { $0 + $1.1.count * ($1.0 == FieldSchema.correlationId ? 5 : BloomFilter.bitsPerValue) }
+        var filter = BloomFilter(bitCount: filterBits)
         for (column, values) in filtered {
             for value in values { filter.insert(column: column, value: value) }
         }
         return EncodedBlock(pending: pending, rowCount: block.times.count, minTime: Timestamp(ticks: block.times.min()!),
-                            maxTime: Timestamp(ticks: block.times.max()!), filter: filter)
+                            maxTime: Timestamp(ticks: block.times.max()!), filter: filter, links: linksChunk,
+                            formVersion: linksChunk == nil ? filterVersion : SegmentVersion.columnsAlone)
     }
 
     /// The distinct values of `column` for the Bloom filter, from what is already known of them.

@@ -20,6 +20,12 @@ package struct BloomFilter: Sendable, Equatable {
         self.hashCount = hashCount
     }
 
+    /// A filter of at least `bitCount` bits (whole 64-bit words, at least one).
+    package init(bitCount: Int, hashCount: Int = BloomFilter.defaultHashCount) {
+        bits = [UInt64](repeating: 0, count: max(1, (bitCount + 63) / 64))
+        self.hashCount = hashCount
+    }
+
     package init(bits: [UInt64], hashCount: Int) {
         self.bits = bits
         self.hashCount = hashCount

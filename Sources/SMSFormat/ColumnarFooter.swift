@@ -17,11 +17,13 @@ package struct ColumnarBlockInfo: Sendable, Equatable {
     package var maxTime: Timestamp
     /// Chunks of the columns that have values in this block.
     package var chunks: [ColumnChunkRef]
-    /// Phone numbers and MessageIds of the block.
+    /// Phone numbers and MessageIds of the block (and from version 5 its correlationIds).
     package var filter: BloomFilter
+    /// The block's row links (`RowLinkEncoding`), version 5 and later; nil when no row has one.
+    package var links: ChunkRef? = nil
 }
 
-/// The footer of a version-2 or -3 (columnar) segment: schema, layouts, block index, rejects.
+/// The footer of a columnar segment (versions 2 to 5): schema, layouts, block index, rejects.
 package struct ColumnarFooter: Sendable, Equatable {
     package var columns: [ColumnSpec]
     package var layouts: [RecordLayout]
@@ -29,7 +31,8 @@ package struct ColumnarFooter: Sendable, Equatable {
     package var rejectCount: Int
     package var rejects: ChunkRef?
 
-    package func encoded() -> [UInt8] {
+    /// The footer's bytes for a segment of `version`.
+    package func encoded(version: UInt32) -> [UInt8] {
         var w = ByteWriter()
         w.varint(columns.count)
         for c in columns { w.string(c.name); w.byte(c.type.rawValue) }
@@ -49,6 +52,14 @@ package struct ColumnarFooter: Sendable, Equatable {
             w.varint(block.filter.bits.count)
             w.byte(UInt8(block.filter.hashCount))
             for word in block.filter.bits { w.uint64(word) }
+            if version >= SegmentVersion.columnsAlone {
+                if let links = block.links {
+                    w.byte(1)
+                    links.write(to: &w)
+                } else {
+                    w.byte(0)
+                }
+            }
         }
         w.varint(rejectCount)
         if let rejects, rejectCount > 0 { rejects.write(to: &w) }
@@ -94,11 +105,24 @@ package struct ColumnarFooter: Sendable, Equatable {
             let words = try r.count(limit: r.remaining / 8)
             let hashCount = Int(try r.byte())
             guard words > 0, (1...32).contains(hashCount) else { throw r.damaged("block \(index): bad Bloom filter") }
-            var bits: [UInt64] = []
-            bits.reserveCapacity(words)
-            for _ in 0..<words { bits.append(try r.uint64()) }
+            // Many words a block: read them as one run of little-endian bytes.
+            let raw = try r.raw(words * 8)
+            let bits = [UInt64](unsafeUninitializedCapacity: words) { out, made in
+                raw.withUnsafeBytes { bytes in
+                    for k in 0..<words { out[k] = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)) }
+                }
+                made = words
+            }
+            var links: ChunkRef?
+            if version >= SegmentVersion.columnsAlone {
+                switch try r.byte() {
+                case 0: break
+                case 1: links = try ChunkRef.read(from: &r, fileSize: fileSize)
+                case let flag: throw r.damaged("block \(index): row links flag \(flag)")
+                }
+            }
             blocks.append(ColumnarBlockInfo(rowCount: rows, minTime: minTime, maxTime: maxTime, chunks: chunks,
-                                            filter: BloomFilter(bits: bits, hashCount: hashCount)))
+                                            filter: BloomFilter(bits: bits, hashCount: hashCount), links: links))
         }
         let (rejectCount, rejects) = try readRejects(from: &r, fileSize: fileSize)
         guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the footer") }

@@ -5,7 +5,7 @@ package enum SegmentLayout {
     /// The first and last eight bytes of every segment file.
     package static let magic: [UInt8] = Array("SMSASEG\0".utf8)
     /// The newest segment format version this build writes.
-    package static let currentVersion: UInt32 = SegmentVersion.linkedColumns
+    package static let currentVersion: UInt32 = SegmentVersion.columnsAlone
     /// Versions this build can read.
     package static let readableVersions: ClosedRange<UInt32> = SegmentVersion.rowDocuments...currentVersion
     /// Header: magic (8), version (u32), reserved (u32).

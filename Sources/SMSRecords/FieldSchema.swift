@@ -81,8 +81,17 @@ package enum FieldSchema {
     /// The pseudo-column of a block's combined chunk.
     package static let combined = columns.count - 1
 
-    /// Columns whose values go into each block's Bloom filter.
+    /// The correlationId column.
+    package static let correlationId = column(named: "correlationId")!
+
+    /// Columns whose values go into each block's Bloom filter in segment versions 2 to 4.
     package static let filtered: [Int] = [column(named: "PhoneNumber")!, column(named: "MessageId")!]
+
+    /// Columns whose values go into each block's Bloom filter in a segment of `version`: from
+    /// version 5 also correlationId, so that a lookup by it skips blocks as one by MessageId does.
+    package static func filtered(version: UInt32) -> [Int] {
+        version >= SegmentVersion.columnsAlone ? filtered + [correlationId] : filtered
+    }
 
     /// The name of the member holding the other fields in the storage shape.
     package static let propertiesKey = "properties"

@@ -9,4 +9,6 @@ package enum SegmentVersion {
     package static let typeDrift: UInt32 = 3
     /// The `linkedStrings` and `rowIdentifiers` encodings.
     package static let linkedColumns: UInt32 = 4
+    /// Every column decodes alone (no `linkedStrings`), and Bloom filters also hold correlationId.
+    package static let columnsAlone: UInt32 = 5
 }

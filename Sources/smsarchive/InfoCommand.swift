@@ -50,7 +50,7 @@ struct InfoCommand: ParsableCommand {
             out.write("source       \(stats.sourceBlobs) blobs: \(stats.sourceJSONBytes) bytes of JSON (\(ratio(stats.sourceJSONBytes, stats)) the archive), "
                       + "\(stats.sourceBytes) bytes of files as read (\(ratio(stats.sourceBytes, stats)))\n")
         }
-        out.write("index        \(stats.footerBytes) bytes of footers and rejects, \(stats.filterBytes) of them Bloom filters\n")
+        out.write("index        \(stats.footerBytes) bytes of footers, row links and rejects, \(stats.filterBytes) of them Bloom filters, \(stats.linkBytes) row links\n")
         out.write("\ntop senders  " + stats.topPhoneNumbers.map { "\($0.value) \($0.records)" }.joined(separator: ", ") + "\n")
         out.write("top countries " + stats.topCountries.map { "\($0.value) \($0.records)" }.joined(separator: ", ") + "\n")
         out.write("\ncolumn                    stored bytes   raw bytes     values  encodings\n")

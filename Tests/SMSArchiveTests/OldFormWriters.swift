@@ -1,4 +1,5 @@
 import SMSFormat
+@testable import SMSSupport
 @testable import SMSArchive
 @testable import SMSRecords
 
@@ -53,5 +54,44 @@ extension IdentifierEncoding {
     static func encode(_ values: [String], rows: Rows?) -> [UInt8] {
         let forms = encodeForms(values, repeats: repeatSources(values), rows: rows)
         return forms.rowIdentifiers ?? forms.identifiers
+    }
+}
+
+extension SegmentWriter {
+    /// Writes the records of `builder` as a version-4 columnar segment, as smsarchive 0.3.0 did: row
+    /// links derived from the identifier chunks' repeats when read (no links chunk, no kind 7), and
+    /// Bloom filters without correlationIds. Only tests use it now: it keeps the version-4 reader honest.
+    static func writeVersion4(_ builder: SegmentBuilder, to path: String, options: Options) throws {
+        let order = builder.sortedOrder()
+        let blockCount = (order.count + options.blockRows - 1) / options.blockRows
+        let encoded = (0..<blockCount).map { i in
+            let rows = order[i * options.blockRows..<min((i + 1) * options.blockRows, order.count)]
+            return BlockEncoder.encode(builder.columns(of: rows, stringsAsIDs: true), level: options.compressionLevel,
+                                       version: SegmentVersion.linkedColumns)
+        }
+        let file = try SegmentFileWriter(path: path, version: SegmentVersion.linkedColumns, level: options.compressionLevel)
+        let blocks = try encoded.map { try BlockEncoder.write($0, to: file) }
+        let footer = ColumnarFooter(columns: FieldSchema.columns, layouts: builder.layouts, blocks: blocks, rejectCount: 0, rejects: nil)
+        try file.finish(footer: footer.encoded(version: SegmentVersion.linkedColumns))
+    }
+
+    /// Rewrites every segment of the archive at `archive` (records only, no rejects) as `writeVersion4`
+    /// would have written it, and its manifest's sizes to match.
+    static func rewriteAsVersion4(_ archive: String, blockRows: Int) throws {
+        let reader = try ArchiveReader(path: archive)
+        var manifest = reader.manifest
+        for (index, entry) in manifest.segments.enumerated() {
+            let segment = try reader.segment(index)
+            let builder = SegmentBuilder()
+            for block in segment.blocks.indices {
+                let batch = try segment.readBatch(block)
+                for row in 0..<batch.count { builder.add(try batch.record(row: row)) }
+            }
+            let path = archive + "/" + entry.file
+            FileIO.remove(path)
+            try writeVersion4(builder, to: path, options: Options(blockRows: blockRows, compressionLevel: 3))
+            manifest.segments[index].bytes = try FileReader(path).size
+        }
+        try FileIO.writeAtomically(manifest.encoded(), to: archive + "/" + Manifest.fileName)
     }
 }

@@ -54,6 +54,9 @@ public struct ArchiveStatistics: Sendable {
     public var footerBytes = 0
     /// Bytes of the blocks' Bloom filters (part of ``footerBytes``).
     public var filterBytes = 0
+    /// Bytes of the blocks' row links chunks (segment version 5; part of ``footerBytes``): which
+    /// rows repeat an earlier row's phone number, country and identifiers.
+    public var linkBytes = 0
     /// Record layouts (distinct shapes of member names and order), summed over the segments.
     public var layouts = 0
     /// Per column of the format, in the order the format numbers them, the space it takes.
@@ -97,6 +100,7 @@ public struct ArchiveStatistics: Sendable {
             var chunkBytes = 0
             for block in segment.columnarBlocks {
                 filterBytes += block.filter.bits.count * 8
+                linkBytes += block.links?.storedLength ?? 0
                 for ref in block.chunks {
                     columns[ref.column].storedBytes += ref.chunk.storedLength
                     columns[ref.column].rawBytes += ref.chunk.rawLength

@@ -23,6 +23,7 @@ extension ArchiveStatistics {
             JSONMember(key: "sourceJSONBytes", value: n(stats.sourceJSONBytes)),
             JSONMember(key: "sourceBlobs", value: n(stats.sourceBlobs)),
             JSONMember(key: "indexBytes", value: n(stats.footerBytes)),
+            JSONMember(key: "linkBytes", value: n(stats.linkBytes)),
             JSONMember(key: "topPhoneNumbers", value: top(stats.topPhoneNumbers)),
             JSONMember(key: "topCountries", value: top(stats.topCountries)),
         ]

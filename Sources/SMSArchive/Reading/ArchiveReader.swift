@@ -16,6 +16,10 @@ import SMSSupport
 /// A reader keeps the segments it has opened, so it is not `Sendable`: use it from one task at a
 /// time, or open one reader per task.
 ///
+/// On Linux, opening a reader raises glibc's malloc thresholds for the process (`M_MMAP_THRESHOLD` to
+/// 32 MiB, `M_TRIM_THRESHOLD` to 64 MiB), so that the buffers each block needs are reused instead of
+/// being returned to the kernel and faulted in again for the next block.
+///
 /// ```swift
 /// import SMSArchive
 ///
@@ -51,6 +55,7 @@ public final class ArchiveReader {
     /// Opens the archive at `path`; without `checkingManifest`, the manifest is taken as it is (`verify`
     /// checks it segment by segment itself).
     package init(path: String, checkingManifest: Bool) throws {
+        AllocatorTuning.keepBlockBuffers()
         self.path = path
         let manifestPath = path + "/" + Manifest.fileName
         guard FileIO.exists(manifestPath) else {
@@ -126,7 +131,7 @@ public final class ArchiveReader {
         let segment = try segment(index)
         var found = Set<String>()
         for block in segment.blocks.indices {
-            let batch = try segment.readBatch(block, columns: [FieldSchema.category])
+            let batch = try segment.readBatch(block, columns: [FieldSchema.category], times: false)
             for row in 0..<batch.count { found.insert(batch.string(FieldSchema.category, row: row) ?? "") }
         }
         return found
@@ -254,7 +259,7 @@ public final class ArchiveReader {
                 if counting.coversWhole(block) {
                     total += block.rowCount
                 } else {
-                    total += counting.matchingRows(try segment.readBatch(i, columns: counting.decodedColumns)).count
+                    total += counting.matchingRows(try segment.readBatch(i, columns: counting.decodedColumns, times: counting.needsTimes)).count
                 }
             }
         }
@@ -267,7 +272,15 @@ public final class ArchiveReader {
     /// Blocks come segment by segment, in the order of the manifest, not merged in time order;
     /// within a block, rows are in time order. Blocks that the query rules out are not read, and
     /// blocks without a matching row are not handed over. Set ``ScanQuery/columns`` to the columns
-    /// that `body` reads, so that no other column is decoded.
+    /// that `body` reads, so that no other column is decoded: a column's read decodes its chunk
+    /// and, unless every row has a value there, the layout column (which rows have one); in
+    /// segments of version 5 and later never another column's values. Times are decoded when the query has a time range, or when
+    /// ``ScanQuery/columns`` is `nil` or holds ``/SMSRecords/Column/time``; else
+    /// ``RecordBatch/times`` is empty. Blocks are decoded as many at a time as there are cores,
+    /// and handed to `body` one by one, in order, on the calling thread.
+    ///
+    /// To group by a string column, count its per-row dictionary ids and turn ids into strings
+    /// once per block:
     ///
     /// ```swift
     /// var query = ScanQuery()
@@ -275,7 +288,9 @@ public final class ArchiveReader {
     /// var counts: [String: Int] = [:]
     /// try archive.scanBatches(query) { batch, rows in
     ///     let (countries, ids) = batch.stringColumn(.country)
-    ///     for row in rows where ids[row] >= 0 { counts[countries[Int(ids[row])], default: 0] += 1 }
+    ///     var perID = [Int](repeating: 0, count: countries.count)
+    ///     for row in rows where ids[row] >= 0 { perID[Int(ids[row])] += 1 }
+    ///     for (id, n) in perID.enumerated() where n > 0 { counts[countries[id], default: 0] += n }
     ///     return true
     /// }
     /// ```
@@ -290,10 +305,28 @@ public final class ArchiveReader {
     ///   format version); ``/SMSSupport/FileError`` when a segment file cannot be read; or what
     ///   `body` throws.
     public func scanBatches(_ query: ScanQuery, _ body: (RecordBatch, [Int]) throws -> Bool) throws {
+        var blocks: [(segment: SegmentReader, block: Int)] = []
         for segment in try candidateSegments(query) {
-            for (i, block) in segment.blocks.enumerated() where query.overlaps(block) {
-                let batch = try segment.readBatch(i, columns: query.decodedColumns)
-                let rows = query.matchingRows(batch)
+            for (i, block) in segment.blocks.enumerated() where query.overlaps(block) { blocks.append((segment, i)) }
+        }
+        // Blocks are decoded two per core at a time, in parallel, and handed over in order: decoding
+        // is most of the work of an aggregate, blocks differ in size (two per core keeps the cores
+        // busy to the end of a group), and only that many batches are held at once.
+        let columns = query.decodedColumns, times = query.needsTimes
+        let groupSize = processorCount > 1 ? 2 * processorCount : 1
+        var start = 0
+        while start < blocks.count {
+            let group = blocks[start..<min(start + groupSize, blocks.count)]
+            start = group.endIndex
+            let decoded = parallelMap(group.count) { k -> Result<(RecordBatch, [Int]), any Error> in
+                let (segment, block) = group[group.startIndex + k]
+                return Result {
+                    let batch = try segment.readBatch(block, columns: columns, times: times)
+                    return (batch, query.matchingRows(batch))
+                }
+            }
+            for result in decoded {
+                let (batch, rows) = try result.get()
                 if !rows.isEmpty, try !body(batch, rows) { return }
             }
         }

@@ -17,7 +17,9 @@ import SMSRecords
 /// var counts: [String: Int] = [:]
 /// try archive.scanBatches(query) { batch, rows in
 ///     let (countries, ids) = batch.stringColumn(.country)
-///     for row in rows where ids[row] >= 0 { counts[countries[Int(ids[row])], default: 0] += 1 }
+///     var perID = [Int](repeating: 0, count: countries.count)
+///     for row in rows where ids[row] >= 0 { perID[Int(ids[row])] += 1 }
+///     for (id, n) in perID.enumerated() where n > 0 { counts[countries[id], default: 0] += n }
 ///     return true
 /// }
 /// ```
@@ -28,9 +30,27 @@ public final class RecordBatch {
     public let count: Int
     /// Each row's time, as 100-nanosecond ticks since 1970-01-01T00:00:00Z, ascending.
     ///
-    /// Times are always decoded, whatever ``ScanQuery/columns`` holds;
+    /// ``ArchiveReader/scan(_:_:)`` always decodes times with the block. ``ArchiveReader/scanBatches(_:_:)``
+    /// does when ``ScanQuery/columns`` is `nil` or holds ``/SMSRecords/Column/time``, or the query has a
+    /// time range; otherwise the time column is decoded here, on first use, so that an aggregate that
+    /// does not read times does not pay for them. Its chunk's checksum was checked when the block was
+    /// read; should it still not decode (a damaged block whose checksum matches), the program stops
+    /// with the error's message: ask for ``/SMSRecords/Column/time`` to have such damage thrown instead.
     /// `Timestamp(ticks: batch.times[row])` makes a ``/SMSRecords/Timestamp`` of one.
-    public let times: [Int64]
+    public var times: [Int64] {
+        if let decodedTimes { return decodedTimes }
+        guard let timeSource else { return [] }
+        do {
+            let made = try timeSource()
+            decodedTimes = made
+            return made
+        } catch {
+            fatalError("\(error)")
+        }
+    }
+    private var decodedTimes: [Int64]?
+    /// Decodes the time column when the batch was made without it.
+    private let timeSource: (() throws -> [Int64])?
     package let layoutIDs: [Int64]
     package let layouts: [RenderedLayout]
     package let residuals: StringChunk?
@@ -43,11 +63,16 @@ public final class RecordBatch {
     /// Whether every column was decoded, as rebuilding a whole record needs.
     package let isComplete: Bool
 
-    package init(times: [Int64], layoutIDs: [Int64], layouts: [RenderedLayout], strings: [Int: StringChunk],
+    /// - Parameters:
+    ///   - count: the number of rows (nil: `times.count`); `layoutIDs` is empty when not decoded.
+    ///   - times: the rows' times, or nil with `timeSource` to decode them on first use.
+    package init(count: Int? = nil, times: [Int64]?, timeSource: (() throws -> [Int64])? = nil, layoutIDs: [Int64],
+         layouts: [RenderedLayout], strings: [Int: StringChunk],
          integers: [Int: [Int64]], residuals: StringChunk?, rowIndexes: [Int: [Int32]] = [:], isComplete: Bool = true) {
         self.isComplete = isComplete
-        count = times.count
-        self.times = times
+        self.count = count ?? times?.count ?? 0
+        decodedTimes = times
+        self.timeSource = times == nil ? timeSource : nil
         self.layoutIDs = layoutIDs
         self.layouts = layouts
         self.residuals = residuals
@@ -71,15 +96,21 @@ public final class RecordBatch {
     /// For each row, the position of its value in column `column`'s chunk, or -1 when it has none.
     package func rowIndex(_ column: Int) -> [Int32] {
         if let cached = rowIndexCache[column] { return cached }
-        let index = Self.rowIndex(column, layoutIDs: layoutIDs, layouts: layouts)
+        // A column with a value in every row is read without the layouts (see `BlockDecoder`).
+        let everyRow = FieldSchema.isEffective(column) || stringsByColumn[column]?.count == count || integersByColumn[column]?.count == count
+        let index = everyRow ? (0..<Int32(count)).map { $0 } : Self.rowIndex(column, layoutIDs: layoutIDs, layouts: layouts)
         rowIndexCache[column] = index
         return index
     }
 
     /// `rowIndex` before a batch exists (layout ids must be valid).
     package static func rowIndex(_ column: Int, layoutIDs: [Int64], layouts: [RenderedLayout]) -> [Int32] {
-        RowIndexes.index(column, rowMasks: layoutIDs.map { layouts[Int($0)].valueMask })
+        RowIndexes.index(column, layoutIDs: layoutIDs, layoutMasks: layouts.map(\.valueMask))
     }
+
+    /// Whether the rows' layouts were decoded: a decoder reads them only for a column that needs
+    /// them to place its values (not the category or resource ID, which every row has).
+    private var hasLayouts: Bool { layoutIDs.count == count }
 
     /// The string in `column` for `row`.
     ///
@@ -121,6 +152,20 @@ public final class RecordBatch {
         stringColumn(column.position)
     }
 
+    /// An integer column as one value per row: the form to sum or bucket, such as `Quantity` or
+    /// `durationMs`.
+    ///
+    /// - Parameter column: A column whose ``/SMSRecords/Column/kind`` is `.integer`.
+    /// - Returns: Per row of the batch (`count` values) its value, or `nil` when the row has none.
+    ///   All are `nil` when `column` holds no integers or the query did not decode it.
+    public func integerColumn(_ column: Column) -> [Int64?] {
+        let position = column.position
+        guard integersByColumn.indices.contains(position), let values = integersByColumn[position] else {
+            return [Int64?](repeating: nil, count: count)
+        }
+        return rowIndex(position).map { $0 >= 0 ? values[Int($0)] : nil }
+    }
+
     /// The string in column position `column` for `row` (see `string(_:row:)`).
     package func string(_ column: Int, row: Int) -> String? {
         guard stringsByColumn.indices.contains(column), let chunk = stringsByColumn[column] else { return nil }
@@ -159,8 +204,10 @@ public final class RecordBatch {
         guard stringsByColumn.indices.contains(column), let chunk = stringsByColumn[column] else {
             return ([], [Int32](repeating: -1, count: count))
         }
-        let index = rowIndex(column)
         let (dictionary, ids) = chunk.dictionaryForm
+        // A value in every row (Country, say): the chunk's ids are already the rows' ids.
+        if chunk.count == count { return (dictionary, ids) }
+        let index = rowIndex(column)
         return (dictionary, index.map { $0 >= 0 ? ids[Int($0)] : -1 })
     }
 
@@ -279,6 +326,7 @@ public final class RecordBatch {
             _ = jsonWriter(c)
         }
         _ = rowIndex(FieldSchema.residual)
+        _ = times
     }
 
     /// The value of the row's residual member named `name`, ignoring ASCII letter case.
@@ -312,6 +360,7 @@ public final class RecordBatch {
     ///   query did not decode every column (``ScanQuery/columns`` not `nil`) and the row needs one
     ///   that is missing.
     public func residualMembers(row: Int) throws -> [JSONMember] {
+        guard hasLayouts else { throw ArchiveError.columnsNotDecoded }
         let layout = layout(ofRow: row)
         guard layout.hasDrift else {
             let pairs = try residualPairs(row)
@@ -376,6 +425,7 @@ public final class RecordBatch {
 
     /// The row's residual members as `[key, value]` arrays.
     private func residualPairs(_ row: Int) throws -> [JSONValue] {
+        guard hasLayouts else { throw ArchiveError.columnsNotDecoded }
         guard layout(ofRow: row).hasResidual else { return [] }
         guard let residuals else { throw FormatError.damaged("row \(row): the residual column was not read") }
         let i = rowIndex(FieldSchema.residual)[row]

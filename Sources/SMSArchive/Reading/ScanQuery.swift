@@ -5,8 +5,9 @@ import SMSRecords
 /// A query selects the records whose time lies in `[from, to)` and that satisfy every predicate
 /// added with ``require(_:anyOf:)-(Column,_)``. The reader uses it to skip work: segments whose
 /// time span or categories (from the manifest) cannot match, and blocks whose time span or Bloom
-/// filters (for ``/SMSRecords/Column/phoneNumber`` and ``/SMSRecords/Column/messageId``) cannot
-/// match, are neither read nor decompressed. ``columns`` limits the columns decoded in the blocks
+/// filters (for ``/SMSRecords/Column/phoneNumber``, ``/SMSRecords/Column/messageId`` and, in
+/// archives written since segment version 5, ``/SMSRecords/Column/correlationId``) cannot match,
+/// are neither read nor decompressed. ``columns`` limits the columns decoded in the blocks
 /// that are read.
 ///
 /// ```swift
@@ -109,7 +110,7 @@ public struct ScanQuery: Sendable {
         if let from, block.maxTime < from { return false }
         if let to, block.minTime >= to { return false }
         if let filter = block.filter {
-            for (column, values) in predicates where FieldSchema.filtered.contains(column) {
+            for (column, values) in predicates where block.filterColumns.contains(column) {
                 if !values.contains(where: { filter.mayContain(column: column, value: $0) }) { return false }
             }
         }
@@ -124,13 +125,22 @@ public struct ScanQuery: Sendable {
         return true
     }
 
+    /// Whether a batch must decode its times: to test the time range or a time predicate, or
+    /// because the columns asked for (all, when nil) include them.
+    package var needsTimes: Bool {
+        from != nil || to != nil || predicates[FieldSchema.time] != nil || columns.map { $0.contains(.time) } ?? true
+    }
+
     /// The rows of `batch` that match, in order.
     package func matchingRows(_ batch: RecordBatch) -> [Int] {
+        if predicates.isEmpty, from == nil, to == nil { return Array(0..<batch.count) }
         var keep = [Bool](repeating: true, count: batch.count)
-        for row in 0..<batch.count {
-            let t = batch.times[row]
-            if let from, t < from.ticks { keep[row] = false }
-            if let to, t >= to.ticks { keep[row] = false }
+        if from != nil || to != nil {
+            for row in 0..<batch.count {
+                let t = batch.times[row]
+                if let from, t < from.ticks { keep[row] = false }
+                if let to, t >= to.ticks { keep[row] = false }
+            }
         }
         for (column, values) in predicates {
             switch FieldSchema.columns[column].type {
@@ -164,8 +174,9 @@ public struct ScanQuery: Sendable {
     }
 
     /// The columns the predicates test, when it pays to decode them alone first: some predicate, none
-    /// on a column the blocks' Bloom filters cover (those let through mostly blocks that match, and the
-    /// phone number of a linked row costs the identifiers to decode: it would be decoded twice).
+    /// on a column that every segment version's Bloom filters cover (those let through mostly blocks
+    /// that match, and in version 4 the phone number of a linked row costs the identifiers to
+    /// decode: it would be decoded twice).
     package var testedColumns: Set<Int>? {
         guard !predicates.isEmpty, !predicates.keys.contains(where: FieldSchema.filtered.contains) else { return nil }
         return Set(predicates.keys)

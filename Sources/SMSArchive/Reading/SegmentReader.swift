@@ -1,4 +1,3 @@
-import Synchronization
 import SMSFormat
 import SMSRecords
 import SMSSupport
@@ -8,8 +7,10 @@ package struct BlockSummary: Sendable {
     package var rowCount: Int
     package var minTime: Timestamp
     package var maxTime: Timestamp
-    /// Phone numbers and MessageIds of the block (version 2; nil for version 1).
+    /// Phone numbers and MessageIds of the block, from version 5 also correlationIds (nil for version 1).
     package var filter: BloomFilter?
+    /// The columns whose values `filter` holds.
+    package var filterColumns: [Int] = []
 }
 
 /// Reads a segment file of any readable version: checks its header, trailer and
@@ -34,7 +35,7 @@ package final class SegmentReader: Sendable {
     /// The blocks decoded so far, each counted once however often it was: lets tests and callers see
     /// what a scan touched.
     package var blocksRead: Int { blocksDecoded.withLock { $0.count } }
-    private let blocksDecoded = Mutex(Set<Int>())
+    private let blocksDecoded = LockedValue(Set<Int>())
 
     package convenience init(path: String) throws {
         try self.init(path: path, verifyChecksums: true)
@@ -83,7 +84,10 @@ package final class SegmentReader: Sendable {
             let columnar = try ColumnarFooter.decode(footerBytes, fileSize: footerStart, version: version, context: path)
             let rendered = columnar.layouts.map(RenderedLayout.init)
             footer = .columnar(columnar, rendered, masks: rendered.map(\.valueMask))
-            blocks = columnar.blocks.map { BlockSummary(rowCount: $0.rowCount, minTime: $0.minTime, maxTime: $0.maxTime, filter: $0.filter) }
+            let filtered = FieldSchema.filtered(version: version)
+            blocks = columnar.blocks.map {
+                BlockSummary(rowCount: $0.rowCount, minTime: $0.minTime, maxTime: $0.maxTime, filter: $0.filter, filterColumns: filtered)
+            }
             rejectCount = columnar.rejectCount
         }
     }
@@ -117,26 +121,36 @@ package final class SegmentReader: Sendable {
 
     /// Reads and decodes block `index`.
     ///
-    /// - Parameter columns: the columns to decode besides time and layout; nil
-    ///   decodes all, as rebuilding JSON needs. Version-1 blocks always decode all.
-    package func readBatch(_ index: Int, columns: Set<Int>? = nil) throws -> RecordBatch {
+    /// - Parameters:
+    ///   - columns: the columns to decode; nil decodes all, as rebuilding JSON needs. Version-1
+    ///     blocks always decode all.
+    ///   - times: whether to decode the time column (always, when `columns` is nil).
+    package func readBatch(_ index: Int, columns: Set<Int>? = nil, times: Bool = true) throws -> RecordBatch {
         blocksDecoded.withLock { _ = $0.insert(index) }
         switch footer {
         case .rows(let f): return try readRowBlock(f.blocks[index], index: index)
         case .columnar(let f, let layouts, let masks):
-            return try readColumnarBlock(f.blocks[index], index: index, layouts: layouts, masks: masks, columns: columns)
+            return try readColumnarBlock(f.blocks[index], index: index, layouts: layouts, masks: masks, columns: columns, times: times)
         }
     }
 
+    /// The chunks read so far (row links and rejects aside), by column position, each counted as
+    /// often as it was read: lets tests see that a column read touched no other column.
+    package var chunkReads: [Int: Int] { chunksRead.withLock { $0 } }
+    private let chunksRead = LockedValue([Int: Int]())
+
     private func readColumnarBlock(_ block: ColumnarBlockInfo, index: Int, layouts: [RenderedLayout], masks: [UInt64],
-                                   columns wanted: Set<Int>?) throws -> RecordBatch {
+                                   columns wanted: Set<Int>?, times: Bool) throws -> RecordBatch {
+        let columnOfChunk = Dictionary(block.chunks.map { ($0.chunk.offset, $0.column) }, uniquingKeysWith: { a, _ in a })
         let decoder = BlockDecoder(block, version: version, layoutMasks: masks, context: "\(path): block \(index)") { [self] ref, context in
-            try chunk(ref, context: context)
+            if let column = columnOfChunk[ref.offset] { chunksRead.withLock { $0[column, default: 0] += 1 } }
+            return try chunk(ref, context: context)
         }
-        let decoded = try decoder.decode(columns: wanted)
-        return RecordBatch(times: decoded.times, layoutIDs: decoded.layoutIDs, layouts: layouts, strings: decoded.strings,
-                           integers: decoded.integers, residuals: decoded.residuals, rowIndexes: decoded.rowIndexes,
-                           isComplete: wanted == nil)
+        let decoded = try decoder.decode(columns: wanted, times: times)
+        return RecordBatch(count: decoded.rowCount, times: decoded.times, timeSource: { try decoder.rowTimes() },
+                           layoutIDs: decoded.layoutIDs ?? [], layouts: layouts,
+                           strings: decoded.strings, integers: decoded.integers, residuals: decoded.residuals,
+                           rowIndexes: decoded.rowIndexes, isComplete: wanted == nil)
     }
 
     private func readRowBlock(_ block: BlockInfo, index: Int) throws -> RecordBatch {

@@ -10,8 +10,9 @@ package enum SegmentWriter {
     }
 
     /// Writes the records of `builder` (sorted by time here) and `rejects` as a
-    /// columnar segment at `path`, fsynced: version 2 unless a layout needs version 3
-    /// or a chunk version 4, so that older readers can still read what they could represent.
+    /// columnar segment at `path`, fsynced: version 2 unless a layout needs version 3, a chunk
+    /// version 4 or a Bloom filter (one that holds correlationIds) version 5, so that older readers
+    /// can still read what they could represent.
     package static func writeColumnar(_ builder: SegmentBuilder, rejects: [Reject], to path: String, options: Options) throws -> ColumnarFooter {
         let order = builder.sortedOrder()
         let bounds = blockBounds(order, builder: builder, blockRows: options.blockRows)
@@ -26,7 +27,7 @@ package enum SegmentWriter {
         let rejectChunk = rejects.isEmpty ? nil : try file.writeChunk(RejectCodec.encode(rejects), encoding: RejectCodec.encodingID)
         let footer = ColumnarFooter(columns: FieldSchema.columns, layouts: builder.layouts, blocks: blocks,
                                     rejectCount: rejects.count, rejects: rejectChunk)
-        try file.finish(footer: footer.encoded())
+        try file.finish(footer: footer.encoded(version: version))
         return footer
     }
 

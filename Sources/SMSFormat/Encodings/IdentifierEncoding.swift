@@ -19,6 +19,8 @@ import SMSRecords
 /// - 6 MessageId as kind 4, but the stamp is a zigzag varint difference to the
 ///   stamp of its own row's time (`rowStamp`), nearly always 0: a send's MessageId
 ///   carries the second it was sent. Only in the `rowIdentifiers` form.
+/// - 7 linked (version 5): the value of the row its row links to (`RowLinkEncoding`),
+///   an earlier value of the chunk; nothing in `numbers`.
 ///
 /// The `rowIdentifiers` form (version 4) also knows each value's row group (`Rows`):
 /// its kinds stream holds the kinds group by group, so that a usage record's
@@ -44,6 +46,8 @@ package enum IdentifierEncoding {
         package static let base64: UInt8 = 5
         /// A MessageId whose stamp is relative to its row's time (`rowIdentifiers` form only).
         package static let rowMessageId: UInt8 = 6
+        /// The value of the row's linked row (version 5: the block stores its row links).
+        package static let linked: UInt8 = 7
     }
 
     /// What the `rowIdentifiers` form knows of each value's row.
@@ -60,8 +64,10 @@ package enum IdentifierEncoding {
     }
 
     /// The `identifiers` form and, with `rows`, the `rowIdentifiers` form, each value parsed
-    /// once for both. `repeats`: `repeatSources(values)`.
-    package static func encodeForms(_ values: [String], repeats: [Int32], rows: Rows?) -> (identifiers: [UInt8], rowIdentifiers: [UInt8]?) {
+    /// once for both. `repeats`: `repeatSources(values)`; `linked`: per value, the index of its
+    /// row's linked value (`RowLinks.values`) when the block stores its links (version 5), else nil:
+    /// a repeat of exactly that value is kind 7.
+    package static func encodeForms(_ values: [String], repeats: [Int32], rows: Rows?, linked: [Int32]? = nil) -> (identifiers: [UInt8], rowIdentifiers: [UInt8]?) {
         let rowTimes = rows?.times
         // The forms differ only in MessageIds (kind 4 or 6, and their stamps in `numbers`)
         // and in the order of the kinds.
@@ -86,6 +92,10 @@ package enum IdentifierEncoding {
         for (index, value) in values.enumerated() {
             let previous = repeats[index]
             if previous >= 0 {
+                if let linked, linked[index] == previous {
+                    kinds.append(Kind.linked)
+                    continue
+                }
                 kinds.append(Kind.repeated)
                 number(index - Int(previous))
                 continue
@@ -183,9 +193,11 @@ package enum IdentifierEncoding {
     }
 
     /// `rows`: for the `rowIdentifiers` form, what is known of each value's row.
-    /// The chunk's `repeatOf` tells, per value, which earlier value it repeats (kind 1), or -1.
-    package static func decode(_ bytes: [UInt8], count: Int, rows: Rows? = nil, context: String) throws(FormatError) -> StringChunk {
+    /// `linked`: per value, the index of its row's linked value or -1 (version 5), else nil.
+    /// The chunk's `repeatOf` tells, per value, which earlier value it repeats (kind 1 or 7), or -1.
+    package static func decode(_ bytes: [UInt8], count: Int, rows: Rows? = nil, linked: [Int32]? = nil, context: String) throws(FormatError) -> StringChunk {
         var r = ByteReader(bytes, context: context)
+        if let linked, linked.count != count { throw r.damaged("\(linked.count) links for \(count) values") }
         if let rows, rows.times.count != count || rows.groups.count != count {
             throw r.damaged("\(rows.times.count) row times and \(rows.groups.count) groups for \(count) values")
         }
@@ -227,6 +239,12 @@ package enum IdentifierEncoding {
                 guard distance > 0 else { throw numbers.damaged("repeat distance 0") }
                 entry = entries[index - distance]
                 repeatOf[index] = Int32(index - distance)
+            case Kind.linked:
+                guard let linked else { throw r.damaged("kind 7 before segment version 5") }
+                let target = Int(linked[index])
+                guard target >= 0, target < index else { throw r.damaged("kind 7 for value \(index), whose row links to no earlier value") }
+                entry = entries[target]
+                repeatOf[index] = Int32(target)
             case Kind.lowercaseGUID, Kind.uppercaseGUID:
                 entry.index = guidCount
                 guidCount += 1

@@ -47,26 +47,122 @@ package enum LinkedStringEncoding {
     }
 
     package static func decode(_ bytes: [UInt8], count: Int, links: [Int32], context: String) throws(FormatError) -> StringChunk {
-        var r = ByteReader(bytes, context: context)
-        guard links.count == count else { throw r.damaged("\(count) values for \(links.count) rows") }
-        let entryCount = try r.count(limit: r.remaining)
-        var entries: [String] = []
-        entries.reserveCapacity(entryCount)
-        for _ in 0..<entryCount { entries.append(try r.string()) }
-        var bits = BitReader(Array(try r.lengthPrefixed()), from: 0)
-        var ids: [Int32] = []
-        ids.reserveCapacity(count)
-        for (i, link) in links.enumerated() {
-            if link >= 0 {
-                guard Int(link) < i else { throw r.damaged("value \(i) linked to a later value") }
-                guard let same = bits.read(1) else { throw r.damaged("fewer link bits than linked values") }
-                if same == 1 { ids.append(ids[Int(link)]); continue }
+        guard links.count == count else { throw .damaged("\(context): \(count) values for \(links.count) rows") }
+        var reader = try Reader(bytes, count: count, context: context)
+        defer { reader.release() }
+        for (i, link) in links.enumerated() { try reader.next(i, link: link) }
+        return try reader.finish()
+    }
+
+    /// `decode` in a version-5 block, in one pass over the rows: the row links chunk's raw bytes
+    /// (`RowLinkEncoding`; nil: no row has a link) and the column's row index (`RowIndexes`) give
+    /// each value's link as it goes, with no list of links made first. A count by Country pays this
+    /// per row.
+    package static func decode(_ bytes: [UInt8], count: Int, rowLinks: [UInt8]?, rowIndex: [Int32],
+                               context: String, linksContext: String) throws(FormatError) -> StringChunk {
+        var reader = try Reader(bytes, count: count, context: context)
+        defer { reader.release() }
+        let linkBytes = rowLinks ?? []
+        var at = 0
+        var i = 0
+        for row in rowIndex.indices {
+            var link: Int32 = -1
+            if rowLinks != nil {
+                guard at < linkBytes.count else { throw .damaged("\(linksContext): \(row) distances for \(rowIndex.count) rows") }
+                var byte = linkBytes[at]
+                at += 1
+                if byte != 0 {
+                    var distance = UInt64(byte & 0x7F)
+                    var shift: UInt64 = 7
+                    while byte >= 0x80 {
+                        guard at < linkBytes.count, shift < 35 else { throw .damaged("\(linksContext): a distance is cut or too long at byte \(at)") }
+                        byte = linkBytes[at]
+                        at += 1
+                        distance |= UInt64(byte & 0x7F) << shift
+                        shift += 7
+                    }
+                    guard distance > 0, distance <= UInt64(row) else { throw .damaged("\(linksContext): row \(row) linked \(distance) rows back") }
+                    link = rowIndex[row - Int(distance)]
+                }
             }
-            guard entryCount > 0 else { throw r.damaged("a value but an empty dictionary") }
-            ids.append(Int32(try r.count(limit: entryCount - 1)))
+            guard rowIndex[row] >= 0 else { continue }
+            guard i < count else { throw .damaged("\(context): more rows call for a value than the chunk's \(count)") }
+            try reader.next(i, link: link)
+            i += 1
         }
-        guard bits.remainingBytes == 0, bits.remainingBitsAreZero else { throw r.damaged("more link bits than linked values") }
-        guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the last value") }
-        return StringChunk(dictionary: entries, ids: ids)
+        guard at == linkBytes.count else { throw .damaged("\(linksContext): \(linkBytes.count - at) bytes after the last row") }
+        guard i == count else { throw .damaged("\(context): \(count) values for \(i) rows") }
+        return try reader.finish()
+    }
+
+    /// Reads the values one by one, each given its link (the index of an earlier value, or -1); the
+    /// flag bits and ids are read inline.
+    private struct Reader {
+        let bytes: [UInt8]
+        let context: String
+        var entries: [String] = []
+        /// The values' entry ids, written in place (an array in the struct cost a uniqueness check a value).
+        let ids: UnsafeMutableBufferPointer<Int32>
+        var bit: Int
+        let bitEnd: Int
+        let flagsEnd: Int
+        var at: Int
+
+        init(_ bytes: [UInt8], count: Int, context: String) throws(FormatError) {
+            var r = ByteReader(bytes, context: context)
+            let entryCount = try r.count(limit: r.remaining)
+            entries.reserveCapacity(entryCount)
+            for _ in 0..<entryCount { entries.append(try r.string()) }
+            let flags = try r.rangePrefixed()
+            self.bytes = bytes
+            self.context = context
+            ids = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count)
+            bit = flags.lowerBound * 8
+            bitEnd = flags.upperBound * 8
+            flagsEnd = flags.upperBound
+            at = r.offset
+        }
+
+        /// Frees the ids; call once, whether or not `finish` was.
+        func release() { ids.deallocate() }
+
+        @inline(__always)
+        mutating func next(_ i: Int, link: Int32) throws(FormatError) {
+            if link >= 0 {
+                guard Int(link) < i else { throw .damaged("\(context): value \(i) linked to a later value") }
+                guard bit < bitEnd else { throw .damaged("\(context): fewer link bits than linked values") }
+                let same = bytes[bit >> 3] >> UInt8(bit & 7) & 1
+                bit += 1
+                if same == 1 {
+                    ids[i] = ids[Int(link)]
+                    return
+                }
+            }
+            guard at < bytes.count else { throw .damaged("\(context): fewer ids than values") }
+            var byte = bytes[at]
+            at += 1
+            var id = UInt64(byte & 0x7F)
+            var shift: UInt64 = 7
+            while byte >= 0x80 {
+                guard at < bytes.count, shift < 35 else { throw .damaged("\(context): an id is cut or too long at byte \(at)") }
+                byte = bytes[at]
+                at += 1
+                id |= UInt64(byte & 0x7F) << shift
+                shift += 7
+            }
+            guard id < UInt64(entries.count) else {
+                throw .damaged("\(context): " + (entries.isEmpty ? "a value but an empty dictionary" : "id \(id) of \(entries.count) entries"))
+            }
+            ids[i] = Int32(id)
+        }
+
+        /// The chunk, once every value is read: no whole byte of flags after the last bit used, only
+        /// zero bits after it in its byte, and no byte after the last id.
+        func finish() throws(FormatError) -> StringChunk {
+            guard (bit + 7) / 8 == flagsEnd else { throw .damaged("\(context): more link bits than linked values") }
+            if bit & 7 != 0, bytes[bit >> 3] >> UInt8(bit & 7) != 0 { throw .damaged("\(context): more link bits than linked values") }
+            guard at == bytes.count else { throw .damaged("\(context): \(bytes.count - at) bytes after the last value") }
+            return StringChunk(dictionary: entries, ids: Array(ids))
+        }
     }
 }

@@ -45,12 +45,14 @@ package enum RowLinks {
     /// row's linked row, or -1 when the row has no link or that row has no value here.
     /// Always smaller than the value's own index: links point back.
     package static func values(rowLinks: [Int32], rowIndex: [Int32]) -> [Int32] {
-        var result: [Int32] = []
-        result.reserveCapacity(rowIndex.count)
-        for (row, i) in rowIndex.enumerated() where i >= 0 {
-            let link = rowLinks[row]
-            result.append(link >= 0 ? rowIndex[Int(link)] : -1)
+        [Int32](unsafeUninitializedCapacity: rowIndex.count) { result, made in
+            var k = 0
+            for row in rowIndex.indices where rowIndex[row] >= 0 {
+                let link = rowLinks[row]
+                result[k] = link >= 0 ? rowIndex[Int(link)] : -1
+                k += 1
+            }
+            made = k
         }
-        return result
     }
 }

@@ -97,9 +97,12 @@ struct GroupKeyReader {
 
     var groupCount: Int { keys.count == 1 ? values[0].count : chainTuples[keys.count - 2].count }
 
-    /// The columns the keys read, for `ScanQuery.columns`.
+    /// The columns the keys read, for `ScanQuery.columns`: the time column too when a key is a time, so
+    /// that it is decoded with the block (where damage is an error), not on first use.
     var columns: Set<Column> {
-        Set(keys.compactMap { if case .column(let c) = $0, c != .time { return c } else { return nil } })
+        var columns = Set(keys.compactMap { if case .column(let c) = $0 { return c } else { return nil } })
+        if keys.contains(where: \.isTime) { columns.insert(.time) }
+        return columns
     }
 
     /// The group of each row of `rows` (same order).
