@@ -117,7 +117,7 @@ package struct ColumnarFooter: Sendable, Equatable {
             if version >= SegmentVersion.columnsAlone {
                 switch try r.byte() {
                 case 0: break
-                case 1: links = try ChunkRef.read(from: &r, fileSize: fileSize)
+                case 1: links = try ChunkRef.read(from: &r, fileSize: fileSize, what: "block \(index) row links")
                 case let flag: throw r.damaged("block \(index): row links flag \(flag)")
                 }
             }

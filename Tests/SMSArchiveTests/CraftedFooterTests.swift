@@ -81,7 +81,7 @@ import Testing
         case .rejectsBomb:
             footer.rejects = bombChunk(encoding: RejectCodec.encodingID)
         }
-        let encoded = footer.encoded()
+        let encoded = footer.encoded(version: UInt32(bytes[8]))
         var w = ByteWriter()
         w.raw(body)
         w.raw(encoded)
@@ -146,7 +146,7 @@ import Testing
         footer.blocks[0].chunks[time].chunk = ChunkRef(encoding: footer.blocks[0].chunks[time].chunk.encoding, compression: .zstd,
                                                        offset: footerStart, storedLength: bomb.count,
                                                        rawLength: SegmentLayout.maxChunkBytes, checksum: xxh64(bomb))
-        let encoded = footer.encoded()
+        let encoded = footer.encoded(version: UInt32(bytes[8]))
         var w = ByteWriter()
         w.raw(Array(bytes[..<footerStart]) + bomb + encoded)
         w.uint32(UInt32(encoded.count))

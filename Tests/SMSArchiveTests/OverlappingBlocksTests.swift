@@ -26,7 +26,7 @@ import Testing
                                                fileSize: footerStart, version: UInt32(bytes[8]), context: segment)
         #expect(footer.blocks.map(\.rowCount) == [10, 10, 10])
         footer.blocks.append(footer.blocks[1])
-        let encoded = footer.encoded()
+        let encoded = footer.encoded(version: UInt32(bytes[8]))
         var w = ByteWriter()
         w.raw(Array(bytes[..<footerStart]) + encoded)
         w.uint32(UInt32(encoded.count))
