@@ -151,14 +151,17 @@ package final class ArchiveWriter {
         if builder.count >= options.segmentRecords {
             try flush(day)
         } else {
-            // Input comes in time order (see `InputWalker.inTimeOrder`), so the oldest day is the one
-            // least likely to get more records: write it once memory is half used and a newer day has begun.
             let total = builders.values.reduce(0) { $0 + $1.estimatedBytes }
-            if total >= options.segmentMemory || (builders.count > 1 && total >= options.segmentMemory / 2) {
-                let oldest = builders.keys.min()!
-                // The day being read is cut where its current hour starts, so that hour's records stay together.
-                let rest = oldest == day ? builder.splitAtLatestHour() : nil
-                try flush(oldest)
+            if builders.count > 1 && total >= options.segmentMemory / 2 {
+                // Once memory is half used, write a day other than this record's: in time order (see
+                // `InputWalker.inTimeOrder`) the oldest, the least likely to get more records. Never this
+                // record's own day while another is held: given days out of order (a backfill, `d=02 d=01`),
+                // that wrote a segment per record, since the day already read kept memory above half.
+                try flush(builders.keys.filter { $0 != day }.min()!)
+            } else if total >= options.segmentMemory {
+                // Only the day being read: it is cut where its current hour starts, so that hour's records stay together.
+                let rest = builder.splitAtLatestHour()
+                try flush(day)
                 if let rest { builders[day] = rest }
             }
         }
