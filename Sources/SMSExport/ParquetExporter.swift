@@ -198,14 +198,15 @@ private final class ExportRun {
 /// One spelling per category, so that records whose category differs only in letter case
 /// share a partition: the documented spelling of the ACS SMS categories (SMSOperational,
 /// Usage), matched ignoring case; for another category, the spelling of a `category=`
-/// folder already in the output folder, else the first spelling the export meets.
-struct CategorySpellings {
+/// folder already in the output folder, else the first spelling the export meets. `stats` groups
+/// categories by the same spellings.
+package struct CategorySpellings {
     /// Lower-cased category → its spelling.
     private var byLowercase: [String: String] = [:]
     /// Spelling as met → its spelling (saves lower-casing every record's category).
     private var seen: [String: String] = [:]
 
-    init(existing: [String]) {
+    package init(existing: [String]) {
         for name in existing where byLowercase[Self.key(name)] == nil { byLowercase[Self.key(name)] = name }
         for name in WorkspaceTables.categories.values { byLowercase[Self.key(name)] = name }
     }
@@ -215,7 +216,7 @@ struct CategorySpellings {
         String(decoding: name.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
-    mutating func canonical(_ category: String) -> String {
+    package mutating func canonical(_ category: String) -> String {
         if let spelling = seen[category] { return spelling }
         let key = Self.key(category)
         let spelling = byLowercase[key] ?? category

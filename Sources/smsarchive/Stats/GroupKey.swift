@@ -1,5 +1,6 @@
 import SMSRecords
 import SMSArchive
+import SMSExport
 
 /// One `--by` field of `stats`: a column, or the UTC day or hour of the record's time.
 enum GroupKey: Equatable {
@@ -82,6 +83,8 @@ struct GroupKeyReader {
     /// Per key, value id → value.
     private(set) var values: [[KeyValue]]
     private var valueIDs: [[KeyValue: Int32]]
+    /// One spelling per category (the one `export` uses for its `category=` folders).
+    private var categorySpellings = CategorySpellings(existing: [])
     /// Per key after the first: (id of the keys before, value id of this key) → id of the keys so far,
     /// and that id's value ids; the last key's ids are the groups.
     private var chains: [[Int64: Int32]]
@@ -159,7 +162,8 @@ struct GroupKeyReader {
                     return missing
                 }
                 if global[Int(entry)] < 0 {
-                    let text = dictionary[Int(entry)]
+                    // Categories that differ only in letter case are one group, as scan and export take them.
+                    let text = column == .category ? categorySpellings.canonical(dictionary[Int(entry)]) : dictionary[Int(entry)]
                     // An unknown category or resource ID reads as the empty string: no value.
                     global[Int(entry)] = id(k, text.isEmpty && (column == .category || column == .resourceId) ? .missing : .text(text))
                 }
