@@ -34,7 +34,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write the records of an archive (or of a range) as Parquet files, a Delta Lake table, JSON Lines or CSV.",
         discussion: """
-        --format parquet writes a folder partitioned Hive-style, one file per category and UTC day: \
+        --format parquet writes a folder partitioned Hive-style, a folder per category and UTC day (a new part-<N> file every 1,048,576 records): \
         OUT/category=<category>/date=<YYYY-MM-DD>/part-<N>.parquet (records without a category go to \
         category=__HIVE_DEFAULT_PARTITION__, which readers see as null; a category has one folder whatever its \
         letter case, SMSOperational and Usage spelled so). Each file has a column per known field \
