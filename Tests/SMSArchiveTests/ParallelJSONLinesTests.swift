@@ -74,6 +74,26 @@ import Testing
         Self.check(lines, Self.expectedLines(0..<damaged))
     }
 
+    /// A sparse scan (a few rows in each of many blocks) keeps only a few blocks decoded, not every
+    /// block the window's rows came from (a week of one phone number held 660 MB so).
+    @Test func aWindowHoldsOnlyAFewBlocks() throws {
+        final class Weak { weak var batch: RecordBatch?; init(_ b: RecordBatch) { batch = b } }
+        var weak: [Weak] = []
+        var text: [UInt8] = []
+        var lines = ParallelJSONLines { text.append(contentsOf: $0) }
+        var mostAlive = 0
+        for _ in 0..<40 {
+            let batch = try Self.batch(count: 3)
+            weak.append(Weak(batch))
+            for row in 0..<3 { try lines.add(batch, row: row) }
+            mostAlive = max(mostAlive, weak.filter { $0.batch != nil }.count)
+        }
+        try lines.finish()
+        #expect(mostAlive <= ParallelJSONLines.windowBatches + 1)
+        let expected = (0..<40).flatMap { _ in Self.expectedLines(0..<3) }
+        Self.check(text.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }, expected)
+    }
+
     /// End to end: 40,000 records read from blobs out of time order come back from `scan`
     /// (and `scan --limit`) sorted by time, each line exactly as it was read.
     @Test func aLargeScanPrintsEveryRecordOnceInTimeOrder() throws {

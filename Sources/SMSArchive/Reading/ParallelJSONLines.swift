@@ -16,6 +16,9 @@ package struct ParallelJSONLines {
     /// Rows per window: large enough that each core's slice is worth a thread, small enough
     /// that the window's text stays a few megabytes.
     package static let windowRows = 16_384
+    /// Blocks a window may hold decoded: a sparse scan (one phone number over a week) meets a few
+    /// matching rows in each of many blocks, and a window of rows would keep every block decoded.
+    package static let windowBatches = 4
 
     /// Lines are handed to `write` in order, a window's worth at a time.
     package init(write: @escaping ([UInt8]) -> Void) {
@@ -26,6 +29,7 @@ package struct ParallelJSONLines {
     /// Takes row `row` of `batch`; the window is written when full.
     package mutating func add(_ batch: RecordBatch, row: Int) throws {
         if batches.last !== batch {
+            if batches.count >= Self.windowBatches { try flush() }
             batch.prepareForConcurrentWrites()
             batches.append(batch)
         }
