@@ -69,17 +69,11 @@ package enum LinkedStringEncoding {
             var link: Int32 = -1
             if rowLinks != nil {
                 guard at < linkBytes.count else { throw .damaged("\(linksContext): \(row) distances for \(rowIndex.count) rows") }
-                var byte = linkBytes[at]
-                at += 1
-                if byte != 0 {
-                    var distance = UInt64(byte & 0x7F)
-                    var shift: UInt64 = 7
-                    while byte >= 0x80 {
-                        guard at < linkBytes.count, shift < 35 else { throw .damaged("\(linksContext): a distance is cut or too long at byte \(at)") }
-                        byte = linkBytes[at]
-                        at += 1
-                        distance |= UInt64(byte & 0x7F) << shift
-                        shift += 7
+                if linkBytes[at] == 0 {
+                    at += 1
+                } else {
+                    guard let distance = inlineVarint(linkBytes, at: &at) else {
+                        throw .damaged("\(linksContext): a distance is cut or too long at byte \(at)")
                     }
                     guard distance > 0, distance <= UInt64(row) else { throw .damaged("\(linksContext): row \(row) linked \(distance) rows back") }
                     link = rowIndex[row - Int(distance)]
@@ -139,17 +133,7 @@ package enum LinkedStringEncoding {
                 }
             }
             guard at < bytes.count else { throw .damaged("\(context): fewer ids than values") }
-            var byte = bytes[at]
-            at += 1
-            var id = UInt64(byte & 0x7F)
-            var shift: UInt64 = 7
-            while byte >= 0x80 {
-                guard at < bytes.count, shift < 35 else { throw .damaged("\(context): an id is cut or too long at byte \(at)") }
-                byte = bytes[at]
-                at += 1
-                id |= UInt64(byte & 0x7F) << shift
-                shift += 7
-            }
+            guard let id = inlineVarint(bytes, at: &at) else { throw .damaged("\(context): an id is cut or too long at byte \(at)") }
             guard id < UInt64(entries.count) else {
                 throw .damaged("\(context): " + (entries.isEmpty ? "a value but an empty dictionary" : "id \(id) of \(entries.count) entries"))
             }

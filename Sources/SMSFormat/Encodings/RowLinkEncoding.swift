@@ -23,18 +23,8 @@ package enum RowLinkEncoding {
         var at = 0
         for row in 0..<rowCount {
             guard at < bytes.count else { throw .damaged("\(context): \(row) distances for \(rowCount) rows") }
-            var byte = bytes[at]
-            at += 1
-            guard byte != 0 else { continue }
-            var value = UInt64(byte & 0x7F)
-            var shift: UInt64 = 7
-            while byte >= 0x80 {
-                guard at < bytes.count, shift < 35 else { throw .damaged("\(context): a distance is cut or too long at byte \(at)") }
-                byte = bytes[at]
-                at += 1
-                value |= UInt64(byte & 0x7F) << shift
-                shift += 7
-            }
+            guard bytes[at] != 0 else { at += 1; continue }
+            guard let value = inlineVarint(bytes, at: &at) else { throw .damaged("\(context): a distance is cut or too long at byte \(at)") }
             guard value > 0, value <= UInt64(row) else { throw .damaged("\(context): row \(row) linked \(value) rows back") }
             links[row] = Int32(row) - Int32(value)
         }
