@@ -46,7 +46,12 @@ struct SMSArchiveCommand: ParsableCommand {
             let code = exitCode(for: error)
             var message = fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty { print(message) }
+                // Through StandardOutput: `--help > /dev/full` fails with a message and exit 1, not 0.
+                if !message.isEmpty {
+                    let output = StandardOutput()
+                    output.write(message + "\n")
+                    output.flush()
+                }
                 Glibc.exit(0)
             }
             if message.hasPrefix("Error: ") { message = "smsarchive: error: " + message.dropFirst("Error: ".count) }

@@ -73,7 +73,9 @@ import Testing
         #expect(try CommandLineTests.run(["trace", archive, messageId]).stdout.count > 100)
         let commands = [["scan", archive], ["scan", archive, "--count"], ["rejects", archive, "--all"], ["info", archive],
                         ["info", archive, "--json"], ["trace", archive, messageId],
-                        ["export", archive, "--format", "jsonl"], ["export", archive, "--format", "csv"]]
+                        ["export", archive, "--format", "jsonl"], ["export", archive, "--format", "csv"],
+                        ["stats", archive, "--by", "Country"], ["stats", archive, "--by", "day", "--format", "html"],
+                        ["--help"], ["scan", "--help"], ["--version"]]
         for command in commands {
             let run = try ChildProcess.shell(#"exec "$@" >/dev/full"#, [Self.executable] + command)
             #expect(run.status == 1, "\(command): \(run.stderr)")
