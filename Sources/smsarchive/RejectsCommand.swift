@@ -40,9 +40,10 @@ struct RejectsCommand: ParsableCommand {
             let resolved = try reader.resolvedRejects()
             let out = StandardOutput()
             let reasons = Set(reason.compactMap(RejectReason.init(rawValue:)))
-            for reject in try reader.rejects() where reasons.isEmpty || reasons.contains(reject.reason) {
+            try reader.forEachReject { reject in
+                guard reasons.isEmpty || reasons.contains(reject.reason) else { return }
                 let isResolved = resolved.contains(ResolvedLine(key: SourceState.key(for: reject.source), line: reject.line))
-                if isResolved && !all { continue }
+                if isResolved && !all { return }
                 var object = JSONObject([
                     JSONMember(key: "source", value: .string(reject.source)),
                     JSONMember(key: "line", value: .number(String(reject.line))),

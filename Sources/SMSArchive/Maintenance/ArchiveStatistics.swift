@@ -119,7 +119,9 @@ public struct ArchiveStatistics: Sendable {
         // Reject entries, as `rejects --all` lists them (a cut line may have been rejected on more than one run).
         let resolved = try archive.resolvedRejects()
         if !resolved.isEmpty {
-            resolvedRejects = try archive.rejects().count { resolved.contains(ResolvedLine(key: SourceState.key(for: $0.source), line: $0.line)) }
+            var count = 0
+            try archive.forEachReject { if resolved.contains(ResolvedLine(key: SourceState.key(for: $0.source), line: $0.line)) { count += 1 } }
+            resolvedRejects = count
         }
         duplicates = try archive.duplicateCount()
         topPhoneNumbers = try Self.top(archive, column: "PhoneNumber", count: topCount)

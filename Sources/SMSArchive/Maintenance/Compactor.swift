@@ -138,11 +138,11 @@ public final class Compactor {
             summary.records += 1
             return true
         }
-        let rejects = try reader.rejects()
-        for reject in rejects { try writer.add(reject) }
+        var rejects = 0
+        try reader.forEachReject { try writer.add($0); rejects += 1 }
         // Everything is read back, or nothing is replaced.
-        guard summary.records == subset.recordCount, rejects.count == subset.rejectCount else {
-            throw CompactError.refused("\(archive): read back \(summary.records) records and \(rejects.count) rejects of the segments to merge, which hold \(subset.recordCount) and \(subset.rejectCount)")
+        guard summary.records == subset.recordCount, rejects == subset.rejectCount else {
+            throw CompactError.refused("\(archive): read back \(summary.records) records and \(rejects) rejects of the segments to merge, which hold \(subset.recordCount) and \(subset.rejectCount)")
         }
         summary.merged = chosen.count
         summary.bytesBefore = subset.segments.reduce(0) { $0 + $1.bytes }

@@ -354,6 +354,16 @@ public final class ArchiveReader {
     public func rejects() throws -> [Reject] {
         try segments.flatMap { try $0.readRejects() }
     }
+
+    /// Calls `body` with every reject of every segment, in the order of ``rejects()``, holding one
+    /// segment's rejects at a time: memory does not grow with the archive, as it does with ``rejects()``.
+    ///
+    /// - Throws: What ``rejects()`` throws, and what `body` throws (which ends the walk).
+    public func forEachReject(_ body: (Reject) throws -> Void) throws {
+        for segment in try segments {
+            for reject in try segment.readRejects() { try body(reject) }
+        }
+    }
 }
 
 /// A block in the merge of `scan`: where it starts, and its place (segment in the manifest, block in the footer).
