@@ -57,6 +57,19 @@ package enum ParquetExporter {
         package var bytes: Int
     }
 
+    /// A one-off export must not replace partitions of a lake that `LakeExporter` keeps: its state
+    /// file or Delta log would still describe the old files, and the next incremental run would
+    /// skip days whose partitions a filtered export had cut down.
+    private static func refuseLake(_ folder: String) throws {
+        guard FileIO.isDirectory(folder) else { return }
+        if FileIO.exists(folder + "/" + LakeState.fileName) {
+            throw LakeError.incompatible(folder, "is kept by export --incremental (it has \(LakeState.fileName)); a one-off export would replace its partitions behind its state: export into it with --incremental, or into another folder")
+        }
+        if FileIO.exists(folder + "/" + DeltaLog.folder) {
+            throw LakeError.incompatible(folder, "is a Delta table (it has \(DeltaLog.folder)); a one-off Parquet export would replace files its log names: export into it with --format delta, or into another folder")
+        }
+    }
+
     /// Writes the records of `reader` that match `query` under `folder`; nothing is
     /// moved into `folder` unless every file was written.
     package static func export(_ reader: ArchiveReader, query: ScanQuery = ScanQuery(), to folder: String,
@@ -64,6 +77,7 @@ package enum ParquetExporter {
         var query = query
         query.columns = nil   // every column: the residual members feed `extra` and type-drifted fields
         let scope = ExportScope(from: query.from, to: query.to, categories: query.predicates[FieldSchema.category])
+        try refuseLake(folder)
         let output = try ExportFolder(root: folder, replace: options.replace, scope: scope)
         do {
             let summary = try write(reader, queries: [query], into: output, options: options)

@@ -45,7 +45,7 @@ struct ExportCommand: ParsableCommand {
         are complete; interrupted, the export removes them; killed, the next export into OUT does. OUT must be \
         empty unless --force, which replaces the partitions of an earlier export that this one covers: every \
         category= folder, or with --from/--to only the date= folders of the days the range touches (refresh whole \
-        days), with --category only those categories.
+        days), with --category only those categories; never a lake that --incremental or --format delta keeps.
 
         --format delta writes the same files (time in microseconds) as a Delta Lake table: OUT/_delta_log/ holds one \
         commit per export (Delta reader version 1, writer version 2). --incremental (parquet or delta) writes only the UTC \

@@ -31,6 +31,27 @@ import Testing
         #expect(run.stderr.contains("exists and is not a folder"), "\(run.stderr)")
     }
 
+    /// `export --force` without --incremental would replace partitions behind the lake's state (or its
+    /// Delta log): a filtered one-off export cuts a day down, and the next incremental run, trusting
+    /// the state, would never put the day back.
+    @Test(arguments: ["parquet", "delta"])
+    func aOneOffForcedExportIntoALakeIsRefused(format: String) throws {
+        let lake = try Self.oneDay()
+        #expect(try lake.export(["--format", format]).status == 0)
+        let before = try snapshot(lake.lake)
+        let run = try CommandLineTests.run(["export", lake.archive, "-o", lake.lake, "--format", "parquet", "--force",
+                                            "--result", "Failed"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let marker = format == "parquet" ? "_smsarchive_lake.json" : "_delta_log"
+        #expect(run.stderr.contains("\(lake.lake): "), "\(run.stderr)")
+        #expect(run.stderr.contains("(it has \(marker))"), "\(run.stderr)")
+        #expect(try snapshot(lake.lake) == before)
+        // The same export into a fresh folder, or forced over a one-off export, still works.
+        let plain = lake.folder.path + "/plain"
+        #expect(try CommandLineTests.run(["export", lake.archive, "-o", plain, "--format", "parquet"]).status == 0)
+        #expect(try CommandLineTests.run(["export", lake.archive, "-o", plain, "--format", "parquet", "--force"]).status == 0)
+    }
+
     @Test(arguments: [
         ("{\"format\":\"smsarchive-lake\"", "not valid JSON"),
         ("{\"format\":\"other\",\"version\":1}", "not an smsarchive lake state"),
