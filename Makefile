@@ -1,6 +1,6 @@
 # smsarchive: the README's quick start is `make demo` and `make test`.
 SWIFT ?= swift
-DEPS := zlib1g-dev libzstd-dev libxxhash-dev
+DEPS := zlib1g-dev libzstd-dev libxxhash-dev libdeflate-dev
 DEMO_ARCHIVE := archive-demo
 
 .PHONY: deps build release test test-spark demo testdata bench bench-queries bench-growth bench-python bench-lake check-arrow-leaks report-check clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
