@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEPS := zlib1g-dev libzstd-dev libxxhash-dev libdeflate-dev
 DEMO_ARCHIVE := archive-demo
 
-.PHONY: deps build release test test-spark demo testdata bench bench-queries bench-growth bench-python bench-lake check-arrow-leaks report-check clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
+.PHONY: deps build release test test-spark demo testdata bench bench-queries bench-convert bench-growth bench-python bench-lake check-arrow-leaks report-check clean fuzz fuzz-build sanitize sanitize-address sanitize-thread docs install uninstall
 
 # Install the Debian packages the C targets link against, and the Python readers the tests use, when missing.
 deps:
@@ -108,6 +108,11 @@ bench: release
 # converted and compacted against DuckDB's CLI on its sorted Parquet; writes bench-out/queries.md.
 bench-queries: release
 	python3 bench/query_benchmark.py $(if $(EXPORT),--export $(EXPORT)) $(BENCH_QUERIES_FLAGS)
+
+# Convert throughput against DuckDB's CLI, plain and every blob gzipped, in alternating runs (CPU per record,
+# peak RSS, ratio of medians); writes bench-out/convert.md. Meaningful only on a machine doing nothing else.
+bench-convert: release
+	python3 bench/convert_benchmark.py
 
 # How a MessageId lookup's time grows with the days an archive holds: 1, 10 and 30 days.
 bench-growth: release
