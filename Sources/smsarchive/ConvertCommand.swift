@@ -49,7 +49,8 @@ struct ConvertCommand: ParsableCommand {
         An input folder holding no blob is reported; when no input holds one, nothing is converted (exit 1). An input \
         that is the output archive or inside it is refused (exit 64).
 
-        Exit status: 0 all lines archived; 2 finished, but lines were rejected or blobs had changed; 1 failure.
+        Exit status: 0 all lines archived; 2 finished, but lines were rejected, blobs had changed or had the key of \
+        another input; 1 failure.
 
         Example (nightly, from cron; /data/export holds insights-logs-smsoperational/, insights-logs-usage/, ...):
           smsarchive convert /data/export --output /data/sms.smsa
@@ -140,16 +141,25 @@ struct ConvertCommand: ParsableCommand {
                     if !quiet && printed < shown { progress.clear(); StandardError.print(reject.diagnostic); printed += 1 }
                 case .changed(let path, let reason):
                     if !quiet { progress.clear(); StandardError.print("\(path): changed since it was archived: \(reason); not imported again") }
+                case .sameKey(let path, let other):
+                    if !quiet {
+                        progress.clear()
+                        StandardError.print("\(path): not read: \(other), read in this run, is another file with the same blob key "
+                                            + "(\(SourceState.key(for: path))); an archive keeps one blob per key: convert it in a separate run, "
+                                            + "which reads it as a grown or changed copy")
+                    }
                 case .progress(let p):
                     progress.show(p)
                 }
             }
             progress.clear()
-            needsAttention = summary.rejects > 0 || !summary.changed.isEmpty
+            needsAttention = summary.rejects > 0 || !summary.changed.isEmpty || !summary.sameKey.isEmpty
             if !quiet {
                 StandardError.print("smsarchive: added \(summary.records) records (\(summary.rejects) rejected) to \(output): "
                     + "\(summary.blobsNew) new blobs, \(summary.blobsResumed) grown, \(summary.blobsUnchanged) unchanged, "
-                    + "\(summary.changed.count) changed; \(summary.archiveBytes) bytes in \(summary.segments) new segments")
+                    + "\(summary.changed.count) changed"
+                    + (summary.sameKey.isEmpty ? "" : ", \(summary.sameKey.count) not read (same key as another input)")
+                    + "; \(summary.archiveBytes) bytes in \(summary.segments) new segments")
                 if summary.rejects > 0 {
                     let counts = RejectReason.allCases.compactMap { reason in perReason[reason].map { "\(reason.rawValue) \($0)" } }
                     let hidden = summary.rejects - printed

@@ -95,6 +95,35 @@ import Testing
         #expect(try Self.times(archive).count == 40)
     }
 
+    /// Two copies of an export given at once: the second copy's blob has the key of the first and is
+    /// another file (here grown by 10 records); it was skipped without a word. Now it is reported, and
+    /// a separate run takes what it adds. The same file named twice (overlapping inputs) is read once.
+    @Test func anotherFileWithTheKeyOfOneReadInTheSameRunIsReported() throws {
+        let folder = TemporaryFolder()
+        let first = Self.export(folder, hours: 1)
+        let grown = folder.write("copy/" + String(format: Self.blobPath, 0), (0..<30).map { Self.line(0, $0) + "\n" }.joined())
+        let copy = folder.path + "/copy"
+        let archive = folder.path + "/a.smsa"
+        let summary = try Self.convert([first, copy], archive)
+        #expect(summary.records == 20)
+        #expect(summary.sameKey.map(\.path) == [grown])
+        #expect(summary.sameKey.map(\.other) == [first + "/" + String(format: Self.blobPath, 0)])
+        let again = try Self.convert([copy], archive)
+        #expect(again.records == 10)
+        #expect(again.blobsResumed == 1)
+        #expect(try Self.times(archive).count == 30)
+
+        let overlapping = folder.path + "/b.smsa"
+        let once = try Self.convert([first, first + "/insights-logs-smsoperational"], overlapping)
+        #expect(once.records == 20)
+        #expect(once.sameKey.isEmpty)
+
+        let run = try CommandLineTests.run(["convert", first, copy, "-o", folder.path + "/c.smsa"])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("\(grown): not read: \(first)/"), "\(run.stderr)")
+        #expect(run.stderr.contains("1 not read (same key as another input)"), "\(run.stderr)")
+    }
+
     @Test func compactionKeepsEveryRecordInFewerSegments() throws {
         let folder = TemporaryFolder()
         let archive = folder.path + "/a.smsa"

@@ -50,6 +50,9 @@ public final class Converter {
         /// Blobs whose part that was archived by an earlier run has changed since, with the reason:
         /// nothing was taken from them.
         public var changed: [(path: String, reason: String)] = []
+        /// Blobs not read because another input of the run, a different file, has the same blob key
+        /// (two copies of an export given at once): each with the path of the one that was read.
+        public var sameKey: [(path: String, other: String)] = []
         /// Decompressed bytes read from the blobs in this run, not counting the part of a resumed
         /// blob that an earlier run read.
         public var bytesRead = 0
@@ -80,6 +83,10 @@ public final class Converter {
         /// A blob's part that an earlier run archived has changed since: nothing was taken from
         /// it. Carries the blob's path and the reason.
         case changed(path: String, reason: String)
+        /// A blob was not read: `other`, an input of this run read before it, is a different file
+        /// with the same blob key, and an archive keeps one blob per key. A separate run reads it
+        /// (as a grown or changed copy of `other`).
+        case sameKey(path: String, other: String)
         /// How far the run has got: reported about four times a second, and once when all the
         /// inputs have been read.
         case progress(Progress)
@@ -166,6 +173,8 @@ public final class Converter {
         /// A blob is done: skipped as unchanged (no outcome) or read; `size` is its size as
         /// the reading thread found it (0 for standard input), for the progress line.
         case blobDone(path: String, size: Int, previous: SourceState?, outcome: ExportReader.BlobOutcome?)
+        /// A blob not read: another of this run, a different file, has its key.
+        case sameKey(path: String, other: String)
         case failed(any Error)
     }
 
@@ -218,6 +227,10 @@ public final class Converter {
                         summary.changed.append((path, reason))
                         report(.changed(path: path, reason: reason))
                     }
+                case .sameKey(let path, let other):
+                    progress.blobsDone += 1
+                    summary.sameKey.append((path, other))
+                    report(.sameKey(path: path, other: other))
                 case .failed(let error):
                     throw error
                 }
@@ -237,31 +250,56 @@ public final class Converter {
         return summary
     }
 
+    /// A blob the walk hands out, and the earlier blob of this run with the same key if it is another file.
+    private typealias WalkedBlob = (path: String, sameKeyAs: String?)
+
     /// The walk of the inputs, shared by the reading threads (used under the queue's lock).
     private final class SharedWalk {
         let walker: InputWalker
-        /// A blob named twice (overlapping inputs) is read once; one input cannot overlap itself.
-        var seen: Set<String>?
+        /// The blobs met so far by key, with the file each is (device and inode): the same file named
+        /// twice (overlapping inputs) is read once; one input cannot overlap itself.
+        var seen: [String: (path: String, file: FileIdentity?)]?
         var failed = false
 
         init(inputs: [String]) {
             walker = InputWalker(inputs: inputs)
-            seen = inputs.count > 1 ? [] : nil
+            seen = inputs.count > 1 ? [:] : nil
         }
 
         /// The next blob to read, an error of the walk (once), or nil at the end.
-        func next() -> Result<String, any Error>? {
+        func next() -> Result<WalkedBlob, any Error>? {
             guard !failed else { return nil }
             do {
                 while let blob = try walker.next() {
-                    if blob != "-", seen != nil, !seen!.insert(SourceState.key(for: blob)).inserted { continue }
-                    return .success(blob)
+                    guard blob != "-", seen != nil else { return .success((blob, nil)) }
+                    let key = SourceState.key(for: blob), file = FileIdentity(path: blob)
+                    if let first = seen![key] {
+                        if file != nil && file == first.file { continue }
+                        // Another file with the key of one read in this run (two copies of an export, say): the
+                        // archive keeps one state per key, so it cannot be read alongside; it is reported.
+                        return .success((blob, first.path))
+                    }
+                    seen![key] = (blob, file)
+                    return .success((blob, nil))
                 }
                 return nil
             } catch {
                 failed = true
                 return .failure(error)
             }
+        }
+    }
+
+    /// A file's device and inode: two paths to one file (overlapping inputs, links) are the same blob.
+    private struct FileIdentity: Equatable {
+        let device: UInt64
+        let inode: UInt64
+
+        init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
         }
     }
 
@@ -282,7 +320,12 @@ public final class Converter {
                 if batch.count >= 1024, !send() { throw CancellationError() }
             }
             do {
-                let blob = try claimed.get()
+                let (blob, sameKeyAs) = try claimed.get()
+                if let sameKeyAs {
+                    try add(.sameKey(path: blob, other: sameKeyAs))
+                    if !send() { return }
+                    continue
+                }
                 let key = blob == "-" ? nil : SourceState.key(for: blob)
                 let previous = key.flatMap { known[$0] }
                 let now = previous == nil ? nil : FileIO.sizeAndModified(blob)
