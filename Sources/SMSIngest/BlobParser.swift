@@ -70,6 +70,9 @@ package struct BlobParser {
     private var overlong: Overlong?
     /// Whether `overlong` is a whole document (pretty-printed or legacy form), not a line.
     private var overlongIsDocument = false
+    /// Set when the bytes fed from now on are suspect (inflated from a gzip member that failed its
+    /// check): why. Each line is then kept as a `corrupt-input` reject, never taken as a record.
+    package var suspect: String?
 
     /// - Parameters:
     ///   - startLine: the number of the first line fed (above 1 when resuming a blob that grew).
@@ -191,7 +194,16 @@ package struct BlobParser {
             try emitTooLong(cut: true, damage: damage, emit: emit)
             return
         }
-        if let doc = document {
+        if let doc = document, let suspect {
+            // A document (legacy or pretty-printed form) with a suspect part: kept whole as one reject.
+            document = nil
+            lineNumber = documentFirstLine - 1 + doc.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + (doc.last == 0x0A ? 0 : 1)
+            consumedBytes = bytesRead
+            try emit(.reject(Reject(source: source, line: documentFirstLine, reason: .corruptInput,
+                                    detail: suspect + "; the blob, read as one JSON document from this line, was partly inflated from the damaged part",
+                                    bytes: doc)))
+            return
+        } else if let doc = document {
             document = nil
             let endsWithNewline = doc.last == 0x0A
             lineNumber = documentFirstLine - 1 + doc.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + (endsWithNewline ? 0 : 1)
@@ -225,6 +237,12 @@ package struct BlobParser {
             line = UnsafeRawBufferPointer(rebasing: line.dropFirst(3))
         }
         if isBlank(line) { return }
+        if let suspect {
+            try emit(.reject(Reject(source: source, line: lineNumber, reason: .corruptInput,
+                                    detail: suspect + "; this line was inflated from the damaged part and may not be what was written",
+                                    bytes: Array(line))))
+            return
+        }
         let isFirstContent = !sawContent
         sawContent = true
 

@@ -96,8 +96,10 @@ package struct ExportReader {
         let file = try FileByteSource(path: blob)
         let first = try file.nextChunk() ?? []
         var source: any ByteSource = PrefixedByteSource(prefix: first, base: file)
+        var gzip: GzipDecoder?
         if first.starts(with: GzipDecoder.magic) {
-            source = GzipDecoder(base: source, path: blob)
+            gzip = GzipDecoder(base: source, path: blob)
+            source = gzip!
         }
         var hasher = StreamingXXH64()
         var toSkip = resume?.consumed ?? 0
@@ -121,6 +123,8 @@ package struct ExportReader {
         var started = false
         do {
             while var chunk = try source.nextChunk() {
+                // Bytes of a gzip member that failed its check: their lines are kept as rejects.
+                if let damage = gzip?.suspectDamage { parser.suspect = damage }
                 if toSkip > 0 {
                     let skipped = min(toSkip, chunk.count)
                     hasher.update(chunk[..<skipped])

@@ -9,6 +9,12 @@ import CZlib
 ///
 /// Damage (a bad header, a bad checksum, a cut stream, trailing garbage)
 /// ends the stream with `IngestError.corrupt`, after everything decoded before it.
+///
+/// A member's CRC-32 comes after its data, so bytes inflated from a damaged member are only
+/// known to be suspect at its end. A file small enough to be held (as for the one-call path)
+/// is inflated whole before any byte is handed out: then the bytes of a member that fails
+/// its check (not one merely cut short) come last, flagged by `suspectDamage`, and the reader
+/// keeps their lines as rejects rather than records.
 package final class GzipDecoder: ByteSource {
     package static var magic: [UInt8] { [0x1F, 0x8B] }
     /// The compressed bytes read ahead to see whether the file fits the one-call path.
@@ -28,6 +34,16 @@ package final class GzipDecoder: ByteSource {
     private var pendingError: IngestError?
     /// Whether the one-call path was tried (on the first `nextChunk`).
     private var triedWhole = false
+    /// Bytes inflated so far, and up to the end of the last member whose check passed.
+    private var inflatedTotal = 0
+    private var verifiedTotal = 0
+    /// Whether the error was the file ending inside a member (what came before it is not suspect).
+    private var cutShort = false
+    /// Chunks inflated ahead to learn whether their member is sound, handed out before streaming on.
+    private var held: [(bytes: [UInt8], suspect: Bool)] = []
+    private var heldDamage: String?
+    /// Set once the bytes handed out come from a member that failed its check: why.
+    package private(set) var suspectDamage: String?
 
     /// Reads the gzip stream of `base`, naming `path` in errors; `inflatesWhole: false` keeps to
     /// zlib (tests compare the two paths).
@@ -64,7 +80,7 @@ package final class GzipDecoder: ByteSource {
     /// Reads ahead up to `wholeInputLimit` compressed bytes; if that is the whole file and
     /// libdeflate inflates it in one call, returns the result. Otherwise what was read becomes
     /// zlib's input, so that the stream (and any error) is exactly as without this path.
-    private func inflateWhole() throws(IngestError) -> [UInt8]? {
+    private func inflateWhole() throws(IngestError) -> (whole: [UInt8]?, fileRead: Bool) {
         var gathered = input.count > inputOffset ? Array(input[inputOffset...]) : []
         var ended = false
         while gathered.count <= Self.wholeInputLimit {
@@ -73,20 +89,64 @@ package final class GzipDecoder: ByteSource {
         }
         input = gathered
         inputOffset = 0
-        guard ended, let whole = WholeGzip.inflate(gathered, limit: Self.wholeOutputLimit) else { return nil }
-        return whole
+        guard ended, let whole = WholeGzip.inflate(gathered, limit: Self.wholeOutputLimit) else { return (nil, ended) }
+        return (whole, true)
+    }
+
+    /// The whole file is held and did not inflate in one call (several members, or damage):
+    /// inflates it through zlib up to `wholeOutputLimit` before handing anything out, so that the
+    /// bytes of a member failing its check can be flagged. Past the limit, streams on as usual.
+    private func inflateAhead() {
+        var chunks: [[UInt8]] = []
+        var total = 0
+        var failure: IngestError?
+        while true {
+            do {
+                guard let chunk = try streamChunk() else { break }
+                chunks.append(chunk)
+                total += chunk.count
+            } catch {
+                failure = error
+                break
+            }
+            if total > Self.wholeOutputLimit { break }
+        }
+        if let failure {
+            finished = false
+            pendingError = failure
+            if !cutShort, verifiedTotal < total, case .corrupt(_, let reason) = failure {
+                let all = chunks.count == 1 ? chunks[0] : Array(chunks.joined())
+                if verifiedTotal > 0 { held.append((Array(all[..<verifiedTotal]), false)) }
+                held.append((Array(all[verifiedTotal...]), true))
+                heldDamage = reason
+                return
+            }
+        }
+        held = chunks.map { ($0, false) }
     }
 
     package func nextChunk() throws(IngestError) -> [UInt8]? {
-        if let e = pendingError { pendingError = nil; finished = true; throw e }
-        if finished { return nil }
         if !triedWhole {
             triedWhole = true
-            if let whole = try inflateWhole() {
+            let (whole, fileRead) = try inflateWhole()
+            if let whole {
                 finished = true
                 return whole.isEmpty ? nil : whole
             }
+            if fileRead { inflateAhead() }
         }
+        if !held.isEmpty {
+            let (bytes, suspect) = held.removeFirst()
+            if suspect { suspectDamage = heldDamage }
+            return bytes
+        }
+        return try streamChunk()
+    }
+
+    /// The next chunk through zlib.
+    private func streamChunk() throws(IngestError) -> [UInt8]? {
+        if let e = pendingError { pendingError = nil; finished = true; throw e }
+        if finished { return nil }
         var output = [UInt8](repeating: 0, count: 1 << 20)
         var produced = 0
         while produced < output.count {
@@ -101,6 +161,7 @@ package final class GzipDecoder: ByteSource {
                 memberOpen = true
             }
             guard try refill() else {
+                cutShort = true
                 pendingError = corrupt("the stream ends inside a gzip member (file cut short?)")
                 break
             }
@@ -117,13 +178,17 @@ package final class GzipDecoder: ByteSource {
             }
             inputOffset += used
             produced += made
+            inflatedTotal += made
             switch status {
             case Z_OK, Z_BUF_ERROR:
                 continue
             case Z_STREAM_END:
                 memberOpen = false
+                verifiedTotal = inflatedTotal
             default:
-                let message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                var message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                let unverified = inflatedTotal - verifiedTotal
+                if unverified > 0 { message += " (the \(unverified) bytes inflated from this member before it are unverified)" }
                 pendingError = corrupt(message)
             }
             if pendingError != nil { break }
@@ -131,7 +196,7 @@ package final class GzipDecoder: ByteSource {
         output.removeLast(output.count - produced)
         if produced == 0 {
             if let e = pendingError { pendingError = nil; finished = true; throw e }
-            return finished ? nil : (try nextChunk())
+            return finished ? nil : (try streamChunk())
         }
         return output
     }

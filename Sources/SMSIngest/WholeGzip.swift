@@ -2,7 +2,7 @@ import CDeflate
 
 /// One-call gzip inflation with libdeflate, for a file held whole in memory.
 ///
-/// Only the simple case is taken: one gzip member that ends exactly where the bytes end,
+/// Only the simple case is taken: one gzip member without a header CRC that ends exactly where the bytes end,
 /// whose trailer's ISIZE (the decompressed size modulo 2^32, RFC 1952 section 2.3.1) is
 /// at most `limit` and matches what was inflated; libdeflate checks the CRC-32. Everything
 /// else returns nil, and the caller streams through zlib, which reports damage precisely.
@@ -11,6 +11,8 @@ enum WholeGzip {
     static func inflate(_ compressed: [UInt8], limit: Int) -> [UInt8]? {
         // 10 bytes of header and 8 of trailer at the least.
         guard compressed.count >= 18 else { return nil }
+        // FLG.FHCRC: a header CRC-16, which libdeflate does not check and zlib does.
+        guard compressed[3] & 0x02 == 0 else { return nil }
         let n = compressed.count
         let size = Int(compressed[n - 4]) | Int(compressed[n - 3]) << 8 | Int(compressed[n - 2]) << 16 | Int(compressed[n - 1]) << 24
         guard size <= limit, let decompressor = libdeflate_alloc_decompressor() else { return nil }

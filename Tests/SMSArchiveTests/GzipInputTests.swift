@@ -46,8 +46,33 @@ import Testing
         let good = folder.write("b/PT1H.json", text)
         let result = try ingest([bad, good])
         #expect(result.damaged.count == 1)
-        #expect(result.rejects.filter { $0.reason == .corruptInput }.map(\.source) == [bad])
-        #expect(result.records.count == 400)   // the damage is in the trailer: all data came through
+        // The member fails its CRC, so none of its lines can be trusted as records: each is kept as a
+        // corrupt-input reject holding the line as inflated, then one names the damage. The good blob is whole.
+        let corrupt = result.rejects.filter { $0.reason == .corruptInput }
+        #expect(Set(corrupt.map(\.source)) == [bad])
+        #expect(corrupt.count == 201)
+        let lines = text.split(separator: "\n").map { Array($0.utf8) }
+        #expect(corrupt.prefix(200).map(\.bytes) == lines)
+        #expect(corrupt.prefix(200).map(\.line) == Array(1...200))
+        #expect(corrupt.allSatisfy { $0.detail.contains("incorrect data check") })
+        #expect(result.records.count == 200)
+    }
+
+    /// A flipped byte in the stored data changes a phone number; before, the altered record was
+    /// archived as good beside a reject naming the damage at the end.
+    @Test func anAlteredLineOfADamagedMemberIsNeverARecord() throws {
+        let lines = (0..<5).map { "{\"time\":\"2026-10-01T02:00:0\($0)Z\",\"properties\":{\"PhoneNumber\":\"+1555000000\($0)\"}}\n" }
+        var compressed = gzip(Array(lines.joined().utf8), level: 0)   // stored: the text is there to alter
+        let at = compressed.firstRange(of: Array("+15550000002".utf8))!.lowerBound
+        compressed[at + 1] = UInt8(ascii: "9")
+        let result = try ingest(bytes: compressed, name: "PT1H.json.gz")
+        #expect(result.records.isEmpty)
+        #expect(result.rejects.filter { $0.reason == .corruptInput }.count == 6)
+        #expect(result.rejects.contains { String(decoding: $0.bytes, as: UTF8.self).contains("+95550000002") })
+        // Cut short instead (no check to fail): what came before the cut is taken, as ever.
+        let cut = try ingest(bytes: Array(gzip(Array(lines.joined().utf8)).dropLast(12)), name: "PT1H.json.gz")
+        #expect(cut.records.count >= 1)
+        #expect(!cut.rejects.contains { $0.detail.contains("inflated from the damaged part") })
     }
 
     @Test func trailingGarbageAfterAMemberIsDamage() throws {

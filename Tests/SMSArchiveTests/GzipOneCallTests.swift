@@ -38,7 +38,10 @@ import Testing
         var badSize = good; badSize[badSize.count - 3] ^= 0x01   // ISIZE says more than there is
         var smallSize = good; smallSize[smallSize.count - 4] = 0; smallSize[smallSize.count - 3] = 0
         var badData = good; badData[good.count / 2] ^= 0xFF
+        // FLG.FHCRC with a wrong header CRC-16 (zlib checks it, libdeflate does not).
+        var headerCRC = Array(good[..<10]) + [0x00, 0x00] + Array(good[10...]); headerCRC[3] |= 0x02
         return [
+            ("wrong header CRC", headerCRC),
             ("cut", Array(good[..<(good.count * 2 / 3)])),
             ("bad CRC", badCRC),
             ("ISIZE too large", badSize),

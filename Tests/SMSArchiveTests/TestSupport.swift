@@ -67,10 +67,10 @@ func ingest(bytes: [UInt8], name: String = "PT1H.json") throws -> IngestResult {
 
 func ingest(text: String) throws -> IngestResult { try ingest(bytes: Array(text.utf8)) }
 
-/// gzip-compresses `bytes` as one member, with zlib.
-func gzip(_ bytes: [UInt8]) -> [UInt8] {
+/// gzip-compresses `bytes` as one member, with zlib (level 0 stores the bytes as they are).
+func gzip(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
     var stream = z_stream()
-    precondition(deflateInit2_(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK)
+    precondition(deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK)
     var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 64)
     var input = bytes
     let produced: Int = input.withUnsafeMutableBytes { inBuf in
