@@ -104,6 +104,7 @@ struct ExportCommand: ParsableCommand {
 
     func validate() throws {
         if isTable && output == nil { throw ValidationError("--format \(format.rawValue) needs --output <folder>") }
+        if let output, OutputFile.isInside(output, archive: archive) { throw OutputFile.insideArchiveError(output, archive: archive) }
         if incremental {
             if !isTable { throw ValidationError("--incremental applies to --format parquet and delta") }
             if force { throw ValidationError("--incremental replaces the days that changed by itself; --force is for a one-off export") }

@@ -48,6 +48,7 @@ struct ScanCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
+        if let output, OutputFile.isInside(output, archive: archive) { throw OutputFile.insideArchiveError(output, archive: archive) }
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
         _ = try projectedFields()
     }

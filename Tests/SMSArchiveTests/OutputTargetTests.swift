@@ -48,6 +48,34 @@ import Testing
         #expect(lstat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
     }
 
+    /// `scan -o ARCHIVE/manifest.json` replaced the manifest, and every later command found a damaged
+    /// archive; an output inside the archive being read (a file of it, a new file in it, the archive
+    /// itself as an export folder, or a link into it) is a usage error, and nothing is written.
+    @Test func anOutputInsideTheArchiveIsRefused() throws {
+        let folder = TemporaryFolder()
+        let archive = try Self.archive(folder)
+        let segment = try ArchiveReader(path: archive).manifest.segments[0].file
+        symlink(archive + "/manifest.json", folder.path + "/link")
+        let before = try snapshot(archive)
+        let commands: [[String]] = [
+            ["scan", archive, "--count", "-o", archive + "/manifest.json"],
+            ["scan", archive, "-o", archive + "/" + segment],
+            ["scan", archive, "-o", folder.path + "/link"],
+            ["stats", archive, "--by", "Country", "-o", archive + "/../" + URL(fileURLWithPath: archive).lastPathComponent + "/new.csv"],
+            ["export", archive, "--format", "jsonl", "-o", archive + "/manifest.json", "--force"],
+            ["export", archive, "-o", archive, "--force"],
+            ["export", archive, "-o", archive + "/lake"],
+        ]
+        for command in commands {
+            let run = try CommandLineTests.run(command)
+            #expect(run.status == 64, "\(command): \(run.stderr)")
+            #expect(run.stderr.contains("is inside the archive \(archive) being read"), "\(command): \(run.stderr)")
+            #expect(try snapshot(archive) == before, "\(command)")
+        }
+        // Beside the archive is fine.
+        #expect(try CommandLineTests.run(["scan", archive, "-o", folder.path + "/out.jsonl"]).status == 0)
+    }
+
     @Test func aFolderIsRefusedByName() throws {
         let folder = TemporaryFolder()
         let archive = try Self.archive(folder)

@@ -88,6 +88,7 @@ struct StatsCommand: ParsableCommand {
     }
 
     func validate() throws {
+        if let output, OutputFile.isInside(output, archive: archive) { throw OutputFile.insideArchiveError(output, archive: archive) }
         _ = try plan()
     }
 
