@@ -132,7 +132,10 @@ package final class FolderNode: WalkNode {
             case S_IFDIR: found(name, path, true)
             case S_IFREG: if InputWalker.isBlobName(name) { found(name, path, false) }
             case S_IFLNK:
-                guard stat(path, &info) == 0 else { continue }
+                guard stat(path, &info) == 0 else {
+                    // Its target may be a blob or a folder of blobs on a share that is not mounted.
+                    throw .unreadable(path: path, reason: "a symbolic link whose target cannot be reached (\(String(cString: strerror(errno)))); mount its target, or remove the link")
+                }
                 if info.st_mode & S_IFMT == S_IFDIR {
                     throw .unreadable(path: path, reason: "a symbolic link to a folder, not followed; give its target as an input to read it")
                 }

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import SMSArchive
 
-/// Every blob under a walked folder is read or reported: a folder whose name is not UTF-8, or a
-/// symbolic link to a folder, stops the run with a message naming it, and the archive is unchanged.
+/// Every blob under a walked folder is read or reported: a folder whose name is not UTF-8, a
+/// symbolic link to a folder, or a link whose target cannot be reached stops the run with a message
+/// naming it, and the archive is unchanged.
 @Suite struct WalkReportsTests {
     static func export(_ folder: TemporaryFolder) -> String {
         _ = folder.write("export/insights-logs-usage/a/PT1H.json", storageLine() + "\n")
@@ -42,5 +43,19 @@ import Testing
         let direct = try CommandLineTests.run(["convert", export + "/insights-logs-usage/a", folder.path + "/elsewhere", "-o", folder.path + "/b.smsa"])
         #expect(direct.status == 0, "\(direct.stderr)")
         #expect(String(decoding: try CommandLineTests.run(["scan", folder.path + "/b.smsa", "--count"]).stdout, as: UTF8.self) == "2\n")
+    }
+
+    /// A blob link or folder link into a share that is not mounted was skipped without a word.
+    @Test(arguments: ["h=02/PT1H.json", "h=03"])
+    func aLinkWhoseTargetCannotBeReachedIsNamed(link: String) throws {
+        let folder = TemporaryFolder()
+        let export = Self.export(folder)
+        _ = folder.write("export/insights-logs-usage/h=02/keep", "")
+        try FileManager.default.createSymbolicLink(atPath: export + "/insights-logs-usage/" + link, withDestinationPath: folder.path + "/unmounted/" + link)
+        let archive = folder.path + "/a.smsa"
+        let run = try CommandLineTests.run(["convert", export, "-o", archive])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("insights-logs-usage/\(link): cannot read: a symbolic link whose target cannot be reached"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: archive + "/manifest.json"))
     }
 }
