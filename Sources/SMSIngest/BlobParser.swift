@@ -231,10 +231,13 @@ package struct BlobParser {
     }
 
     private mutating func handleLine(_ raw: UnsafeRawBufferPointer, hasNewline: Bool, emit: Emit) throws {
+        var raw = raw
         var line = raw
         if line.last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
         if lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
             line = UnsafeRawBufferPointer(rebasing: line.dropFirst(3))
+            // A document that starts here (the legacy or pretty-printed form) starts after the BOM too.
+            raw = UnsafeRawBufferPointer(rebasing: raw.dropFirst(3))
         }
         if isBlank(line) { return }
         if let suspect {

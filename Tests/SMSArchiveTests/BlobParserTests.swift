@@ -22,6 +22,20 @@ import Testing
         #expect(result.rejects.isEmpty)
     }
 
+    /// A BOM before the legacy wrapper, on one line or pretty-printed, plain or gzipped: the whole blob
+    /// was one invalid-json reject ("unexpected byte 0xEF"), 0 records.
+    @Test func aBOMBeforeTheLegacyWrapperIsSkippedToo() throws {
+        let a = #"{"time":"2026-10-01T02:00:01Z","n":1}"#, b = #"{"time":"2026-10-01T02:00:02Z","n":2}"#
+        for text in ["{\"records\":[\(a),\(b)]}\n", "{\n  \"records\": [\n    \(a),\n    \(b)\n  ]\n}\n"] {
+            let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(text.utf8)
+            for (name, input) in [("PT1H.json", bytes), ("PT1H.json.gz", gzip(bytes))] {
+                let result = try ingest(bytes: input, name: name)
+                #expect(result.rejects.isEmpty, "\(name): \(result.rejects.map(\.detail))")
+                #expect(result.records.map { $0.object["n"] } == [.number("1"), .number("2")], "\(name)")
+            }
+        }
+    }
+
     @Test func keepsTheRecordExactly() throws {
         let line = #"{"time":"2026-10-01T00:00:07.5Z","x":null,"n":[1.0,1e3,-0,12345678901234567890123],"u":"é\ud83d\ude00\n","nested":{"a":{"b":[]}}}"#
         let result = try ingest(text: line + "\n")
