@@ -50,6 +50,12 @@ package struct ExportReader {
         try readBlob(blob, resume: resume, shredded: nil, handle)
     }
 
+    /// Whether `blob` starts with gzip's magic bytes (false when it cannot be read).
+    package static func isGzip(_ blob: String) -> Bool {
+        guard let file = try? FileByteSource(path: blob), let first = try? file.nextChunk() else { return false }
+        return first.starts(with: GzipDecoder.magic)
+    }
+
     /// Whether the first `state.consumed` decompressed bytes of `blob` still hash to
     /// `state.hash`: nil when they do, else why not. For a blob whose size is that of
     /// `state` but whose time is not (touched, or copied): it has nothing new to read,

@@ -21,6 +21,34 @@ import Testing
         return (info["resolvedRejects"] as? Int, all.filter { $0["resolved"] as? Bool == true }.count, info["rejects"] as? Int)
     }
 
+    /// A gzip blob rewritten with 3 more records at the same compressed size (the first padded with a
+    /// gzip comment) was taken as touched and skipped; its file size says little of what it inflates to.
+    @Test func aGzipBlobRewrittenAtTheSameSizeIsReadOn() throws {
+        let folder = TemporaryFolder()
+        let lines = (1...8).map { storageLine(time: "2026-10-01T00:00:0\($0)Z") + "\n" }
+        let grown = gzip(Array(lines.joined().utf8))
+        var first = gzip(Array(lines.prefix(5).joined().utf8))
+        let padding = grown.count - first.count - 1
+        try #require(padding >= 0)
+        first[3] |= 0x10   // FLG.FCOMMENT: a zero-terminated comment after the 10-byte header
+        first.insert(contentsOf: [UInt8](repeating: UInt8(ascii: "x"), count: padding) + [0], at: 10)
+        #expect(first.count == grown.count)
+        let blob = folder.write("PT1H.json.gz", first)
+        let archive = folder.path + "/a.smsa"
+        #expect(try Self.run(["convert", blob, "-o", archive]).status == 0)
+        folder.write("PT1H.json.gz", grown)
+        try Self.touch(blob, 60)
+        let again = try Self.run(["convert", blob, "-o", archive])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("added 3 records"), "\(again.stderr)")
+        #expect(String(decoding: try Self.run(["scan", archive, "--count"]).stdout, as: UTF8.self) == "8\n")
+        // Touched again with nothing new: unchanged.
+        try Self.touch(blob, 120)
+        let third = try Self.run(["convert", blob, "-o", archive])
+        #expect(third.status == 0)
+        #expect(third.stderr.contains("0 grown, 1 unchanged"), "\(third.stderr)")
+    }
+
     @Test func aTouchedBlobWithACutLineIsNotReadAgain() throws {
         let folder = TemporaryFolder()
         let last = storageLine(time: "2026-10-01T00:00:03Z")
