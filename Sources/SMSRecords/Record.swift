@@ -103,6 +103,22 @@ public struct Reject: Sendable, Equatable {
 
     /// `FILE:LINE: reason: detail`, the form printed on stderr.
     public var diagnostic: String {
-        "\(source):\(line): \(reason.rawValue): \(detail)"
+        "\(Self.printable(source)):\(line): \(reason.rawValue): \(Self.printable(detail))"
+    }
+
+    /// `text` with its control characters written as `\u00XX`: a detail quotes input, and a line end or
+    /// terminal escape in it must not forge or recolour the lines a terminal or a log shows.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

@@ -36,6 +36,19 @@ import Testing
         }
     }
 
+    /// A detail quotes input: its line ends and escapes are shown as `\u00XX`, so that a crafted value
+    /// cannot forge a line ("smsarchive: added 999 records") or recolour a terminal; the reject keeps the bytes.
+    @Test func aRejectsDiagnosticShowsControlCharactersEscaped() throws {
+        let line = #"{"time":"x\u001b[31m\nsmsarchive: added 999 records"}"#
+        let result = try ingest(text: line + "\n")
+        let reject = try #require(result.rejects.first)
+        #expect(reject.bytes == Array(line.utf8))
+        #expect(!reject.diagnostic.unicodeScalars.contains { $0.value < 0x20 })
+        #expect(reject.diagnostic.contains("\\u001B[31m\\u000Asmsarchive: added 999 records"), "\(reject.diagnostic)")
+        let plain = Reject(source: "a/PT1H.json", line: 3, reason: .invalidJSON, detail: "unexpected byte 'x'", bytes: [])
+        #expect(plain.diagnostic == "a/PT1H.json:3: invalid-json: unexpected byte 'x'")
+    }
+
     @Test func keepsTheRecordExactly() throws {
         let line = #"{"time":"2026-10-01T00:00:07.5Z","x":null,"n":[1.0,1e3,-0,12345678901234567890123],"u":"é\ud83d\ude00\n","nested":{"a":{"b":[]}}}"#
         let result = try ingest(text: line + "\n")
