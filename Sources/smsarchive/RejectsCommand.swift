@@ -9,7 +9,7 @@ struct RejectsCommand: ParsableCommand {
         abstract: "Print the input lines that were not records, one JSON object per line.",
         discussion: """
         Each object has source (the blob's path as given to convert), line (1-based), reason (truncated, \
-        invalid-utf8, invalid-json, too-deep, not-object, no-time, bad-time, corrupt-input), detail, and text \
+        invalid-utf8, invalid-json, too-deep, not-object, no-time, bad-time, corrupt-input, too-long), detail, and text \
         (the line as read) or, when the line is not valid UTF-8, base64 (its bytes). A cut last line that a later \
         run took once its blob had grown is not listed (with --all it is, with "resolved": true).
 
