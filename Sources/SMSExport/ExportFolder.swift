@@ -241,7 +241,7 @@ package enum ExportError: Error, Sendable, CustomStringConvertible {
         case .notEmpty(let path): return "\(path): the output folder is not empty (--force replaces the partitions of an earlier export that this export covers)"
         case .busy(let path, let pid): return "\(path): another export (process \(pid)) is writing into this folder"
         case .interrupted(let path): return "interrupted; nothing was written to \(path)"
-        case .timeOutOfRange(let time): return "record time \(time) is outside the range of Parquet nanosecond timestamps (1677-09-21 to 2262-04-11)"
+        case .timeOutOfRange(let time): return "record time \(time) is outside the range of Parquet nanosecond timestamps (1677-09-21 to 2262-04-11); export with --time-unit micros (a lake: into a new folder), or leave the record out with --from/--to (scan ARCHIVE --to 1677-09-22T00:00:00Z, or --from 2262-04-11T00:00:00Z, lists such records)"
         }
     }
 }

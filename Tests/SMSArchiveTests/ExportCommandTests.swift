@@ -24,6 +24,24 @@ import Testing
                       "min_time": min(t.column("time").cast("int64").to_pylist())}))
     """#
 
+    /// A time before 1677 (a .NET or Windows default, 0001-01-01 or 1601-01-01) cannot be a Parquet
+    /// nanosecond timestamp: the export fails naming it and saying how to go on, and microseconds work.
+    @Test func aTimeOutsideNanosecondsSaysHowToGoOn() throws {
+        let folder = TemporaryFolder()
+        let blob = folder.write("in/PT1H.json", storageLine(time: "1601-01-01T00:00:00Z") + "\n" + storageLine() + "\n")
+        let archive = folder.path + "/a.smsa"
+        #expect(try CommandLineTests.run(["convert", blob, "-o", archive, "-q"]).status == 0)
+        let nanos = try CommandLineTests.run(["export", archive, "-o", folder.path + "/out"])
+        #expect(nanos.status == 1)
+        #expect(nanos.stderr.contains("record time 1601-01-01T00:00:00"), "\(nanos.stderr)")
+        #expect(nanos.stderr.contains("--time-unit micros"), "\(nanos.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/out/category=SMSOperational"))
+        let micros = try CommandLineTests.run(["export", archive, "-o", folder.path + "/out2", "--time-unit", "micros", "-q"])
+        #expect(micros.status == 0, "\(micros.stderr)")
+        let later = try CommandLineTests.run(["export", archive, "-o", folder.path + "/out3", "--from", "2000-01-01T00:00:00Z", "-q"])
+        #expect(later.status == 0, "\(later.stderr)")
+    }
+
     @Test func filtersAreThoseOfScan() throws {
         let folder = TemporaryFolder()
         let archive = try Self.archive(in: folder)
