@@ -23,8 +23,9 @@ struct StatsAggregator {
     /// How long after the range's end a delivery report or Usage record may come, in ticks.
     let joinWindow: Int64
 
-    private var records: [Int64] = []
-    private var failed: [Int64] = []
+    // Per group (internal: the tuple count in TupleCounts.swift adds to them too).
+    var records: [Int64] = []
+    var failed: [Int64] = []
     private var delivered: [Int64] = []
     private var segments: [Int64] = []
     private var durations: [DurationHistogram] = []
@@ -42,7 +43,7 @@ struct StatsAggregator {
         self.joinWindow = joinWindow
     }
 
-    private func wants(_ metric: StatsMetric) -> Bool { metrics.contains(metric) }
+    func wants(_ metric: StatsMetric) -> Bool { metrics.contains(metric) }
     private var wantsDurations: Bool { wants(.durationP50) || wants(.durationP95) }
 
     /// The groups of the records `query` selects, with their metrics, in no particular order.
@@ -54,9 +55,13 @@ struct StatsAggregator {
         if wants(.delivered) { columns.formUnion([.operationName, .messageId]) }
         if wants(.segments) { columns.formUnion([.operationName, .correlationId]) }
         main.columns = columns
-        try reader.scanBatches(main) { batch, rows in
-            add(batch, rows)
-            return true
+        if countsByTuples(main) {
+            try countByTuples(reader, main)
+        } else {
+            try reader.scanBatches(main) { batch, rows in
+                add(batch, rows)
+                return true
+            }
         }
         try joinDeliveryReports(reader, query)
         try joinUsage(reader, query)
@@ -76,17 +81,9 @@ struct StatsAggregator {
         }
     }
 
-    private mutating func add(_ batch: RecordBatch, _ rows: [Int]) {
+    mutating func add(_ batch: RecordBatch, _ rows: [Int]) {
         let groups = keyReader.groups(batch, rows: rows)
-        let count = keyReader.groupCount
-        if records.count < count {
-            let more = count - records.count
-            records += repeatElement(0, count: more)
-            failed += repeatElement(0, count: more)
-            delivered += repeatElement(0, count: more)
-            segments += repeatElement(0, count: more)
-            if wantsDurations { durations += repeatElement(DurationHistogram(), count: more) }
-        }
+        growToGroups()
         for g in groups { records[Int(g)] += 1 }
         if wants(.failed) {
             let isFailed = Self.entries(batch, .resultType) { asciiCaseInsensitiveEquals($0, "Failed") }
@@ -102,6 +99,18 @@ struct StatsAggregator {
             if wants(.delivered) { remember(batch, rows, groups, isSend, .messageId, in: &sendsByMessageId) }
             if wants(.segments) { remember(batch, rows, groups, isSend, .correlationId, in: &sendsByCorrelationId) }
         }
+    }
+
+    /// Makes room for the groups the key reader has made so far.
+    mutating func growToGroups() {
+        let count = keyReader.groupCount
+        guard records.count < count else { return }
+        let more = count - records.count
+        records += repeatElement(0, count: more)
+        failed += repeatElement(0, count: more)
+        delivered += repeatElement(0, count: more)
+        segments += repeatElement(0, count: more)
+        if wantsDurations { durations += repeatElement(DurationHistogram(), count: more) }
     }
 
     /// Whether each row's value in `column` satisfies `test`, decided once per dictionary entry.
