@@ -73,7 +73,7 @@ extension StatsAggregator {
     /// One block's counts, computed off the calling thread (it reads only its arguments).
     private static func count(_ segment: SegmentReader, _ index: Int, _ query: ScanQuery, needed: [Int], unit: Int64?) throws -> BlockResult {
         let summary = segment.blocks[index]
-        guard let tuples = try segment.readTuples(index), needed.allSatisfy({ tuples.index(of: $0) != nil }) else {
+        guard let tuples = try segment.readTuples(index, holding: needed), needed.allSatisfy({ tuples.index(of: $0) != nil }) else {
             let batch = try segment.readBatch(index, columns: query.decodedColumns, times: query.needsTimes)
             let rows = query.matchingRows(batch)
             return rows.isEmpty ? .none : .batch(batch, rows)
