@@ -56,37 +56,42 @@ struct SendJoin {
     /// Reads one block: remembers the identifiers of the sends among `sendRows` (matching rows),
     /// each with its group in `groups`; reads the successful reports and Usage records among
     /// `joinedRows` (rows of the joined range): credits their sends' groups, or keeps them until `finish`.
-    mutating func add(_ batch: RecordBatch, sendRows: [Int], groups: [Int32], joinedRows: [Int],
+    ///
+    /// With `sendsComplete` (every block that may hold matching sends was read), a report or Usage
+    /// record whose send is unknown has none, and is not kept.
+    mutating func add(_ batch: RecordBatch, sendRows: [Int], groups: [Int32], joinedRows: [Int], sendsComplete: Bool,
                       delivered deliveredCounts: inout [Int64], segments segmentSums: inout [Int64]) {
         let operations = batch.stringColumn(.operationName)
         let isSend = Self.entries(operations) { asciiCaseInsensitiveEquals($0, Self.sendOperation) }
-        if delivered, let (keys, index) = keys(batch, .messageId) {
-            Self.remember(sendRows, groups, isSend, keys, index, in: &messageIds, &messageGroups)
+        if delivered, var values = values(batch, .messageId) {
+            let index = values.rowIndex
+            Self.remember(sendRows, groups, isSend, &values, in: &messageIds, &messageGroups)
             if credited.count < messageGroups.count { credited += repeatElement(false, count: messageGroups.count - credited.count) }
             let isReport = Self.entries(operations) { asciiCaseInsensitiveEquals($0, Self.deliveryReportOperation) }
             let succeeded = Self.entries(batch.stringColumn(.resultType)) { asciiCaseInsensitiveEquals($0, "Succeeded") }
             for row in joinedRows where index[row] >= 0 && isReport(row) && succeeded(row) {
-                let key = keys[Int(index[row])]
-                if let id = messageIds.existingID(key) {
+                let value = Int(index[row])
+                if let id = values.existingID(value, in: messageIds) {
                     if !credited[id] {
                         credited[id] = true
                         deliveredCounts[Int(messageGroups[id])] += 1
                     }
-                } else {
-                    _ = waitingReports.id(key)
+                } else if !sendsComplete {
+                    _ = waitingReports.id(values.keys[value])
                 }
             }
         }
-        if segments, let (keys, index) = keys(batch, .correlationId) {
-            Self.remember(sendRows, groups, isSend, keys, index, in: &correlationIds, &correlationGroups)
+        if segments, var values = values(batch, .correlationId) {
+            let index = values.rowIndex
+            Self.remember(sendRows, groups, isSend, &values, in: &correlationIds, &correlationGroups)
             let isUsage = Self.entries(batch.stringColumn(.category)) { asciiCaseInsensitiveEquals($0, "Usage") }
             for row in joinedRows where index[row] >= 0 && isUsage(row) {
-                let key = keys[Int(index[row])]
+                let value = Int(index[row])
                 let quantity = batch.integer(Self.quantity, row: row) ?? 0
-                if let id = correlationIds.existingID(key) {
+                if let id = values.existingID(value, in: correlationIds) {
                     segmentSums[Int(correlationGroups[id])] += quantity
-                } else {
-                    let id = waitingUsage.id(key)
+                } else if !sendsComplete {
+                    let id = waitingUsage.id(values.keys[value])
                     if id == waitingQuantity.count { waitingQuantity.append(0) }
                     waitingQuantity[id] += quantity
                 }
@@ -116,20 +121,66 @@ struct SendJoin {
         return { row in ids[row] >= 0 && accepted[Int(ids[row])] }
     }
 
-    /// Notes the identifier (`keys`, placed by `index`) of each send among `rows` with its group (the
-    /// first group an identifier was seen in keeps it; the empty text is no identifier).
-    private static func remember(_ rows: [Int], _ groups: [Int32], _ isSend: (Int) -> Bool, _ keys: [IdentifierKey], _ index: [Int32],
+    /// Notes the identifier of each send among `rows` with its group (the first group an identifier
+    /// was seen in keeps it; the empty text is no identifier).
+    private static func remember(_ rows: [Int], _ groups: [Int32], _ isSend: (Int) -> Bool, _ values: inout BlockValues,
                                  in table: inout IdentifierIDs, _ groupOf: inout [Int32]) {
+        let index = values.rowIndex
         for (i, row) in rows.enumerated() where index[row] >= 0 && isSend(row) {
-            let key = keys[Int(index[row])]
-            if !key.isEmpty && table.id(key) == groupOf.count { groupOf.append(groups[i]) }
+            if values.id(Int(index[row]), in: &table) == groupOf.count { groupOf.append(groups[i]) }
         }
     }
 
-    /// The keys of a decoded identifier column's values, and each row's value position (-1: none);
-    /// nil when the column was not decoded.
-    private mutating func keys(_ batch: RecordBatch, _ column: Column) -> (keys: [IdentifierKey], rowIndex: [Int32])? {
+    /// A decoded identifier column's values with their keys; nil when the column was not decoded.
+    private mutating func values(_ batch: RecordBatch, _ column: Column) -> BlockValues? {
         guard let (chunk, rowIndex) = batch.stringValues(column.position) else { return nil }
-        return (keyTable.keys(chunk), rowIndex)
+        return BlockValues(keys: keyTable.keys(chunk), rowIndex: rowIndex, repeatOf: chunk.repeatOf)
+    }
+}
+
+/// One block's values of an identifier column and their ids in a join table, each found once: a
+/// value that repeats an earlier value of the block (kind 1 or 7 of its chunk: exactly equal, as
+/// a delivery report repeats its send's MessageId) takes that value's id without a lookup.
+struct BlockValues {
+    let keys: [IdentifierKey]
+    /// Per row, its value's position (-1: none).
+    let rowIndex: [Int32]
+    /// Per value, the earlier value it repeats, or -1 (nil: the chunk does not say).
+    let repeatOf: [Int32]?
+    /// Per value: its id, -1 not looked up yet, -2 not in the table.
+    private var ids: [Int32]
+
+    init(keys: [IdentifierKey], rowIndex: [Int32], repeatOf: [Int32]?) {
+        self.keys = keys
+        self.rowIndex = rowIndex
+        self.repeatOf = repeatOf?.count == keys.count ? repeatOf : nil
+        ids = [Int32](repeating: -1, count: keys.count)
+    }
+
+    /// What is known of value `value` from the value it repeats, if anything.
+    private func known(_ value: Int) -> Int32 {
+        if ids[value] != -1 { return ids[value] }
+        if let repeatOf, repeatOf[value] >= 0 { return ids[Int(repeatOf[value])] }
+        return -1
+    }
+
+    /// The id of value `value` in `table`, or nil when it is not there. Between `existingID` calls of
+    /// one block, `table` must not change.
+    mutating func existingID(_ value: Int, in table: IdentifierIDs) -> Int? {
+        var id = known(value)
+        if id == -1 { id = table.existingID(keys[value]).map(Int32.init) ?? -2 }
+        ids[value] = id
+        return id >= 0 ? Int(id) : nil
+    }
+
+    /// The id of value `value` in `table`, added when new; nil for the empty text (no identifier).
+    mutating func id(_ value: Int, in table: inout IdentifierIDs) -> Int? {
+        var id = known(value)
+        if id < 0 {
+            guard !keys[value].isEmpty else { return nil }
+            id = Int32(table.id(keys[value]))
+        }
+        ids[value] = id
+        return Int(id)
     }
 }

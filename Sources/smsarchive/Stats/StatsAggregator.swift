@@ -129,12 +129,22 @@ struct StatsAggregator {
                 blocks.append((segment, i, mayHaveSends && sends.overlaps(block)))
             }
         }
+        // The blocks that may hold sends first (in their order, which decides a send's group when
+        // its identifier is in two), so that the records of the others join known sends or none.
+        let sendBlocks = blocks.filter(\.hasSends).count
+        blocks = blocks.filter(\.hasSends) + blocks.filter { !$0.hasSends }
+        // Groups of two blocks per core, decoded in parallel one group ahead of the join's table work;
+        // a group ends where the blocks with sends end.
         let groupSize = processorCount > 1 ? 2 * processorCount : 1
-        var start = 0
-        while start < blocks.count {
-            let group = blocks[start..<min(start + groupSize, blocks.count)]
-            start = group.endIndex
-            let decoded = parallelMap(group.count) { k -> Result<(RecordBatch, [Int], [Int]), any Error> in
+        var ranges: [Range<Int>] = []
+        while (ranges.last?.upperBound ?? 0) < blocks.count {
+            let start = ranges.last?.upperBound ?? 0
+            ranges.append(start..<min(start + groupSize, start < sendBlocks ? sendBlocks : blocks.count))
+        }
+        let toDecode = blocks
+        try decodeAhead(ranges.count, decode: { g in
+            let group = toDecode[ranges[g]]
+            return (!group.contains(where: \.hasSends), parallelMap(group.count) { k -> Result<(RecordBatch, [Int], [Int]), any Error> in
                 let (segment, block, hasSends) = group[group.startIndex + k]
                 return Result {
                     var columns = joined.decodedColumns
@@ -142,13 +152,15 @@ struct StatsAggregator {
                     let batch = try segment.readBatch(block, columns: columns, times: joined.needsTimes || hasSends && sends.needsTimes)
                     return (batch, hasSends ? sends.matchingRows(batch) : [], joined.matchingRows(batch))
                 }
-            }
+            })
+        }, use: { (sendsComplete, decoded) in
             for result in decoded {
                 let (batch, sendRows, joinedRows) = try result.get()
                 let groups = sendRows.isEmpty ? [] : add(batch, sendRows)
-                join.add(batch, sendRows: sendRows, groups: groups, joinedRows: joinedRows, delivered: &delivered, segments: &segments)
+                join.add(batch, sendRows: sendRows, groups: groups, joinedRows: joinedRows, sendsComplete: sendsComplete,
+                         delivered: &delivered, segments: &segments)
             }
-        }
+        })
         join.finish(delivered: &delivered, segments: &segments)
     }
 }
