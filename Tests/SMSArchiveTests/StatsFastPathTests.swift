@@ -163,4 +163,24 @@ import Testing
         #expect(String(decoding: run.stdout, as: UTF8.self)
                 == "operationName,records,failed\r\n,6,0\r\nSMSDeliveryReportsReceived,1,0\r\nSMSMessagesSent,2,1\r\n")
     }
+
+    /// A damaged combined chunk (its checksum no longer matches) fails both quick paths loudly, naming the block.
+    @Test func aDamagedBlockIsAnErrorNamingIt() throws {
+        let fixture = try StatsFixture(blockRows: 500)
+        let reader = try ArchiveReader(path: fixture.archive)
+        let segment = try reader.segment(0)
+        let block = segment.blocks.count - 1
+        let ref = try #require(segment.columnarBlocks[block].chunks.first { $0.column == FieldSchema.combined })
+        let handle = try #require(FileHandle(forUpdatingAtPath: segment.path))
+        try handle.seek(toOffset: UInt64(ref.chunk.offset + ref.chunk.storedLength / 2))
+        let byte = try #require(try handle.read(upToCount: 1)).first!
+        try handle.seek(toOffset: UInt64(ref.chunk.offset + ref.chunk.storedLength / 2))
+        try handle.write(contentsOf: [byte ^ 0x40])
+        try handle.close()
+        for metrics in ["records,failed", "delivered,segments"] {
+            let run = try CommandLineTests.run(["stats", fixture.archive, "--by", "operationName", "--metrics", metrics])
+            #expect(run.status == 1, "\(metrics): \(run.stderr)")
+            #expect(run.stderr.contains("block \(block)") && run.stderr.contains("checksum"), "\(metrics): \(run.stderr)")
+        }
+    }
 }
