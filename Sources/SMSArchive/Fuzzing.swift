@@ -1,3 +1,4 @@
+import SMSFormat
 import SMSIngest
 import SMSRecords
 import SMSSupport
@@ -102,6 +103,12 @@ import Darwin
                     bytes.removeAll(keepingCapacity: true)
                     _ = try? batch.writeJSON(row: row, to: &bytes)
                 }
+                // What `stats` reads: identifiers as join keys, the combined chunk as tuples.
+                var keys = IdentifierKeyTable()
+                for column in [Column.messageId, .correlationId] {
+                    if let (chunk, _) = batch.stringValues(column.position) { _ = keys.keys(chunk) }
+                }
+                _ = try? reader.readTuples(block)
                 _ = try? reader.readBatch(block, columns: [])
                 // One column alone, without times: the version-5 path that reads the row links inline.
                 for column in [Column.country, .phoneNumber, .correlationId] {

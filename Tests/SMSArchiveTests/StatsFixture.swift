@@ -16,13 +16,28 @@ struct StatsFixture {
     let extra: String
     let archive: String
 
-    init() throws {
+    /// - Parameters:
+    ///   - blockRows: the archive's rows per block (default: the writer's).
+    ///   - reportsFirst: the hand-made delivery reports are archived by a run of their own before the
+    ///     rest, so that a scan meets them before their sends.
+    init(blockRows: Int? = nil, reportsFirst: Bool = false) throws {
         export = folder.path + "/export"
         let generator = try ChildProcess.run(["/usr/bin/env", "python3", repositoryRoot + "/bench/generate_export.py",
                                               "--records", "6000", "--hours", "48", "--gzip-fraction", "0", "--out", export])
         #expect(generator.status == 0, "\(generator.stderr)")
-        extra = folder.write("extra/PT1H.json", Self.handMade.joined(separator: "\n") + "\n")
-        archive = try ArchiveRoundTripTests.convert([export, extra], into: folder)
+        var options = ArchiveWriter.Options()
+        if let blockRows { options.blockRows = blockRows }
+        guard reportsFirst else {
+            extra = folder.write("extra/PT1H.json", Self.handMade.joined(separator: "\n") + "\n")
+            archive = try ArchiveRoundTripTests.convert([export, extra], into: folder, options: options)
+            return
+        }
+        let isReport = { (line: String) in line.contains("SMSDeliveryReportsReceived") }
+        let reports = folder.write("extra/a/PT1H.json", Self.handMade.filter(isReport).joined(separator: "\n") + "\n")
+        let rest = folder.write("extra/b/PT1H.json", Self.handMade.filter { !isReport($0) }.joined(separator: "\n") + "\n")
+        extra = folder.path + "/extra"
+        archive = try ArchiveRoundTripTests.convert([reports], into: folder, options: options)
+        _ = try ArchiveRoundTripTests.convert([export, rest], into: folder, options: options)
     }
 
     static func send(_ time: String, mid: String, cid: String, duration: Int) -> String {

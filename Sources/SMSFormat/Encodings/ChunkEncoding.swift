@@ -48,6 +48,9 @@ package struct StringChunk: Sendable {
     /// For identifier chunks: per value, whether it equals one of the given strings exactly, found by
     /// comparing their parts, without turning each value into text (a lookup's cost was that).
     package var exactMatches: (@Sendable ([String]) -> [Bool])?
+    /// For identifier chunks: each value's key parts (`IdentifierParts`), for joins that compare
+    /// identifiers as fixed-size keys instead of text.
+    package var identifierParts: (@Sendable () -> IdentifierParts)?
 
     package init(dictionary: [String], ids: [Int32]) {
         count = ids.count

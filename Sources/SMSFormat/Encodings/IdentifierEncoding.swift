@@ -314,6 +314,9 @@ package enum IdentifierEncoding {
             }
             return matches
         }
+        chunk.identifierParts = {
+            IdentifierParts(tokens: tokensCopy, literals: literalsCopy, keys: entriesCopy.map { $0.key(guids: guids, base64: base64) })
+        }
         return chunk
     }
 }
@@ -380,6 +383,28 @@ private struct IdentifierEntry: Sendable {
     var prefix: Int32 = 0
     var suffix: Int32 = 0
     var stamp: Int64 = 0
+
+    /// The value's key, its tokens and literal numbered as in its chunk (see `IdentifierParts`).
+    func key(guids: [UInt8], base64: [UInt8]) -> IdentifierKey {
+        var key = IdentifierKey(kind: kind)
+        let at = Int(index)
+        switch kind {
+        case IdentifierEncoding.Kind.literal:
+            key.prefix = index
+        case IdentifierEncoding.Kind.lowercaseGUID, IdentifierEncoding.Kind.uppercaseGUID:
+            (key.high, key.low) = IdentifierKey.words(guids[at * 16..<at * 16 + 16])
+        case IdentifierEncoding.Kind.messageId:
+            key.prefix = prefix
+            key.suffix = suffix
+            key.stamp = stamp
+            (key.high, key.low) = IdentifierKey.words(guids[at * 16..<at * 16 + 16])
+        default:
+            key.suffix = suffix
+            (key.high, key.low) = IdentifierKey.words(base64[at * 17..<at * 17 + 16])
+            key.tail = base64[at * 17 + 16]
+        }
+        return key
+    }
 }
 
 /// The bit packing of GUIDs and base64 ids (see `IdentifierEncoding`).

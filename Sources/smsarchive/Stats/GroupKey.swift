@@ -25,6 +25,15 @@ enum GroupKey: Equatable {
         }
     }
 
+    /// A time key's bucket in ticks: a day, an hour, or one tick for the time itself (1 for other keys).
+    var unit: Int64 {
+        switch self {
+        case .day: return Timestamp.ticksPerDay
+        case .hour: return 3600 * Timestamp.ticksPerSecond
+        case .column: return 1
+        }
+    }
+
     /// The names `--by` takes, for messages.
     static var allNames: [String] { ["day", "hour"] + Column.all.map(\.name) }
 
@@ -137,8 +146,7 @@ struct GroupKeyReader {
     /// The value id of key `k` for each row of `rows`.
     private mutating func valueIDs(of k: Int, _ batch: RecordBatch, _ rows: [Int]) -> [Int32] {
         switch keys[k] {
-        case .day: return timeIDs(k, batch, rows, unit: Timestamp.ticksPerDay)
-        case .hour: return timeIDs(k, batch, rows, unit: 3600 * Timestamp.ticksPerSecond)
+        case .day, .hour: return timeIDs(k, batch, rows, unit: keys[k].unit)
         case .column(let column) where column == .time: return timeIDs(k, batch, rows, unit: 1)
         case .column(let column) where column.kind == .integer:
             var last: Int64?? = .none, lastID: Int32 = 0
@@ -161,15 +169,44 @@ struct GroupKeyReader {
                     if missing < 0 { missing = id(k, .missing) }
                     return missing
                 }
-                if global[Int(entry)] < 0 {
-                    // Categories that differ only in letter case are one group, as scan and export take them.
-                    let text = column == .category ? categorySpellings.canonical(dictionary[Int(entry)]) : dictionary[Int(entry)]
-                    // An unknown category or resource ID reads as the empty string: no value.
-                    global[Int(entry)] = id(k, text.isEmpty && (column == .category || column == .resourceId) ? .missing : .text(text))
-                }
+                if global[Int(entry)] < 0 { global[Int(entry)] = id(k, keyValue(column, text: dictionary[Int(entry)])) }
                 return global[Int(entry)]
             }
         }
+    }
+
+    /// The key value of a string column's value `text` (nil: the row has none).
+    mutating func keyValue(_ column: Column, text: String?) -> KeyValue {
+        guard let text else { return .missing }
+        // Categories that differ only in letter case are one group, as scan and export take them.
+        let value = column == .category ? categorySpellings.canonical(text) : text
+        // An unknown category or resource ID reads as the empty string: no value.
+        return value.isEmpty && (column == .category || column == .resourceId) ? .missing : .text(value)
+    }
+
+    /// The group of one value per key (each as `keyValue` or `.integer` / `.time` gives it): for
+    /// counts made without rows, such as per combined tuple.
+    mutating func group(_ values: [KeyValue]) -> Int32 {
+        var result = id(0, values[0])
+        for k in keys.indices.dropFirst() {
+            let pair = Int64(result) << 32 | Int64(id(k, values[k]))
+            if let known = chains[k - 1][pair] {
+                result = known
+            } else {
+                let made = Int32(chainTuples[k - 1].count)
+                chains[k - 1][pair] = made
+                let before = k == 1 ? [result] : chainTuples[k - 2][Int(result)]
+                chainTuples[k - 1].append(before + [Int32(pair & 0xFFFF_FFFF)])
+                result = made
+            }
+        }
+        return result
+    }
+
+    /// The start of the bucket of `ticks` for time key `key` (day, hour, or the time itself).
+    static func bucket(_ ticks: Int64, _ key: GroupKey) -> Int64 {
+        let unit = key.unit
+        return ticks - ticks.quotientAndRemainderFlooring(dividingBy: unit).1
     }
 
     private mutating func timeIDs(_ k: Int, _ batch: RecordBatch, _ rows: [Int], unit: Int64) -> [Int32] {

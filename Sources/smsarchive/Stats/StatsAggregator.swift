@@ -1,5 +1,7 @@
 import SMSRecords
 import SMSArchive
+import SMSFormat
+import SMSSupport
 
 /// One row of `stats`: a group's key values and its metrics (nil: a percentile of no values).
 struct StatsRow {
@@ -7,42 +9,36 @@ struct StatsRow {
     var values: [Int64?]
 }
 
-/// Computes `stats` on column chunks: one pass over the matching records groups and counts them
-/// (and keeps, for the joins, each matching send's MessageId or correlationId with its group); a
-/// second pass per join reads the delivery reports or Usage records of the time range plus the
-/// join window, whatever the other predicates say, and credits the send's group.
+/// Computes `stats` on column chunks: one pass over the matching records groups and counts them.
+/// With `delivered` or `segments`, the pass covers the time range plus the join window and also
+/// reads, whatever the other predicates say, the delivery reports and Usage records, which credit
+/// their sends' groups (`SendJoin`). Counts by combined columns and time go by tuples (`TupleCounts`).
 ///
-/// Memory: per group, its counters and a duration histogram; for `delivered`, one map entry
-/// (MessageId → group) per matching send not yet found delivered; for `segments`, one entry
-/// (correlationId → group) per matching send: a Swift `String` key plus the table's share, measured
-/// at 27 MB (about 250 bytes a send, MessageIds being some 70 characters) and 17 MB (150 bytes) for
-/// a day of 113,000 sends.
+/// Memory: per group, its counters and a duration histogram; for the joins, what `SendJoin` keeps.
 struct StatsAggregator {
     let metrics: [StatsMetric]
     var keyReader: GroupKeyReader
     /// How long after the range's end a delivery report or Usage record may come, in ticks.
     let joinWindow: Int64
 
-    private var records: [Int64] = []
-    private var failed: [Int64] = []
+    // Per group (internal: the tuple count in TupleCounts.swift adds to them too).
+    var records: [Int64] = []
+    var failed: [Int64] = []
     private var delivered: [Int64] = []
     private var segments: [Int64] = []
     private var durations: [DurationHistogram] = []
-    private var sendsByMessageId: [String: Int32] = [:]
-    private var sendsByCorrelationId: [String: Int32] = [:]
+    private var join: SendJoin
 
-    static let sendOperation = "SMSMessagesSent"
-    static let deliveryReportOperation = "SMSDeliveryReportsReceived"
     static let durationMs = try! Column(named: "durationMs")
-    static let quantity = try! Column(named: "Quantity")
 
     init(keys: [GroupKey], metrics: [StatsMetric], joinWindow: Int64) {
         self.metrics = metrics
         keyReader = GroupKeyReader(keys: keys)
         self.joinWindow = joinWindow
+        join = SendJoin(delivered: metrics.contains(.delivered), segments: metrics.contains(.segments))
     }
 
-    private func wants(_ metric: StatsMetric) -> Bool { metrics.contains(metric) }
+    func wants(_ metric: StatsMetric) -> Bool { metrics.contains(metric) }
     private var wantsDurations: Bool { wants(.durationP50) || wants(.durationP95) }
 
     /// The groups of the records `query` selects, with their metrics, in no particular order.
@@ -51,15 +47,17 @@ struct StatsAggregator {
         var columns = keyReader.columns
         if wants(.failed) { columns.insert(.resultType) }
         if wantsDurations { columns.insert(Self.durationMs) }
-        if wants(.delivered) { columns.formUnion([.operationName, .messageId]) }
-        if wants(.segments) { columns.formUnion([.operationName, .correlationId]) }
         main.columns = columns
-        try reader.scanBatches(main) { batch, rows in
-            add(batch, rows)
-            return true
+        if countsByTuples(main) {
+            try countByTuples(reader, main)
+        } else if join.delivered || join.segments {
+            try scanJoining(reader, main)
+        } else {
+            try reader.scanBatches(main) { batch, rows in
+                add(batch, rows)
+                return true
+            }
         }
-        try joinDeliveryReports(reader, query)
-        try joinUsage(reader, query)
         return (0..<keyReader.groupCount).map { g in
             StatsRow(keys: keyReader.values(ofGroup: g), values: metrics.map { value($0, group: g) })
         }
@@ -76,20 +74,14 @@ struct StatsAggregator {
         }
     }
 
-    private mutating func add(_ batch: RecordBatch, _ rows: [Int]) {
+    /// Counts `rows` (matching rows of `batch`) in their groups; returns each row's group.
+    @discardableResult
+    mutating func add(_ batch: RecordBatch, _ rows: [Int]) -> [Int32] {
         let groups = keyReader.groups(batch, rows: rows)
-        let count = keyReader.groupCount
-        if records.count < count {
-            let more = count - records.count
-            records += repeatElement(0, count: more)
-            failed += repeatElement(0, count: more)
-            delivered += repeatElement(0, count: more)
-            segments += repeatElement(0, count: more)
-            if wantsDurations { durations += repeatElement(DurationHistogram(), count: more) }
-        }
+        growToGroups()
         for g in groups { records[Int(g)] += 1 }
         if wants(.failed) {
-            let isFailed = Self.entries(batch, .resultType) { asciiCaseInsensitiveEquals($0, "Failed") }
+            let isFailed = SendJoin.entries(batch.stringColumn(.resultType)) { asciiCaseInsensitiveEquals($0, "Failed") }
             for (i, row) in rows.enumerated() where isFailed(row) { failed[Int(groups[i])] += 1 }
         }
         if wantsDurations {
@@ -97,29 +89,19 @@ struct StatsAggregator {
                 if let d = batch.integer(Self.durationMs, row: row) { durations[Int(groups[i])].add(d) }
             }
         }
-        if wants(.delivered) || wants(.segments) {
-            let isSend = Self.entries(batch, .operationName) { asciiCaseInsensitiveEquals($0, Self.sendOperation) }
-            if wants(.delivered) { remember(batch, rows, groups, isSend, .messageId, in: &sendsByMessageId) }
-            if wants(.segments) { remember(batch, rows, groups, isSend, .correlationId, in: &sendsByCorrelationId) }
-        }
+        return groups
     }
 
-    /// Whether each row's value in `column` satisfies `test`, decided once per dictionary entry.
-    private static func entries(_ batch: RecordBatch, _ column: Column, _ test: (String) -> Bool) -> (Int) -> Bool {
-        let (dictionary, ids) = batch.stringColumn(column)
-        let accepted = dictionary.map(test)
-        return { row in ids[row] >= 0 && accepted[Int(ids[row])] }
-    }
-
-    /// Notes the identifier in `column` of each send among `rows` with its group (the first group
-    /// an identifier was seen in keeps it).
-    private func remember(_ batch: RecordBatch, _ rows: [Int], _ groups: [Int32], _ isSend: (Int) -> Bool,
-                          _ column: Column, in map: inout [String: Int32]) {
-        let (dictionary, ids) = batch.stringColumn(column)
-        for (i, row) in rows.enumerated() where isSend(row) && ids[row] >= 0 {
-            let id = dictionary[Int(ids[row])]
-            if !id.isEmpty && map[id] == nil { map[id] = groups[i] }
-        }
+    /// Makes room for the groups the key reader has made so far.
+    mutating func growToGroups() {
+        let count = keyReader.groupCount
+        guard records.count < count else { return }
+        let more = count - records.count
+        records += repeatElement(0, count: more)
+        failed += repeatElement(0, count: more)
+        delivered += repeatElement(0, count: more)
+        segments += repeatElement(0, count: more)
+        if wantsDurations { durations += repeatElement(DurationHistogram(), count: more) }
     }
 
     /// The range the joined records are read in: the query's, its end moved by the join window.
@@ -131,39 +113,55 @@ struct StatsAggregator {
         return ScanQuery(from: query.from, to: end)
     }
 
-    /// Credits each matching send that a successful delivery report names once, to its group.
-    private mutating func joinDeliveryReports(_ reader: ArchiveReader, _ query: ScanQuery) throws {
-        guard wants(.delivered), !sendsByMessageId.isEmpty else { return }
-        var reports = joinQuery(query)
-        reports.require(.operationName, anyOf: [Self.deliveryReportOperation])
-        reports.require(.resultType, anyOf: ["Succeeded"])
-        reports.columns = [.messageId]
-        try reader.scanBatches(reports) { batch, rows in
-            let (dictionary, ids) = batch.stringColumn(.messageId)
-            for row in rows where ids[row] >= 0 {
-                if let g = sendsByMessageId.removeValue(forKey: dictionary[Int(ids[row])]) { delivered[Int(g)] += 1 }
+    /// The one pass of a query with joins: the blocks of the joined range (the time range plus the
+    /// join window), decoded on all cores as `scanBatches` does; in those that `main` may match, its
+    /// matching rows are counted and their sends remembered; in all, the joined records are read.
+    private mutating func scanJoining(_ reader: ArchiveReader, _ main: ScanQuery) throws {
+        var sends = main
+        sends.columns = main.columns.map { $0.union(join.sendColumns) }
+        var joined = joinQuery(main)
+        joined.columns = join.columns
+        let sendSegments = Set(try reader.candidateSegments(sends).map(ObjectIdentifier.init))
+        var blocks: [(segment: SegmentReader, block: Int, hasSends: Bool)] = []
+        for segment in try reader.candidateSegments(joined) {
+            let mayHaveSends = sendSegments.contains(ObjectIdentifier(segment))
+            for (i, block) in segment.blocks.enumerated() where joined.overlaps(block) {
+                blocks.append((segment, i, mayHaveSends && sends.overlaps(block)))
             }
-            return !sendsByMessageId.isEmpty
         }
-        sendsByMessageId = [:]
-    }
-
-    /// Adds the Quantity of each Usage record that shares a matching send's correlationId to the send's group.
-    private mutating func joinUsage(_ reader: ArchiveReader, _ query: ScanQuery) throws {
-        guard wants(.segments), !sendsByCorrelationId.isEmpty else { return }
-        var usage = joinQuery(query)
-        usage.require(.category, anyOf: ["Usage"])
-        usage.columns = [.correlationId, Self.quantity]
-        try reader.scanBatches(usage) { batch, rows in
-            let (dictionary, ids) = batch.stringColumn(.correlationId)
-            for row in rows where ids[row] >= 0 {
-                if let g = sendsByCorrelationId[dictionary[Int(ids[row])]] {
-                    segments[Int(g)] += batch.integer(Self.quantity, row: row) ?? 0
+        // The blocks that may hold sends first (in their order, which decides a send's group when
+        // its identifier is in two), so that the records of the others join known sends or none.
+        let sendBlocks = blocks.filter(\.hasSends).count
+        blocks = blocks.filter(\.hasSends) + blocks.filter { !$0.hasSends }
+        // Groups of two blocks per core, decoded in parallel one group ahead of the join's table work;
+        // a group ends where the blocks with sends end.
+        let groupSize = processorCount > 1 ? 2 * processorCount : 1
+        var ranges: [Range<Int>] = []
+        while (ranges.last?.upperBound ?? 0) < blocks.count {
+            let start = ranges.last?.upperBound ?? 0
+            ranges.append(start..<min(start + groupSize, start < sendBlocks ? sendBlocks : blocks.count))
+        }
+        let toDecode = blocks
+        try decodeAhead(ranges.count, decode: { g in
+            let group = toDecode[ranges[g]]
+            return (!group.contains(where: \.hasSends), parallelMap(group.count) { k -> Result<(RecordBatch, [Int], [Int]), any Error> in
+                let (segment, block, hasSends) = group[group.startIndex + k]
+                return Result {
+                    var columns = joined.decodedColumns
+                    if hasSends, let more = sends.decodedColumns { columns?.formUnion(more) }
+                    let batch = try segment.readBatch(block, columns: columns, times: joined.needsTimes || hasSends && sends.needsTimes)
+                    return (batch, hasSends ? sends.matchingRows(batch) : [], joined.matchingRows(batch))
                 }
+            })
+        }, use: { (sendsComplete, decoded) in
+            for result in decoded {
+                let (batch, sendRows, joinedRows) = try result.get()
+                let groups = sendRows.isEmpty ? [] : add(batch, sendRows)
+                join.add(batch, sendRows: sendRows, groups: groups, joinedRows: joinedRows, sendsComplete: sendsComplete,
+                         delivered: &delivered, segments: &segments)
             }
-            return true
-        }
-        sendsByCorrelationId = [:]
+        })
+        join.finish(delivered: &delivered, segments: &segments)
     }
 }
 

@@ -103,7 +103,7 @@ struct StatsCommand: ParsableCommand {
                 text = StatsReport(keys: plan.keys, metrics: plan.metrics, rows: rows,
                                    title: "smsarchive stats --by \(plan.keys.map(\.name).joined(separator: ","))",
                                    subtitle: filter.summary, chartMetric: plan.sortIndex,
-                                   sendsOnly: filter.operation.count == 1 && asciiCaseInsensitiveEquals(filter.operation[0], StatsAggregator.sendOperation)).html()
+                                   sendsOnly: filter.operation.count == 1 && asciiCaseInsensitiveEquals(filter.operation[0], SendJoin.sendOperation)).html()
             } else {
                 text = StatsPrinter(keys: plan.keys, metrics: plan.metrics).text(rows, format: format)
             }
