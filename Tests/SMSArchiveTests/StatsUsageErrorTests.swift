@@ -36,7 +36,9 @@ import Testing
         try Self.refused(["--by", "day", "--from", "2026-10-02", "--to", "2026-10-01"], saying: ["--from 2026-10-02 is later than --to 2026-10-01"])
         try Self.refused(["--by", "day", "--from", "tomorrowish"], saying: ["--from 'tomorrowish' is not a time"])
         try Self.refused(["--by", "day", "--join-window", "1w"], saying: ["--join-window '1w' is not a duration"])
-        try Self.refused(["--by", "day", "--join-window=-1h"], saying: ["--join-window '-1h' is not a duration"])
+        try Self.refused(["--by", "day", "--join-window=-1h"], saying: ["--join-window '-1h' is negative"])
+        // Written apart, the value was taken for an option ("Missing value for '--join-window'").
+        try Self.refused(["--by", "day", "--join-window", "-5m"], saying: ["--join-window '-5m' is negative"])
     }
 
     @Test func aMissingArchiveIsAnErrorNotAUsageError() throws {

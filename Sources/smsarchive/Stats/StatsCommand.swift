@@ -50,7 +50,8 @@ struct StatsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: table, csv, jsonl or html (a page with the table and a chart).", valueName: "format"))
     var format: StatsFormat = .table
 
-    @Option(name: .customLong("join-window"), help: ArgumentHelp("How long after --to a delivery report or Usage record may come and still count (e.g. 90m, 24h, 7d).", valueName: "duration"))
+    // Unconditional: `--join-window -5m` reaches the check below ("not negative") instead of reading as an option.
+    @Option(name: .customLong("join-window"), parsing: .unconditional, help: ArgumentHelp("How long after --to a delivery report or Usage record may come and still count (e.g. 90m, 24h, 7d).", valueName: "duration"))
     var joinWindow: String = "24h"
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output (replaced if it exists; written under a temporary name, then renamed).", valueName: "file"))
@@ -77,6 +78,9 @@ struct StatsCommand: ParsableCommand {
                     throw StatsUsageError("--sort \(metric.rawValue) is not among --metrics \(metrics.map(\.rawValue).joined(separator: ","))")
                 }
                 sortIndex = index
+            }
+            if joinWindow.hasPrefix("-") {
+                throw StatsUsageError("--join-window '\(joinWindow)' is negative: it is how long after --to a report may come, 0m or more")
             }
             guard let window = TimeBound.duration(joinWindow) else {
                 throw StatsUsageError("--join-window '\(joinWindow)' is not a duration: a whole number and a unit, m, h or d (e.g. 90m, 24h, 7d)")
