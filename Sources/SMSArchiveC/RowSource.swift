@@ -9,29 +9,23 @@ protocol RowSource: AnyObject {
 }
 
 /// The rows of a scan, block by block: segments in the manifest's order, blocks in each segment's
-/// order, decoded only when the consumer reaches them, as many at once as there are cores (so at most
-/// that many decoded blocks are held). It skips what `ArchiveReader.scanBatches` skips (segments and blocks
-/// that the time range, categories and Bloom filters rule out), and with predicates decodes the tested
-/// columns alone first, as `ArchiveReader.scan` does.
+/// order, decoded on all cores a few blocks ahead of the consumer (see `BlockPrefetch`). It skips what
+/// `ArchiveReader.scanBatches` skips (segments and blocks that the time range, categories and Bloom
+/// filters rule out), and with predicates decodes the tested columns alone first, as `ArchiveReader.scan` does.
 final class ScanSource: RowSource {
-    private let reader: ArchiveReader
+    private let archive: ArchiveHandle
     private let query: ScanQuery
-    /// The blocks the query may read, found when the first rows are asked for.
-    private var candidates: [(segment: SegmentReader, block: Int)]?
-    private var position = 0
-    /// Decoded blocks with matching rows, in order, not yet handed out.
-    private var ready: [(RecordBatch, [Int])] = []
+    /// The candidate blocks being decoded, set up when the first rows are asked for (a stream's schema
+    /// alone reads nothing).
+    private var prefetch: BlockPrefetch?
     private var pending: (RecordBatch, ArraySlice<Int>)?
-    /// Blocks read so far with and without a matching row: while at least one in five has none, the
-    /// predicates' columns are decoded alone first; when nearly all match (a day's Failed records), that
-    /// first pass would decode those columns twice for nothing.
-    private var blocksMatching = 0
-    private var blocksNotMatching = 0
 
-    init(reader: ArchiveReader, query: ScanQuery) {
-        self.reader = reader
+    init(archive: ArchiveHandle, query: ScanQuery) {
+        self.archive = archive
         self.query = query
     }
+
+    deinit { prefetch?.cancel() }
 
     func next(limit: Int) throws -> (RecordBatch, ArraySlice<Int>)? {
         if pending == nil {
@@ -47,33 +41,19 @@ final class ScanSource: RowSource {
 
     /// The next block with a matching row, and its matching rows.
     private func nextBlock() throws -> (RecordBatch, [Int])? {
-        if candidates == nil {
+        if prefetch == nil {
             let query = query
-            candidates = try reader.candidateSegments(query).flatMap { segment in
+            let candidates = try archive.withReader { try $0.candidateSegments(query) }.flatMap { segment in
                 segment.blocks.indices.filter { query.overlaps(segment.blocks[$0]) }.map { (segment, $0) }
             }
-        }
-        let candidates = candidates!
-        while ready.isEmpty {
-            guard position < candidates.count else { return nil }
-            let group = candidates[position..<min(position + processorCount, candidates.count)]
-            position += group.count
-            let query = query
-            let testFirst = blocksNotMatching * 4 >= blocksMatching
-            let decoded = parallelMap(group.count) { i in
-                Result { try Self.matches(query, group[group.startIndex + i].segment, group[group.startIndex + i].block, testFirst: testFirst) }
+            prefetch = BlockPrefetch(candidates) { segment, block, testFirst in
+                try Self.matches(query, segment, block, testFirst: testFirst)
             }
-            for result in decoded {
-                if let found = try result.get() {
-                    ready.append(found)
-                    blocksMatching += 1
-                } else {
-                    blocksNotMatching += 1
-                }
-            }
-            ready.reverse()   // taken from the end
         }
-        return ready.popLast()
+        while let result = prefetch!.next() {
+            if let found = try result.get() { return found }
+        }
+        return nil
     }
 
     /// Block `index` of `segment` decoded, and its matching rows; nil when none matches. `testFirst`: decode
