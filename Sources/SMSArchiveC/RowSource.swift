@@ -1,4 +1,5 @@
 import SMSArchive
+import SMSFormat
 import SMSRecords
 import SMSSupport
 
@@ -46,8 +47,9 @@ final class ScanSource: RowSource {
             let candidates = try archive.withReader { try $0.candidateSegments(query) }.flatMap { segment in
                 segment.blocks.indices.filter { query.overlaps(segment.blocks[$0]) }.map { (segment, $0) }
             }
+            let probes = Self.probes(query)
             prefetch = BlockPrefetch(candidates) { segment, block, testFirst in
-                try Self.matches(query, segment, block, testFirst: testFirst)
+                try Self.matches(query, probes, segment, block, testFirst: testFirst)
             }
         }
         while let result = prefetch!.next() {
@@ -58,17 +60,42 @@ final class ScanSource: RowSource {
 
     /// Block `index` of `segment` decoded, and its matching rows; nil when none matches. `testFirst`: decode
     /// the predicates' columns alone first, and the others only when a row matches.
-    private static func matches(_ query: ScanQuery, _ segment: SegmentReader, _ index: Int, testFirst: Bool) throws -> (RecordBatch, [Int])? {
+    private static func matches(_ query: ScanQuery, _ probes: [Int: IdentifierProbe], _ segment: SegmentReader, _ index: Int,
+                                testFirst: Bool) throws -> (RecordBatch, [Int])? {
+        // Identifier predicates rule blocks out from their raw chunks first (see `IdentifierProbe`); when they
+        // are all the predicates there are, a block they let through nearly always matches.
+        var probedAll = !probes.isEmpty && probes.count == query.predicates.count
+        if !probes.isEmpty {
+            let chunks = segment.columnarBlocks.indices.contains(index) ? segment.columnarBlocks[index].chunks : []
+            for (column, probe) in probes {
+                guard let ref = chunks.first(where: { $0.column == column }), IdentifierProbe.encodings.contains(ref.chunk.encoding) else {
+                    probedAll = false
+                    continue
+                }
+                let raw = try segment.chunk(ref.chunk, context: "\(segment.path): block \(index) column \(FieldSchema.columns[column].name)")
+                if !probe.mayContain(raw) { return nil }
+            }
+        }
         // Unlike `ArchiveReader.scan`, a predicate on a Bloom-filtered column is tested first too: its blocks
         // are mostly false positives for one MessageId, and a whole block of every column costs far more.
         let tested = query.predicates.isEmpty ? nil : Set(query.predicates.keys)
-        if testFirst, let tested, tested != query.decodedColumns,
+        if testFirst, !probedAll, let tested, tested != query.decodedColumns,
            query.matchingRows(try segment.readBatch(index, columns: tested)).isEmpty {
             return nil
         }
         let batch = try segment.readBatch(index, columns: query.decodedColumns)
         let rows = query.matchingRows(batch)
         return rows.isEmpty ? nil : (batch, rows)
+    }
+
+    /// A probe for each exact predicate on a string column (the identifiers; `IdentifierProbe` reads only
+    /// their chunks' encodings).
+    static func probes(_ query: ScanQuery) -> [Int: IdentifierProbe] {
+        var probes: [Int: IdentifierProbe] = [:]
+        for (column, values) in query.predicates where FieldSchema.columns[column].type == .string && ScanQuery.caseSensitive(column) {
+            probes[column] = IdentifierProbe(values: Array(values))
+        }
+        return probes
     }
 }
 
