@@ -27,14 +27,17 @@ final class BlockPrefetch: @unchecked Sendable {
     private var cancelled = false
     /// Blocks decoded so far with and without a matching row: while at least one in five has none, the
     /// predicates' columns are decoded alone first; when nearly all match (a day's Failed records), that
-    /// first pass would decode those columns twice for nothing.
+    /// first pass would decode those columns twice for nothing. Before the first result, `testFirst`.
+    private let testFirst: Bool
     private var blocksMatching = 0
     private var blocksNotMatching = 0
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init(_ candidates: [(segment: SegmentReader, block: Int)], window: Int = processorCount, decode: @escaping Decode) {
+    init(_ candidates: [(segment: SegmentReader, block: Int)], window: Int = processorCount, testFirst: Bool,
+         decode: @escaping Decode) {
         self.candidates = candidates
+        self.testFirst = testFirst
         self.window = max(1, window)
         self.decode = decode
         pthread_mutex_init(mutex, nil)
@@ -84,7 +87,10 @@ final class BlockPrefetch: @unchecked Sendable {
     }
 
     private func run(_ index: Int) {
-        guard let testFirst: Bool = locked({ cancelled ? nil : blocksNotMatching * 4 >= blocksMatching }) else { return }
+        guard let testFirst: Bool = locked({
+            if cancelled { return nil }
+            return blocksMatching + blocksNotMatching == 0 ? self.testFirst : blocksNotMatching * 4 >= blocksMatching
+        }) else { return }
         let (segment, block) = candidates[index]
         let result = Decoded { try decode(segment, block, testFirst) }
         locked {

@@ -48,7 +48,10 @@ final class ScanSource: RowSource {
                 segment.blocks.indices.filter { query.overlaps(segment.blocks[$0]) }.map { (segment, $0) }
             }
             let probes = Self.probes(query)
-            prefetch = BlockPrefetch(candidates) { segment, block, testFirst in
+            // Until blocks come back, the predicates' columns are tested first only when one is a phone number
+            // or an identifier: those pick out few rows; a day's Failed records are in every block.
+            let selective = query.predicates.keys.contains { FieldSchema.filtered.contains($0) || $0 == FieldSchema.correlationId }
+            prefetch = BlockPrefetch(candidates, testFirst: selective) { segment, block, testFirst in
                 try Self.matches(query, probes, segment, block, testFirst: testFirst)
             }
         }
