@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// Rules out a block for an exact predicate on an identifier column (MessageId, correlationId, RecordId)
-/// from the column's decompressed chunk alone, without decoding it.
+/// or a phone number from the column's decompressed chunk alone, without decoding it.
 ///
 /// A MessageId's Bloom filter lets about one block in ten through that does not hold it, and decoding a
 /// block's MessageIds to find that out (their stamps need the rows' times, their kinds the combined
@@ -54,8 +54,11 @@ struct IdentifierProbe: Sendable {
         }
     }
 
-    /// The encodings whose chunks the probe can read.
-    static let encodings: Set<UInt8> = [ChunkEncodingID.identifiers.rawValue, ChunkEncodingID.rowIdentifiers.rawValue]
+    /// The encodings whose chunks the probe can read: identifiers, and those that store each distinct value
+    /// as its bytes (plainStrings, dictionaryStrings, linkedStrings; a linked value repeats an entry of the
+    /// same chunk), where the value's literal bytes must occur: a phone number's chunk, say.
+    static let encodings: Set<UInt8> = Set([ChunkEncodingID.identifiers, .rowIdentifiers, .plainStrings, .dictionaryStrings,
+                                            .linkedStrings].map(\.rawValue))
 
     /// The byte strings that a chunk holding `value` must contain one of.
     static func needles(of value: String) -> [[UInt8]] {

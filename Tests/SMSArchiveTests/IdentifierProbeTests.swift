@@ -69,4 +69,19 @@ import Testing
         // A value of one byte cannot be looked for in the chunk: it is never ruled out.
         #expect(IdentifierProbe(values: ["x"]).mayContain(Self.forms(["y"])[0]))
     }
+
+    @Test func aStringChunkIsProbedForTheValuesBytes() {
+        var rng = SeededGenerator(seed: 17)
+        let phones = (0..<400).map { _ in "+1\(2_000_000_000 + rng.next() % 7_000_000_000)" }
+        let stored = phones + phones.prefix(100)
+        // Each value after the first 400 is linked to its earlier occurrence: a flag bit, no entry of its own.
+        let links = stored.indices.map { $0 < 400 ? Int32(-1) : Int32($0 - 400) }
+        let chunks = [PlainStringEncoding.encode(stored), DictionaryStringEncoding.encode(stored),
+                      LinkedStringEncoding.encode(stored, links: links)]
+        let absent = (0..<200).map { _ in "+1\(2_000_000_000 + rng.next() % 7_000_000_000)" }.filter { !phones.contains($0) }
+        for chunk in chunks {
+            #expect(phones.allSatisfy { IdentifierProbe(values: [$0]).mayContain(chunk) })
+            #expect(absent.filter { IdentifierProbe(values: [$0]).mayContain(chunk) }.isEmpty)
+        }
+    }
 }
