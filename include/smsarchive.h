@@ -12,7 +12,9 @@
  *     after the end all come back as messages. Passing a NULL pointer where one is required is reported too.
  *   - Strings passed in are UTF-8 and NUL-terminated; the library copies what it keeps.
  *   - A stream filled in by smsarchive_scan or smsarchive_trace owns its archive reader; release it
- *     with its release callback (or smsarchive_stream_free) when done, even halfway through.
+ *     with its release callback (or smsarchive_stream_free) when done, even halfway through. A stream
+ *     made from a handle (smsarchive_archive_scan, smsarchive_trace_stream) keeps that handle alive
+ *     until it is released, so the handle may be closed or freed first.
  *     Each ArrowArray it hands out is released with its own release callback, which frees every buffer
  *     and child; it stays valid after the stream is released.
  *
@@ -69,12 +71,54 @@ int smsarchive_query_set_columns(smsarchive_query* query, const char* const* nam
 /* The most rows per batch, from 1 to 16,777,216 (default 65,536). */
 int smsarchive_query_set_batch_rows(smsarchive_query* query, int64_t rows, char** error);
 
+/* An archive opened once for many streams: its manifest read and every segment's footer checked, as
+ * smsarchive_scan does each time. Consumers such as DuckDB ask for a new stream several times per query
+ * (for the schema, then for the rows): open the archive once and make each stream from the handle.
+ * Every stream sees the archive as it stood when opened (open a new handle to see later commits). */
+typedef struct smsarchive_archive smsarchive_archive;
+
+/* Opens the archive at `archive` into *out (close it with smsarchive_close). Fails when it is not an
+ * archive or is damaged (the message names the file). */
+int smsarchive_open(const char* archive, smsarchive_archive** out, char** error);
+
+/* Closes a handle (NULL is ignored); streams made from it stay valid until released. */
+void smsarchive_close(smsarchive_archive* archive);
+
+/* Fills `out` with a stream of the records `query` selects (NULL: every record). Nothing is read until
+ * the consumer first calls get_next (get_schema reads nothing); then blocks are read and decoded as the
+ * consumer calls get_next, those that the query rules out skipped. Streams of one handle may be read at
+ * the same time, from different threads. */
+int smsarchive_archive_scan(smsarchive_archive* archive, const smsarchive_query* query, struct ArrowArrayStream* out,
+                            char** error);
+
 /* Opens the archive at `archive` and fills `out` with a stream of the records `query` selects
- * (NULL: every record). Blocks are read and decoded as the consumer calls get_next. */
+ * (NULL: every record): smsarchive_open and smsarchive_archive_scan in one. */
 int smsarchive_scan(const char* archive, const smsarchive_query* query, struct ArrowArrayStream* out, char** error);
 
+/* The records of a trace, found once and streamed as often as asked for. Free with smsarchive_trace_free. */
+typedef struct smsarchive_trace_result smsarchive_trace_result;
+
 /* The story of messages, as `smsarchive trace` tells it: every record with one of the `count` MessageIds
- * and every record sharing a correlationId with one of them, in time order, with the default columns. */
+ * and every record sharing a correlationId with one of them, in time order. The records are found now
+ * (the blocks that hold them stay decoded in *out until it is freed); a MessageId no record has is not an
+ * error here: see smsarchive_trace_missing. */
+int smsarchive_archive_trace(smsarchive_archive* archive, const char* const* message_ids, size_t count,
+                             smsarchive_trace_result** out, char** error);
+
+/* How many of the MessageIds asked for no record has (`smsarchive trace` exits 3 when there is one), and
+ * the i-th of them (in the order asked, each once; NULL when i is out of range). The text is valid as long
+ * as the trace. */
+size_t smsarchive_trace_missing_count(const smsarchive_trace_result* trace);
+const char* smsarchive_trace_missing(const smsarchive_trace_result* trace, size_t i);
+
+/* Fills `out` with a stream of the trace's records, in time order, with the default columns. */
+int smsarchive_trace_stream(smsarchive_trace_result* trace, struct ArrowArrayStream* out, char** error);
+
+/* Frees a trace (NULL is ignored); streams made from it stay valid until released. */
+void smsarchive_trace_free(smsarchive_trace_result* trace);
+
+/* smsarchive_open, smsarchive_archive_trace and smsarchive_trace_stream in one; the MessageIds that no
+ * record has are left out silently. */
 int smsarchive_trace(const char* archive, const char* const* message_ids, size_t count, struct ArrowArrayStream* out,
                      char** error);
 

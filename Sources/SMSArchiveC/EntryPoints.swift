@@ -65,17 +65,91 @@ public func smsarchive_query_set_batch_rows(_ pointer: OpaquePointer?, _ rows: I
     calling(error) { try queryObject(pointer).setBatchRows(rows) }
 }
 
+@_cdecl("smsarchive_open")
+public func smsarchive_open(_ archive: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?, _ error: ErrorOut) -> Int32 {
+    calling(error) {
+        guard let out else { throw SMSArchiveCError("out is NULL") }
+        let handle = try ArchiveHandle(path: try argument(archive, "archive"))
+        out.pointee = OpaquePointer(Unmanaged.passRetained(handle).toOpaque())
+    }
+}
+
+@_cdecl("smsarchive_close")
+public func smsarchive_close(_ pointer: OpaquePointer?) {
+    guard let pointer else { return }
+    Unmanaged<ArchiveHandle>.fromOpaque(UnsafeRawPointer(pointer)).release()
+}
+
+private func archiveObject(_ pointer: OpaquePointer?) throws -> ArchiveHandle {
+    guard let pointer else { throw SMSArchiveCError("archive is NULL") }
+    return Unmanaged<ArchiveHandle>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue()
+}
+
+/// A stream of the records of `query` (nil: every record) in `archive`, which the stream keeps open.
+private func scanStream(_ archive: ArchiveHandle, _ pointer: OpaquePointer?, into out: UnsafeMutablePointer<ArrowArrayStream>?) throws {
+    guard let out else { throw SMSArchiveCError("out is NULL") }
+    let query = try pointer.map { try queryObject($0) } ?? Query()
+    let builder = BatchBuilder(columns: query.columns)
+    let source = ScanSource(archive: archive, query: query.scanQuery(for: builder))
+    StreamState(source: source, columns: query.columns, batchRows: query.batchRows).export(into: out)
+}
+
+@_cdecl("smsarchive_archive_scan")
+public func smsarchive_archive_scan(_ archive: OpaquePointer?, _ pointer: OpaquePointer?,
+                                    _ out: UnsafeMutablePointer<ArrowArrayStream>?, _ error: ErrorOut) -> Int32 {
+    calling(error) { try scanStream(try archiveObject(archive), pointer, into: out) }
+}
+
 @_cdecl("smsarchive_scan")
 public func smsarchive_scan(_ archive: UnsafePointer<CChar>?, _ pointer: OpaquePointer?,
                             _ out: UnsafeMutablePointer<ArrowArrayStream>?, _ error: ErrorOut) -> Int32 {
     calling(error) {
-        guard let out else { throw SMSArchiveCError("out is NULL") }
-        let query = try pointer.map { try queryObject($0) } ?? Query()
-        let reader = try ArchiveReader(path: try argument(archive, "archive"))
-        let builder = BatchBuilder(columns: query.columns)
-        let source = ScanSource(reader: reader, query: query.scanQuery(for: builder))
-        StreamState(source: source, columns: query.columns, batchRows: query.batchRows).export(into: out)
+        guard out != nil else { throw SMSArchiveCError("out is NULL") }
+        try scanStream(try ArchiveHandle(path: try argument(archive, "archive")), pointer, into: out)
     }
+}
+
+private func traceObject(_ pointer: OpaquePointer?) throws -> TraceResult {
+    guard let pointer else { throw SMSArchiveCError("trace is NULL") }
+    return Unmanaged<TraceResult>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue()
+}
+
+@_cdecl("smsarchive_archive_trace")
+public func smsarchive_archive_trace(_ archive: OpaquePointer?, _ messageIds: CStrings, _ count: Int,
+                                     _ out: UnsafeMutablePointer<OpaquePointer?>?, _ error: ErrorOut) -> Int32 {
+    calling(error) {
+        guard let out else { throw SMSArchiveCError("out is NULL") }
+        let ids = try arguments(messageIds, count, "message_ids")
+        let result = try TraceResult(try archiveObject(archive), messageIds: ids)
+        out.pointee = OpaquePointer(Unmanaged.passRetained(result).toOpaque())
+    }
+}
+
+@_cdecl("smsarchive_trace_missing_count")
+public func smsarchive_trace_missing_count(_ pointer: OpaquePointer?) -> Int {
+    (try? traceObject(pointer))?.missing.count ?? 0
+}
+
+@_cdecl("smsarchive_trace_missing")
+public func smsarchive_trace_missing(_ pointer: OpaquePointer?, _ index: Int) -> UnsafePointer<CChar>? {
+    guard let result = try? traceObject(pointer), result.missing.indices.contains(index) else { return nil }
+    return result.missing[index].map { UnsafePointer($0) }
+}
+
+@_cdecl("smsarchive_trace_stream")
+public func smsarchive_trace_stream(_ pointer: OpaquePointer?, _ out: UnsafeMutablePointer<ArrowArrayStream>?,
+                                    _ error: ErrorOut) -> Int32 {
+    calling(error) {
+        guard let out else { throw SMSArchiveCError("out is NULL") }
+        let result = try traceObject(pointer)
+        StreamState(source: ListSource(result.rows), columns: OutputColumn.defaults, batchRows: 65_536).export(into: out)
+    }
+}
+
+@_cdecl("smsarchive_trace_free")
+public func smsarchive_trace_free(_ pointer: OpaquePointer?) {
+    guard let pointer else { return }
+    Unmanaged<TraceResult>.fromOpaque(UnsafeRawPointer(pointer)).release()
 }
 
 @_cdecl("smsarchive_trace")
@@ -84,13 +158,8 @@ public func smsarchive_trace(_ archive: UnsafePointer<CChar>?, _ messageIds: CSt
     calling(error) {
         guard let out else { throw SMSArchiveCError("out is NULL") }
         let ids = try arguments(messageIds, count, "message_ids")
-        let reader = try ArchiveReader(path: try argument(archive, "archive"))
-        var rows: [(RecordBatch, Int)] = []
-        _ = try reader.trace(messageIds: ids) { batch, row in
-            rows.append((batch, row))
-            return true
-        }
-        StreamState(source: ListSource(rows), columns: OutputColumn.defaults, batchRows: 65_536).export(into: out)
+        let result = try TraceResult(try ArchiveHandle(path: try argument(archive, "archive")), messageIds: ids)
+        StreamState(source: ListSource(result.rows), columns: OutputColumn.defaults, batchRows: 65_536).export(into: out)
     }
 }
 

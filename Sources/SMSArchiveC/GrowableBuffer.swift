@@ -10,12 +10,14 @@ final class GrowableBuffer {
     private(set) var pointer: UnsafeMutableRawPointer?
     private(set) var count = 0
     private var capacity = 0
+    /// The bytes the last buffer taken held: the next one starts that large, not growing (and copying) from 4 KiB again.
+    private var lastCount = 0
 
     deinit { free(pointer) }
 
     private func reserve(_ extra: Int) {
         guard count + extra > capacity else { return }
-        var newCapacity = max(capacity * 2, 4096)
+        var newCapacity = max(capacity * 2, 4096, lastCount)
         while newCapacity < count + extra { newCapacity *= 2 }
         guard let grown = realloc(pointer, newCapacity) else { fatalError("out of memory growing a buffer to \(newCapacity) bytes") }
         pointer = grown
@@ -49,7 +51,7 @@ final class GrowableBuffer {
 
     /// The bytes, now owned by the caller (free them with `free`); the buffer is empty again.
     func take() -> UnsafeMutableRawPointer? {
-        defer { pointer = nil; count = 0; capacity = 0 }
+        defer { pointer = nil; lastCount = count; count = 0; capacity = 0 }
         return pointer ?? malloc(8)   // Arrow wants a buffer even when empty
     }
 }

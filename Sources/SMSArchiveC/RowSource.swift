@@ -1,4 +1,5 @@
 import SMSArchive
+import SMSFormat
 import SMSRecords
 import SMSSupport
 
@@ -9,29 +10,23 @@ protocol RowSource: AnyObject {
 }
 
 /// The rows of a scan, block by block: segments in the manifest's order, blocks in each segment's
-/// order, decoded only when the consumer reaches them, as many at once as there are cores (so at most
-/// that many decoded blocks are held). It skips what `ArchiveReader.scanBatches` skips (segments and blocks
-/// that the time range, categories and Bloom filters rule out), and with predicates decodes the tested
-/// columns alone first, as `ArchiveReader.scan` does.
+/// order, decoded on all cores a few blocks ahead of the consumer (see `BlockPrefetch`). It skips what
+/// `ArchiveReader.scanBatches` skips (segments and blocks that the time range, categories and Bloom
+/// filters rule out), and with predicates decodes the tested columns alone first, as `ArchiveReader.scan` does.
 final class ScanSource: RowSource {
-    private let reader: ArchiveReader
+    private let archive: ArchiveHandle
     private let query: ScanQuery
-    /// The blocks the query may read, found when the first rows are asked for.
-    private var candidates: [(segment: SegmentReader, block: Int)]?
-    private var position = 0
-    /// Decoded blocks with matching rows, in order, not yet handed out.
-    private var ready: [(RecordBatch, [Int])] = []
+    /// The candidate blocks being decoded, set up when the first rows are asked for (a stream's schema
+    /// alone reads nothing).
+    private var prefetch: BlockPrefetch?
     private var pending: (RecordBatch, ArraySlice<Int>)?
-    /// Blocks read so far with and without a matching row: while at least one in five has none, the
-    /// predicates' columns are decoded alone first; when nearly all match (a day's Failed records), that
-    /// first pass would decode those columns twice for nothing.
-    private var blocksMatching = 0
-    private var blocksNotMatching = 0
 
-    init(reader: ArchiveReader, query: ScanQuery) {
-        self.reader = reader
+    init(archive: ArchiveHandle, query: ScanQuery) {
+        self.archive = archive
         self.query = query
     }
+
+    deinit { prefetch?.cancel() }
 
     func next(limit: Int) throws -> (RecordBatch, ArraySlice<Int>)? {
         if pending == nil {
@@ -47,48 +42,63 @@ final class ScanSource: RowSource {
 
     /// The next block with a matching row, and its matching rows.
     private func nextBlock() throws -> (RecordBatch, [Int])? {
-        if candidates == nil {
+        if prefetch == nil {
             let query = query
-            candidates = try reader.candidateSegments(query).flatMap { segment in
+            let candidates = try archive.withReader { try $0.candidateSegments(query) }.flatMap { segment in
                 segment.blocks.indices.filter { query.overlaps(segment.blocks[$0]) }.map { (segment, $0) }
             }
-        }
-        let candidates = candidates!
-        while ready.isEmpty {
-            guard position < candidates.count else { return nil }
-            let group = candidates[position..<min(position + processorCount, candidates.count)]
-            position += group.count
-            let query = query
-            let testFirst = blocksNotMatching * 4 >= blocksMatching
-            let decoded = parallelMap(group.count) { i in
-                Result { try Self.matches(query, group[group.startIndex + i].segment, group[group.startIndex + i].block, testFirst: testFirst) }
+            let probes = Self.probes(query)
+            // Until blocks come back, the predicates' columns are tested first only when one is a phone number
+            // or an identifier: those pick out few rows; a day's Failed records are in every block.
+            let selective = query.predicates.keys.contains { FieldSchema.filtered.contains($0) || $0 == FieldSchema.correlationId }
+            prefetch = BlockPrefetch(candidates, testFirst: selective) { segment, block, testFirst in
+                try Self.matches(query, probes, segment, block, testFirst: testFirst)
             }
-            for result in decoded {
-                if let found = try result.get() {
-                    ready.append(found)
-                    blocksMatching += 1
-                } else {
-                    blocksNotMatching += 1
-                }
-            }
-            ready.reverse()   // taken from the end
         }
-        return ready.popLast()
+        while let result = prefetch!.next() {
+            if let found = try result.get() { return found }
+        }
+        return nil
     }
 
     /// Block `index` of `segment` decoded, and its matching rows; nil when none matches. `testFirst`: decode
     /// the predicates' columns alone first, and the others only when a row matches.
-    private static func matches(_ query: ScanQuery, _ segment: SegmentReader, _ index: Int, testFirst: Bool) throws -> (RecordBatch, [Int])? {
+    private static func matches(_ query: ScanQuery, _ probes: [Int: IdentifierProbe], _ segment: SegmentReader, _ index: Int,
+                                testFirst: Bool) throws -> (RecordBatch, [Int])? {
+        // Identifier predicates rule blocks out from their raw chunks first (see `IdentifierProbe`); when they
+        // are all the predicates there are, a block they let through nearly always matches.
+        var probedAll = !probes.isEmpty && probes.count == query.predicates.count
+        if !probes.isEmpty {
+            let chunks = segment.columnarBlocks.indices.contains(index) ? segment.columnarBlocks[index].chunks : []
+            for (column, probe) in probes {
+                guard let ref = chunks.first(where: { $0.column == column }), IdentifierProbe.encodings.contains(ref.chunk.encoding) else {
+                    probedAll = false
+                    continue
+                }
+                let raw = try segment.chunk(ref.chunk, context: "\(segment.path): block \(index) column \(FieldSchema.columns[column].name)")
+                if !probe.mayContain(raw) { return nil }
+            }
+        }
         // Unlike `ArchiveReader.scan`, a predicate on a Bloom-filtered column is tested first too: its blocks
         // are mostly false positives for one MessageId, and a whole block of every column costs far more.
         let tested = query.predicates.isEmpty ? nil : Set(query.predicates.keys)
-        if testFirst, let tested, tested != query.decodedColumns,
+        if testFirst, !probedAll, let tested, tested != query.decodedColumns,
            query.matchingRows(try segment.readBatch(index, columns: tested)).isEmpty {
             return nil
         }
         let batch = try segment.readBatch(index, columns: query.decodedColumns)
         let rows = query.matchingRows(batch)
         return rows.isEmpty ? nil : (batch, rows)
+    }
+
+    /// A probe for each exact predicate on a string column (the identifiers; `IdentifierProbe` reads only
+    /// their chunks' encodings).
+    static func probes(_ query: ScanQuery) -> [Int: IdentifierProbe] {
+        var probes: [Int: IdentifierProbe] = [:]
+        for (column, values) in query.predicates where FieldSchema.columns[column].type == .string && ScanQuery.caseSensitive(column) {
+            probes[column] = IdentifierProbe(values: Array(values))
+        }
+        return probes
     }
 }
 

@@ -194,3 +194,33 @@ def test_duckdb_aggregates_over_the_scan(archives: dict[str, Path]) -> None:
     for row in cli_rows(archives["generated"], ["--result", "Failed"], ["Country"]):
         expected[row["Country"]] = expected.get(row["Country"], 0) + 1
     assert got == expected
+
+
+def test_identifier_lookups_match_scan(archives: dict[str, Path]) -> None:
+    """MessageId, correlationId and RecordId lookups (blocks ruled out from their raw identifier chunks, see
+    IdentifierProbe) find what `scan --message-id/--correlation-id/--where` finds, present or absent."""
+    archive = archives["generated"]
+    rows = cli_rows(archive, [], ["MessageId", "correlationId", "RecordId"])
+    message_ids = sorted({str(row["MessageId"]) for row in rows if row.get("MessageId")})[::97][:8]
+    correlation_ids = sorted({str(row["correlationId"]) for row in rows if row.get("correlationId")})[::101][:8]
+    record_ids = sorted({str(row["RecordId"]) for row in rows if row.get("RecordId")})[::53][:4]
+    assert len(message_ids) == len(correlation_ids) == 8 and len(record_ids) == 4
+    absent = "Outgoing_20261001000000" + "0f8fad5b-d9cb-469f-a165-70867728950e" + "_noam"
+    cases: list[tuple[dict[str, Any], list[str]]] = []
+    for m in message_ids + [absent]:
+        cases.append(({"message_id": m}, ["--message-id", m]))
+    for c in correlation_ids + ["AAAAAAAAAAAAAAAAAAAAAA.0"]:
+        cases.append(({"correlation_id": c}, ["--correlation-id", c]))
+    cases.append(({"message_id": [message_ids[0], absent, message_ids[1]]},
+                  ["--message-id", message_ids[0], "--message-id", absent, "--message-id", message_ids[1]]))
+    fields = ["time", "MessageId", "correlationId", "RecordId", "operationName"]
+    found = 0
+    for kwargs, options in cases:
+        got = via_pyarrow(smsarchive.scan(str(archive), columns=fields, **kwargs))
+        expected = cli_rows(archive, options, fields)
+        assert canonical(got) == canonical(expected), kwargs
+        found += len(got)
+    assert found >= 8 + 8 + 2
+    for record_id in record_ids:
+        got = via_pyarrow(smsarchive.scan(str(archive), columns=fields, where={"RecordId": record_id}))
+        assert [row["RecordId"] for row in got] == [record_id]

@@ -6,7 +6,9 @@ import json
 import subprocess
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
+import pytest
 
 import smsarchive
 from conftest import CLI, cli, cli_rows, lines
@@ -36,10 +38,50 @@ def test_trace_matches_the_cli(archives: dict[str, Path]) -> None:
         assert row == {k: v for k, v in want.items() if k != "time"}
 
 
-def test_trace_of_an_unknown_message_is_empty(archives: dict[str, Path]) -> None:
-    table = pa.RecordBatchReader.from_stream(smsarchive.trace(str(archives["testdata"]), ["no-such-id"])).read_all()
+def test_trace_of_an_unknown_message_raises_a_lookup_error(archives: dict[str, Path]) -> None:
+    archive = str(archives["testdata"])
+    # The CLI exits 3 for it, naming the MessageId; the package raises, naming it too.
+    status = subprocess.run([str(CLI), "trace", archive, "no-such-id"], capture_output=True, text=True)
+    assert status.returncode == 3 and "no-such-id" in status.stderr
+    with pytest.raises(smsarchive.MessageNotFoundError, match="no-such-id") as raised:
+        smsarchive.trace(archive, ["no-such-id", "no-such-id"])
+    assert isinstance(raised.value, LookupError)
+    assert not isinstance(raised.value, smsarchive.SMSArchiveError)
+    assert raised.value.missing == ["no-such-id"]
+    empty = smsarchive.trace(archive, "no-such-id", missing_ok=True)
+    assert empty.missing == ["no-such-id"]
+    table = pa.RecordBatchReader.from_stream(empty).read_all()
     assert table.num_rows == 0
-    assert table.schema == smsarchive.scan(str(archives["testdata"])).schema
+    assert table.schema == smsarchive.scan(archive).schema
+
+
+def test_trace_with_some_messages_missing(archives: dict[str, Path]) -> None:
+    archive = archives["generated"]
+    message = a_message_with_a_usage_record(archive)
+    with pytest.raises(smsarchive.MessageNotFoundError) as raised:
+        smsarchive.trace(str(archive), ["gone-1", message, "gone-2"])
+    assert raised.value.missing == ["gone-1", "gone-2"]
+    partial = smsarchive.trace(str(archive), ["gone-1", message, "gone-2"], missing_ok=True)
+    whole = smsarchive.trace(str(archive), message)
+    assert partial.missing == ["gone-1", "gone-2"] and whole.missing == []
+    assert partial.to_reader().read_all().equals(whole.to_reader().read_all())
+
+
+def test_a_trace_is_found_once_and_read_again(archives: dict[str, Path]) -> None:
+    archive = archives["generated"]
+    message = a_message_with_a_usage_record(archive)
+    t = smsarchive.trace(str(archive), message)
+    first = t.to_reader().read_all()
+    rows = duckdb.execute("SELECT count(*) FROM t").fetchall()[0][0]
+    assert rows == first.num_rows >= 2
+    assert t.to_reader().read_all().equals(first)
+    assert repr(t) == f"smsarchive.Trace({str(archive)!r})"
+
+
+def test_trace_rejects_no_message_id_and_an_empty_one(archives: dict[str, Path]) -> None:
+    for bad in ([], [""], ["x", ""]):
+        with pytest.raises(ValueError):
+            smsarchive.trace(str(archives["testdata"]), bad)
 
 
 def test_info_is_what_info_json_prints(archives: dict[str, Path]) -> None:
