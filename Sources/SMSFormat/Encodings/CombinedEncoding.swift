@@ -119,6 +119,7 @@ package enum CombinedEncoding {
     /// `decode`, also giving each row's tuple id.
     package static func decodeWithTuples(_ bytes: [UInt8], rowCount: Int, context: String) throws(FormatError) -> (columns: [(column: Int, values: Decoded)], tupleIDs: [Int32]) {
         var r = ByteReader(bytes, context: context)
+        guard rowCount >= 0 else { throw r.damaged("\(rowCount) rows") }
         let columnCount = try r.count(limit: FieldSchema.columns.count)
         var columns: [Int] = []
         var dictionaries: [Values] = []
@@ -143,40 +144,74 @@ package enum CombinedEncoding {
             }
         }
         let tupleCount = try r.count(limit: r.remaining)
-        var tuples: [[Int]] = []
-        tuples.reserveCapacity(tupleCount)
-        for _ in 0..<tupleCount {
-            var tuple: [Int] = []
-            for k in 0..<columnCount {
-                let size: Int
-                switch dictionaries[k] {
-                case .strings(let v): size = v.count
-                case .integers(let v): size = v.count
-                }
-                tuple.append(try r.count(limit: size))
+        // The tuples as one flat table, column by column: `parts[k * tupleCount + t]` is tuple t's part
+        // in column k (0: no value, p: entry p-1). Rows are then placed a column at a time, each a
+        // tight loop over the rows' tuple ids, with no array or enum per tuple or part.
+        let sizes: [Int] = dictionaries.map {
+            switch $0 {
+            case .strings(let v): v.count
+            case .integers(let v): v.count
             }
-            tuples.append(tuple)
         }
-        var stringIDs = [[Int32]](repeating: [], count: columnCount)
-        var integers = [[Int64]](repeating: [], count: columnCount)
-        var tupleIDs: [Int32] = []
-        tupleIDs.reserveCapacity(rowCount)
-        for _ in 0..<rowCount {
-            let id = try r.count(limit: max(0, tupleCount - 1))
-            guard id < tupleCount else { throw r.damaged("tuple \(id) of \(tupleCount)") }
-            tupleIDs.append(Int32(id))
-            for (k, part) in tuples[id].enumerated() where part > 0 {
-                switch dictionaries[k] {
-                case .strings: stringIDs[k].append(Int32(part - 1))
-                case .integers(let v): integers[k].append(v[part - 1])
+        var parts = [Int32](repeating: 0, count: tupleCount * columnCount)
+        for t in 0..<tupleCount {
+            for k in 0..<columnCount { parts[k * tupleCount + t] = Int32(try r.count(limit: sizes[k])) }
+        }
+        var tupleIDs = [Int32](repeating: 0, count: rowCount)
+        // Rows per tuple, to size each column's values exactly.
+        var rowsOfTuple = [Int](repeating: 0, count: tupleCount)
+        try tupleIDs.withUnsafeMutableBufferPointer { ids throws(FormatError) in
+            try rowsOfTuple.withUnsafeMutableBufferPointer { perTuple throws(FormatError) in
+                for row in 0..<rowCount {
+                    // Nearly every id is one byte below the tuple count: read it inline.
+                    if r.offset < bytes.count, bytes[r.offset] < 0x80, Int(bytes[r.offset]) < tupleCount {
+                        let id = Int(bytes[r.offset])
+                        r.offset += 1
+                        ids[row] = Int32(id)
+                        perTuple[id] += 1
+                        continue
+                    }
+                    let id = try r.count(limit: max(0, tupleCount - 1))
+                    guard id < tupleCount else { throw r.damaged("tuple \(id) of \(tupleCount)") }
+                    ids[row] = Int32(id)
+                    perTuple[id] += 1
                 }
             }
         }
         guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the last row") }
-        let decoded: [(column: Int, values: Decoded)] = columns.indices.map { k in
-            switch dictionaries[k] {
-            case .strings(let entries): return (columns[k], .strings(StringChunk(dictionary: entries, ids: stringIDs[k])))
-            case .integers: return (columns[k], .integers(integers[k]))
+        var decoded: [(column: Int, values: Decoded)] = []
+        decoded.reserveCapacity(columnCount)
+        parts.withUnsafeBufferPointer { parts in
+            tupleIDs.withUnsafeBufferPointer { ids in
+                for k in 0..<columnCount {
+                    let table = UnsafeBufferPointer(rebasing: parts[k * tupleCount..<(k + 1) * tupleCount])
+                    var valueCount = 0
+                    for t in 0..<tupleCount where table[t] > 0 { valueCount += rowsOfTuple[t] }
+                    switch dictionaries[k] {
+                    case .strings(let entries):
+                        let values = [Int32](unsafeUninitializedCapacity: valueCount) { out, made in
+                            var n = 0
+                            for row in 0..<rowCount {
+                                let part = table[Int(ids[row])]
+                                if part > 0 { out[n] = part - 1; n += 1 }
+                            }
+                            made = n
+                        }
+                        decoded.append((columns[k], .strings(StringChunk(dictionary: entries, ids: values))))
+                    case .integers(let entries):
+                        let values = [Int64](unsafeUninitializedCapacity: valueCount) { out, made in
+                            entries.withUnsafeBufferPointer { entries in
+                                var n = 0
+                                for row in 0..<rowCount {
+                                    let part = table[Int(ids[row])]
+                                    if part > 0 { out[n] = entries[Int(part) - 1]; n += 1 }
+                                }
+                                made = n
+                            }
+                        }
+                        decoded.append((columns[k], .integers(values)))
+                    }
+                }
             }
         }
         return (decoded, tupleIDs)
