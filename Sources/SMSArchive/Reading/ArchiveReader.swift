@@ -394,8 +394,14 @@ private struct BlockCursor {
                 return false
             }
             let batch = try reader.readBatch(block, columns: query.decodedColumns)
-            self.batch = batch
             rows = query.matchingRows(batch)
+            // A few rows of the block: only theirs are kept (and written), not the whole block's.
+            if batch.shouldSelect(rows.count) {
+                self.batch = batch.selecting(rows: rows)
+                rows = Array(rows.indices)
+            } else {
+                self.batch = batch
+            }
         }
         guard position < rows.count else {
             finished = true
