@@ -220,7 +220,10 @@ public final class ArchiveReader {
             var best: Int?
             for i in open.indices where best == nil || open[i].cursor.currentTime < open[best!].cursor.currentTime { best = i }
             if next < pending.endIndex, best.map({ pending[next].start <= open[$0].cursor.currentTime }) ?? true {
+                if !pending[next].cursor.loaded { Self.load(&pending, from: next, count: Self.blocksDecodedAhead) }
                 var entry = pending[next]
+                // The merge holds the block from here on: the list must not keep it decoded too.
+                pending[next].cursor.release()
                 next += 1
                 if try entry.cursor.advance() {
                     open.insert(entry, at: open.firstIndex { ($0.order.segment, $0.order.block) > (entry.order.segment, entry.order.block) } ?? open.endIndex)
@@ -231,6 +234,24 @@ public final class ArchiveReader {
             guard try body(open[best].cursor.batch!, open[best].cursor.currentRow) else { return }
             if try !open[best].cursor.advance() { open.remove(at: best) }
         }
+    }
+
+    /// Blocks that `scan` decodes at once, on all cores, as the merge reaches the first of them: a
+    /// selective scan spends nearly all its time decoding blocks one after the other.
+    package static var blocksDecodedAhead: Int { processorCount > 1 ? 2 * processorCount : 1 }
+
+    /// Decodes the blocks of `pending[start...]` (up to `count` of them) not decoded yet, in parallel.
+    /// The next blocks in start order are the ones the merge opens next; a block's error is kept in
+    /// its cursor and thrown when the merge reaches it, as without decoding ahead.
+    private static func load(_ pending: inout [MergeEntry], from start: Int, count: Int) {
+        let indices = (start..<min(pending.count, start + count)).filter { !pending[$0].cursor.loaded }
+        let cursors = pending
+        let loaded = parallelMap(indices.count) { k -> BlockCursor in
+            var cursor = cursors[indices[k]].cursor
+            cursor.load()
+            return cursor
+        }
+        for (k, i) in indices.enumerated() { pending[i].cursor = loaded[k] }
     }
 
     /// The number of records that match `query`.
@@ -379,30 +400,56 @@ private struct BlockCursor {
         self.query = query
     }
 
+    /// Whether the block was decoded (or found to have no matching row, or failed).
+    private(set) var loaded = false
+    private var loadError: (any Error)?
+
     var currentRow: Int { rows[position - 1] }
     var currentTime: Int64 { batch!.times[currentRow] }
 
-    /// Moves to the next matching row; false when there is none.
-    mutating func advance() throws -> Bool {
-        guard !finished else { return false }
-        if batch == nil {
+    /// Decodes the block and finds its matching rows; an error is kept for `advance` to throw.
+    mutating func load() {
+        guard !loaded else { return }
+        loaded = true
+        do {
             // With predicates, the columns they test are decoded first: a block without a matching
             // row (most blocks, for an identifier no Bloom filter covers) is never decoded whole.
             if let tested = query.testedColumns, tested != query.decodedColumns,
                query.matchingRows(try reader.readBatch(block, columns: tested)).isEmpty {
                 finished = true
-                return false
+                return
             }
             let batch = try reader.readBatch(block, columns: query.decodedColumns)
             rows = query.matchingRows(batch)
+            if rows.isEmpty {
+                finished = true
+                return
+            }
             // A few rows of the block: only theirs are kept (and written), not the whole block's.
             if batch.shouldSelect(rows.count) {
                 self.batch = batch.selecting(rows: rows)
                 rows = Array(rows.indices)
             } else {
+                // Made now, on this core, rather than by the writer on the merge's.
+                _ = batch.times
                 self.batch = batch
             }
+        } catch {
+            loadError = error
         }
+    }
+
+    /// Drops the decoded block (the copy of a cursor that the merge took over).
+    mutating func release() {
+        batch = nil
+        rows = []
+    }
+
+    /// Moves to the next matching row; false when there is none.
+    mutating func advance() throws -> Bool {
+        load()
+        if let loadError { throw loadError }
+        guard !finished else { return false }
         guard position < rows.count else {
             finished = true
             batch = nil
