@@ -183,9 +183,14 @@ package final class BlockDecoder {
         return valueCounts![column]
     }
 
-    /// The combined chunk, decoded once; nil when the block has none.
-    private func combined() throws -> [(column: Int, values: CombinedEncoding.Decoded)]? {
-        if let combinedColumns { return combinedColumns }
+    /// The combined chunk, decoded once with the values of the `wanted` columns placed (nil: all);
+    /// nil when the block has none.
+    private func combined(_ wanted: Set<Int>? = []) throws -> [(column: Int, values: CombinedEncoding.Decoded)]? {
+        if let combinedColumns, let placed = combinedWanted {
+            // Decoded before: enough when it placed every column, or those wanted now.
+            guard let placed else { return combinedColumns }
+            if let wanted, wanted.isSubset(of: placed) { return combinedColumns }
+        }
         guard let ref = refs[FieldSchema.combined] else { return nil }
         let (raw, encoding, columnContext) = try load(ref)
         guard encoding == .combined else {
@@ -194,22 +199,25 @@ package final class BlockDecoder {
         guard ref.valueCount == block.rowCount else {
             throw FormatError.damaged("\(columnContext): \(ref.valueCount) rows for a block of \(block.rowCount)")
         }
-        let (columns, tuples) = try CombinedEncoding.decodeWithTuples(raw, rowCount: block.rowCount, context: columnContext)
+        let (stored, columns, tuples) = try CombinedEncoding.decodeSelected(raw, rowCount: block.rowCount, context: columnContext, wanted: wanted)
         var seen = Set<Int>()
-        for (inner, _) in columns {
+        for inner in stored {
             guard refs[inner] == nil, seen.insert(inner).inserted else {
                 throw FormatError.damaged("\(columnContext): column \(FieldSchema.columns[inner].name) stored twice")
             }
         }
         tupleIDs = tuples
         combinedColumns = columns
+        combinedWanted = .some(wanted)
         return columns
     }
+    /// The columns whose values `combinedColumns` holds (nil inside: all), once decoded.
+    private var combinedWanted: Set<Int>??
 
     /// The wanted columns of the combined chunk, into `strings` and `integers`; returns their value counts.
     private func decodeCombined(wanted: Set<Int>?, into strings: inout [Int: StringChunk], _ integers: inout [Int: [Int64]]) throws -> [Int: Int] {
         var counts: [Int: Int] = [:]
-        for (inner, values) in try combined() ?? [] where wanted?.contains(inner) ?? true {
+        for (inner, values) in try combined(wanted) ?? [] where wanted?.contains(inner) ?? true {
             switch values {
             case .strings(let v): strings[inner] = v; counts[inner] = v.count
             case .integers(let v): integers[inner] = v; counts[inner] = v.count

@@ -280,7 +280,13 @@ public final class ArchiveReader {
                 if counting.coversWhole(block) {
                     total += block.rowCount
                 } else {
-                    total += counting.matchingRows(try segment.readBatch(i, columns: counting.decodedColumns, times: counting.needsTimes)).count
+                    // A block inside the time range needs its predicates tested, not its times.
+                    var blockQuery = counting
+                    if counting.rangeCovers(block) {
+                        blockQuery.from = nil
+                        blockQuery.to = nil
+                    }
+                    total += blockQuery.matchingRows(try segment.readBatch(i, columns: blockQuery.decodedColumns, times: blockQuery.needsTimes)).count
                 }
             }
         }

@@ -119,7 +119,12 @@ public struct ScanQuery: Sendable {
 
     /// Whether every row of `block` matches: no predicate but the time range, and the block inside it.
     package func coversWhole(_ block: BlockSummary) -> Bool {
-        guard predicates.isEmpty else { return false }
+        predicates.isEmpty && rangeCovers(block)
+    }
+
+    /// Whether every row of `block` lies in the time range (the index's span of the block; the
+    /// decoder checks each row's time against it).
+    package func rangeCovers(_ block: BlockSummary) -> Bool {
         if let from, block.minTime < from { return false }
         if let to, block.maxTime >= to { return false }
         return true

@@ -118,6 +118,15 @@ package enum CombinedEncoding {
 
     /// `decode`, also giving each row's tuple id.
     package static func decodeWithTuples(_ bytes: [UInt8], rowCount: Int, context: String) throws(FormatError) -> (columns: [(column: Int, values: Decoded)], tupleIDs: [Int32]) {
+        let made = try decodeSelected(bytes, rowCount: rowCount, context: context, wanted: nil)
+        return (made.columns, made.tupleIDs)
+    }
+
+    /// `decodeWithTuples` that places the values of only the columns in `wanted` (nil: all): a
+    /// count by one column (one day's Failed) reads every tuple id but fills one column, not all.
+    /// `stored` lists every column the chunk holds, placed or not; the whole chunk is checked alike.
+    package static func decodeSelected(_ bytes: [UInt8], rowCount: Int, context: String, wanted: Set<Int>?) throws(FormatError)
+        -> (stored: [Int], columns: [(column: Int, values: Decoded)], tupleIDs: [Int32]) {
         var r = ByteReader(bytes, context: context)
         guard rowCount >= 0 else { throw r.damaged("\(rowCount) rows") }
         let columnCount = try r.count(limit: FieldSchema.columns.count)
@@ -183,7 +192,7 @@ package enum CombinedEncoding {
         decoded.reserveCapacity(columnCount)
         parts.withUnsafeBufferPointer { parts in
             tupleIDs.withUnsafeBufferPointer { ids in
-                for k in 0..<columnCount {
+                for k in 0..<columnCount where wanted?.contains(columns[k]) ?? true {
                     let table = UnsafeBufferPointer(rebasing: parts[k * tupleCount..<(k + 1) * tupleCount])
                     var valueCount = 0
                     for t in 0..<tupleCount where table[t] > 0 { valueCount += rowsOfTuple[t] }
@@ -214,6 +223,6 @@ package enum CombinedEncoding {
                 }
             }
         }
-        return (decoded, tupleIDs)
+        return (columns, decoded, tupleIDs)
     }
 }
