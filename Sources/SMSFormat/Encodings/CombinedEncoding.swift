@@ -169,23 +169,34 @@ package enum CombinedEncoding {
         var tupleIDs = [Int32](repeating: 0, count: rowCount)
         // Rows per tuple, to size each column's values exactly.
         var rowsOfTuple = [Int](repeating: 0, count: tupleCount)
-        try tupleIDs.withUnsafeMutableBufferPointer { ids throws(FormatError) in
-            try rowsOfTuple.withUnsafeMutableBufferPointer { perTuple throws(FormatError) in
-                for row in 0..<rowCount {
-                    // Nearly every id is one byte below the tuple count: read it inline.
-                    if r.offset < bytes.count, bytes[r.offset] < 0x80, Int(bytes[r.offset]) < tupleCount {
-                        let id = Int(bytes[r.offset])
-                        r.offset += 1
-                        ids[row] = Int32(id)
-                        perTuple[id] += 1
-                        continue
+        var row = 0
+        while row < rowCount {
+            // Nearly every id is one byte below the tuple count: runs of those are read inline,
+            // without the reader; any other id goes through it (and its checks and errors).
+            var offset = r.offset
+            let fastEnd = min(rowCount, row + (bytes.count - offset))
+            bytes.withUnsafeBufferPointer { bytes in
+                tupleIDs.withUnsafeMutableBufferPointer { ids in
+                    rowsOfTuple.withUnsafeMutableBufferPointer { perTuple in
+                        while row < fastEnd {
+                            let id = Int(bytes[offset])
+                            guard id < tupleCount else { break }   // also every byte >= 0x80 past 127 tuples
+                            guard bytes[offset] < 0x80 else { break }
+                            ids[row] = Int32(id)
+                            perTuple[id] += 1
+                            offset += 1
+                            row += 1
+                        }
                     }
-                    let id = try r.count(limit: max(0, tupleCount - 1))
-                    guard id < tupleCount else { throw r.damaged("tuple \(id) of \(tupleCount)") }
-                    ids[row] = Int32(id)
-                    perTuple[id] += 1
                 }
             }
+            r.offset = offset
+            guard row < rowCount else { break }
+            let id = try r.count(limit: max(0, tupleCount - 1))
+            guard id < tupleCount else { throw r.damaged("tuple \(id) of \(tupleCount)") }
+            tupleIDs[row] = Int32(id)
+            rowsOfTuple[id] += 1
+            row += 1
         }
         guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the last row") }
         var decoded: [(column: Int, values: Decoded)] = []
@@ -198,22 +209,30 @@ package enum CombinedEncoding {
                     for t in 0..<tupleCount where table[t] > 0 { valueCount += rowsOfTuple[t] }
                     switch dictionaries[k] {
                     case .strings(let entries):
-                        let values = [Int32](unsafeUninitializedCapacity: valueCount) { out, made in
+                        // One spare place: every row writes (no branch to mispredict on columns that
+                        // only some rows have); a row without a value is overwritten by the next one.
+                        let values = [Int32](unsafeUninitializedCapacity: valueCount + 1) { out, made in
                             var n = 0
-                            for row in 0..<rowCount {
-                                let part = table[Int(ids[row])]
-                                if part > 0 { out[n] = part - 1; n += 1 }
+                            if valueCount > 0 {
+                                for row in 0..<rowCount {
+                                    let part = table[Int(ids[row])]
+                                    out[n] = part &- 1
+                                    n &+= part > 0 ? 1 : 0
+                                }
                             }
                             made = n
                         }
                         decoded.append((columns[k], .strings(StringChunk(dictionary: entries, ids: values))))
                     case .integers(let entries):
-                        let values = [Int64](unsafeUninitializedCapacity: valueCount) { out, made in
+                        let values = [Int64](unsafeUninitializedCapacity: valueCount + 1) { out, made in
                             entries.withUnsafeBufferPointer { entries in
                                 var n = 0
-                                for row in 0..<rowCount {
-                                    let part = table[Int(ids[row])]
-                                    if part > 0 { out[n] = entries[Int(part) - 1]; n += 1 }
+                                if valueCount > 0 {
+                                    for row in 0..<rowCount {
+                                        let part = table[Int(ids[row])]
+                                        out[n] = entries[Int(max(part, 1)) - 1]
+                                        n &+= part > 0 ? 1 : 0
+                                    }
                                 }
                                 made = n
                             }
