@@ -262,6 +262,17 @@ package final class BlockDecoder {
         return made
     }
 
+    /// Each row's group for the `rowIdentifiers` form (layout and combined tuple), made once for
+    /// the block's identifier columns.
+    private func identifierGroups() throws -> [Int32] {
+        if let groups { return groups }
+        _ = try combined()   // its tuples group the rows
+        let made = IdentifierEncoding.rowGroups(layoutIDs: try layouts(), tupleIDs: tupleIDs)
+        groups = made
+        return made
+    }
+    private var groups: [Int32]?
+
     /// A string column (or the residual), decoded once: in version 4, identifier columns may be
     /// needed for other columns' links even when not asked for.
     private func string(_ column: Int) throws -> StringChunk {
@@ -272,11 +283,16 @@ package final class BlockDecoder {
         if version >= SegmentVersion.linkedColumns {
             if encoding == .rowIdentifiers {
                 let index = try rowIndex(column)
-                let rows = index.indices.filter { index[$0] >= 0 }
-                _ = try combined()   // its tuples group the rows
-                let groups = IdentifierEncoding.rowGroups(layoutIDs: try layouts(), tupleIDs: tupleIDs)
+                let groups = try identifierGroups()
                 let times = try rowTimes()
-                inputs.rows = IdentifierEncoding.Rows(times: rows.map { times[$0] }, groups: rows.map { groups[$0] })
+                var valueTimes: [Int64] = [], valueGroups: [Int32] = []
+                valueTimes.reserveCapacity(ref.valueCount)
+                valueGroups.reserveCapacity(ref.valueCount)
+                for row in index.indices where index[row] >= 0 {
+                    valueTimes.append(times[row])
+                    valueGroups.append(groups[row])
+                }
+                inputs.rows = IdentifierEncoding.Rows(times: valueTimes, groups: valueGroups)
             }
             if encoding == .linkedStrings {
                 guard !RowLinks.sourceColumns.contains(column) else {

@@ -149,13 +149,21 @@ package enum IdentifierEncoding {
            (maxLayout + 1) * (Int64(maxTuple) + 1) <= 1 << 20 {
             let width = Int(maxTuple) + 1
             var table = [Int32](repeating: -1, count: (Int(maxLayout) + 1) * width)
-            var next: Int32 = 0
-            return layoutIDs.indices.map { row in
-                let key = Int(layoutIDs[row]) * width + Int(tupleIDs.map { $0[row] } ?? 0)
-                if table[key] >= 0 { return table[key] }
-                table[key] = next
-                next += 1
-                return next - 1
+            let tuples = tupleIDs ?? [Int32](repeating: 0, count: layoutIDs.count)
+            guard tuples.count >= layoutIDs.count else { return [] }
+            return [Int32](unsafeUninitializedCapacity: layoutIDs.count) { out, made in
+                table.withUnsafeMutableBufferPointer { table in
+                    var next: Int32 = 0
+                    for row in layoutIDs.indices {
+                        let key = Int(layoutIDs[row]) * width + Int(tuples[row])
+                        if table[key] < 0 {
+                            table[key] = next
+                            next += 1
+                        }
+                        out[row] = table[key]
+                    }
+                }
+                made = layoutIDs.count
             }
         }
         var ids: [Int64: Int32] = [:]
