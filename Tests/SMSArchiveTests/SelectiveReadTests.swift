@@ -83,6 +83,46 @@ import Testing
         #expect(compared > 2000)
     }
 
+    /// A block read for the rows a predicate selects (its combined columns looked up for those rows
+    /// alone) gives each row as the whole block gives it: text, every column, time.
+    @Test func aBlockReadForSelectedRowsEqualsTheWholeBlock() throws {
+        let folder = TemporaryFolder(), sampleFolder = TemporaryFolder()
+        let archives = [try Fixture.makeArchive(folder), try ArchiveRoundTripTests.convert([testdataExport], into: sampleFolder)]
+        var random = SeededGenerator(seed: 41)
+        var selectedBlocks = 0
+        for archive in archives {
+            for segment in try ArchiveReader(path: archive).segments {
+                for block in segment.blocks.indices {
+                    let whole = try segment.readBatch(block)
+                    for _ in 0..<6 {
+                        let share = Int.random(in: 1...12, using: &random)
+                        let rows = (0..<whole.count).filter { _ in Int.random(in: 0..<share, using: &random) == 0 }
+                        let tested: Set<Int> = [[Column.resultType.position], [Column.phoneNumber.position], [Column.country.position, Column.operationName.position]][Int.random(in: 0..<3, using: &random)]
+                        var seenFirst: RecordBatch?
+                        let (batch, kept) = try segment.readMatching(block, tested: tested, columns: nil) { first in
+                            seenFirst = first
+                            return rows
+                        }
+                        #expect(seenFirst?.count == whole.count)
+                        if rows.isEmpty { #expect(kept.isEmpty); continue }
+                        let original = batch.count == whole.count ? kept : rows
+                        if batch.count != whole.count { selectedBlocks += 1; #expect(kept == Array(rows.indices)) } else { #expect(kept == rows) }
+                        for (k, row) in original.enumerated() {
+                            let at = batch.count == whole.count ? row : k
+                            #expect(try Self.rowText(batch, at) == Self.rowText(whole, row), "\(archive) block \(block) row \(row)")
+                            #expect(batch.times[at] == whole.times[row])
+                            for c in 0..<FieldSchema.columns.count {
+                                #expect(batch.string(c, row: at) == whole.string(c, row: row))
+                                #expect(batch.integer(c, row: at) == whole.integer(c, row: row))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(selectedBlocks > 10)
+    }
+
     /// A row's JSON text, or the error it throws.
     static func rowText(_ batch: RecordBatch, _ row: Int) throws -> String {
         var out: [UInt8] = []
@@ -94,32 +134,53 @@ import Testing
     /// decoders: whatever a whole batch gives for a row (its text, or the error), a batch of
     /// selected rows gives the same.
     @Test func aBatchOfSelectedRowsEqualsTheWholeBatchOnDamagedBlocks() throws {
-        let folder = TemporaryFolder()
-        let archive = try ArchiveRoundTripTests.convert([testdataExport], into: folder)
+        let folder = TemporaryFolder(), sampleFolder = TemporaryFolder()
+        var decodedDamaged = 0, selectedDamaged = 0
+        // The fixture's blocks are larger (50 rows, few layouts: a few rows of one are selected): every 31st byte.
+        for (archive, step) in [(try Fixture.makeArchive(folder), 31), (try ArchiveRoundTripTests.convert([testdataExport], into: sampleFolder), 7)] {
         let reader = try ArchiveReader(path: archive)
-        var decodedDamaged = 0
         for (index, entry) in reader.manifest.segments.enumerated() where index < 2 {
             let path = archive + "/" + entry.file
             let original = try FileIO.readAll(path)
             let bodyEnd = original.count - SegmentLayout.trailerSize - 400
-            for offset in stride(from: SegmentLayout.headerSize, to: max(SegmentLayout.headerSize, bodyEnd), by: 7) {
+            for offset in stride(from: SegmentLayout.headerSize, to: max(SegmentLayout.headerSize, bodyEnd), by: step) {
                 var bytes = original
                 bytes[offset] ^= 0x5A
                 let damaged = folder.path + "/damaged.seg"
                 try Data(bytes).write(to: URL(fileURLWithPath: damaged))
                 guard let segment = try? SegmentReader(path: damaged, verifyChecksums: false) else { continue }
                 for block in segment.blocks.indices {
-                    guard let whole = try? segment.readBatch(block) else { continue }
+                    let wholeRead = Result { try segment.readBatch(block) }
+                    // Read for a few rows (the combined chunk looked up for them alone): damage is
+                    // found as in the whole read, and the rows are the same.
+                    let few = (0..<segment.blocks[block].rowCount).filter { $0 % 10 == 3 }
+                    let fewRead = Result { try segment.readMatching(block, tested: [Column.resultType.position], columns: nil) { _ in few } }
+                    guard let whole = try? wholeRead.get() else {
+                        // (With no row selected, only the tested column is read.)
+                        #expect(few.isEmpty || (try? fewRead.get()) == nil, "byte \(offset) of \(entry.file), block \(block): damage not found: \(wholeRead)")
+                        continue
+                    }
                     decodedDamaged += 1
                     let rows = (0..<whole.count).filter { $0 % 2 == 1 }
                     let selected = whole.selecting(rows: rows)
                     for (k, row) in rows.enumerated() {
                         #expect(try Self.rowText(selected, k) == Self.rowText(whole, row), "byte \(offset) of \(entry.file), block \(block) row \(row)")
                     }
+                    guard let (batch, _) = try? fewRead.get() else {
+                        Issue.record("byte \(offset) of \(entry.file), block \(block): read for a few rows failed, the whole read did not")
+                        continue
+                    }
+                    if batch.count != whole.count { selectedDamaged += 1 }
+                    for (k, row) in few.enumerated() {
+                        let at = batch.count == whole.count ? row : k
+                        #expect(try Self.rowText(batch, at) == Self.rowText(whole, row), "byte \(offset) of \(entry.file), block \(block) row \(row)")
+                    }
                 }
             }
         }
+        }
         #expect(decodedDamaged > 0)
+        #expect(selectedDamaged > 0)
     }
 
     /// A block that cannot be read stops a scan where a scan without decoding ahead stops: every

@@ -215,12 +215,17 @@ public final class ArchiveReader {
         }
         pending.sort { ($0.start, $0.order.segment, $0.order.block) < ($1.start, $1.order.segment, $1.order.block) }
         var next = pending.startIndex
+        var loads = 0
         var open: [MergeEntry] = []   // in (segment, block) order
         while true {
             var best: Int?
             for i in open.indices where best == nil || open[i].cursor.currentTime < open[best!].cursor.currentTime { best = i }
             if next < pending.endIndex, best.map({ pending[next].start <= open[$0].cursor.currentTime }) ?? true {
-                if !pending[next].cursor.loaded { Self.load(&pending, from: next, count: Self.blocksDecodedAhead) }
+                if !pending[next].cursor.loaded {
+                    // One block first, then more at a time: a scan stopped after a few rows decodes one.
+                    Self.load(&pending, from: next, count: min(Self.blocksDecodedAhead, 1 << min(loads, 8)))
+                    loads += 1
+                }
                 var entry = pending[next]
                 // The merge holds the block from here on: the list must not keep it decoded too.
                 pending[next].cursor.release()
@@ -419,27 +424,18 @@ private struct BlockCursor {
         loaded = true
         do {
             // With predicates, the columns they test are decoded first: a block without a matching
-            // row (most blocks, for an identifier no Bloom filter covers) is never decoded whole.
-            if let tested = query.testedColumns, tested != query.decodedColumns,
-               query.matchingRows(try reader.readBatch(block, columns: tested)).isEmpty {
-                finished = true
-                return
-            }
-            let batch = try reader.readBatch(block, columns: query.decodedColumns)
-            rows = query.matchingRows(batch)
+            // row (most blocks, for an identifier no Bloom filter covers) is never decoded whole,
+            // and of a block with a few, only those rows are kept (and written).
+            let tested = query.predicates.isEmpty ? nil : Set(query.predicates.keys)
+            let (batch, rows) = try reader.readMatching(block, tested: tested, columns: query.decodedColumns) { query.matchingRows($0) }
             if rows.isEmpty {
                 finished = true
                 return
             }
-            // A few rows of the block: only theirs are kept (and written), not the whole block's.
-            if batch.shouldSelect(rows.count) {
-                self.batch = batch.selecting(rows: rows)
-                rows = Array(rows.indices)
-            } else {
-                // Made now, on this core, rather than by the writer on the merge's.
-                _ = batch.times
-                self.batch = batch
-            }
+            // Made now, on this core, rather than by the writer on the merge's.
+            _ = batch.times
+            self.batch = batch
+            self.rows = rows
         } catch {
             loadError = error
         }

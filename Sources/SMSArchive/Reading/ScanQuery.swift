@@ -178,15 +178,6 @@ public struct ScanQuery: Sendable {
         return keep.indices.filter { keep[$0] }
     }
 
-    /// The columns the predicates test, when it pays to decode them alone first: some predicate, none
-    /// on a column that every segment version's Bloom filters cover (those let through mostly blocks
-    /// that match, and in version 4 the phone number of a linked row costs the identifiers to
-    /// decode: it would be decoded twice).
-    package var testedColumns: Set<Int>? {
-        guard !predicates.isEmpty, !predicates.keys.contains(where: FieldSchema.filtered.contains) else { return nil }
-        return Set(predicates.keys)
-    }
-
     /// The columns a scan must decode: those asked for plus those the predicates test.
     package var decodedColumns: Set<Int>? {
         columns.map { Set($0.map(\.position)).union(predicates.keys).union(alsoDecoded) }

@@ -16,7 +16,10 @@ extension RecordBatch {
     /// Each column's values are gathered for the selected rows alone: a row's position among a
     /// column's values is the number of earlier rows whose layout has the column, summed from the
     /// rows per layout before it (one pass over the layout ids, not one per column).
-    package func selecting(rows: [Int]) -> RecordBatch {
+    ///
+    /// `combined`: columns decoded for the selected rows alone (`DecodedBlock.combinedForRows`),
+    /// which this batch does not hold.
+    package func selecting(rows: [Int], combined: [(column: Int, entries: CombinedEncoding.Values, entryOfRow: [Int32])] = []) -> RecordBatch {
         let times = self.times
         let layoutCount = layouts.count
         let hasLayouts = layoutIDs.count == count && layoutCount > 0
@@ -69,6 +72,14 @@ extension RecordBatch {
                 integers[c] = p.filter { $0 >= 0 }.map { values[Int($0)] }
                 rowIndexes[c] = compact(p)
             }
+        }
+        for (c, entries, entryOfRow) in combined where entryOfRow.count == rows.count {
+            let present = entryOfRow.filter { $0 >= 0 }
+            switch entries {
+            case .strings(let dictionary): strings[c] = StringChunk(dictionary: dictionary, ids: present)
+            case .integers(let values): integers[c] = present.map { values[Int($0)] }
+            }
+            rowIndexes[c] = compact(entryOfRow)
         }
         var residuals: StringChunk?
         if let chunk = self.residuals {

@@ -122,11 +122,25 @@ package enum CombinedEncoding {
         return (made.columns, made.tupleIDs)
     }
 
+    /// What `decodeSelected` gives.
+    package struct Selected {
+        /// Every column the chunk holds, placed or not.
+        package var stored: [Int]
+        /// The placed columns (without `rows`): their values in row order, rows without one skipped.
+        package var columns: [(column: Int, values: Decoded)]
+        package var tupleIDs: [Int32]
+        /// The placed columns (with `rows`): the dictionary, each selected row's entry (-1: none),
+        /// and how many rows of the whole block have a value.
+        package var forRows: [(column: Int, entries: Values, entryOfRow: [Int32], valueCount: Int)] = []
+    }
+
     /// `decodeWithTuples` that places the values of only the columns in `wanted` (nil: all): a
     /// count by one column (one day's Failed) reads every tuple id but fills one column, not all.
-    /// `stored` lists every column the chunk holds, placed or not; the whole chunk is checked alike.
-    package static func decodeSelected(_ bytes: [UInt8], rowCount: Int, context: String, wanted: Set<Int>?) throws(FormatError)
-        -> (stored: [Int], columns: [(column: Int, values: Decoded)], tupleIDs: [Int32]) {
+    /// With `rows` (ascending rows of the block), a column's values are placed for those rows
+    /// alone, in `forRows`: a scan that writes a few rows of a block reads each row's tuple id but
+    /// looks up only the selected rows' values. The whole chunk is checked alike in every case.
+    package static func decodeSelected(_ bytes: [UInt8], rowCount: Int, context: String, wanted: Set<Int>?,
+                                       rows: [Int]? = nil) throws(FormatError) -> Selected {
         var r = ByteReader(bytes, context: context)
         guard rowCount >= 0 else { throw r.damaged("\(rowCount) rows") }
         let columnCount = try r.count(limit: FieldSchema.columns.count)
@@ -199,6 +213,17 @@ package enum CombinedEncoding {
             row += 1
         }
         guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the last row") }
+        if let rows {
+            var result = Selected(stored: columns, columns: [], tupleIDs: tupleIDs)
+            for k in 0..<columnCount where wanted?.contains(columns[k]) ?? true {
+                let table = parts[k * tupleCount..<(k + 1) * tupleCount]
+                var valueCount = 0
+                for t in 0..<tupleCount where table[table.startIndex + t] > 0 { valueCount += rowsOfTuple[t] }
+                let entryOfRow = rows.map { row in table[table.startIndex + Int(tupleIDs[row])] - 1 }
+                result.forRows.append((columns[k], dictionaries[k], entryOfRow, valueCount))
+            }
+            return result
+        }
         var decoded: [(column: Int, values: Decoded)] = []
         decoded.reserveCapacity(columnCount)
         parts.withUnsafeBufferPointer { parts in
@@ -242,6 +267,6 @@ package enum CombinedEncoding {
                 }
             }
         }
-        return (columns, decoded, tupleIDs)
+        return Selected(stored: columns, columns: decoded, tupleIDs: tupleIDs)
     }
 }
