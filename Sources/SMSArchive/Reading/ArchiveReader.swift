@@ -177,6 +177,10 @@ public final class ArchiveReader {
     /// nor decompressed; of the others, only the columns in ``ScanQuery/columns`` (and those the
     /// predicates test) are decoded.
     ///
+    /// Blocks are decoded on all cores, a few ahead of the merge (the first block alone, then up to
+    /// two per core), and a block's predicate columns before its others: a block without a matching
+    /// row is decoded no further.
+    ///
     /// Each call hands over a ``RecordBatch`` (the decoded columns of one block) and the row of the
     /// record in it; the matching rows of one block share one batch. To count or sum over many
     /// records, ``scanBatches(_:_:)`` is faster.
@@ -250,9 +254,9 @@ public final class ArchiveReader {
     /// its cursor and thrown when the merge reaches it, as without decoding ahead.
     private static func load(_ pending: inout [MergeEntry], from start: Int, count: Int) {
         let indices = (start..<min(pending.count, start + count)).filter { !pending[$0].cursor.loaded }
-        let cursors = pending
+        let cursors = indices.map { pending[$0].cursor }
         let loaded = parallelMap(indices.count) { k -> BlockCursor in
-            var cursor = cursors[indices[k]].cursor
+            var cursor = cursors[k]
             cursor.load()
             return cursor
         }
@@ -263,7 +267,8 @@ public final class ArchiveReader {
     ///
     /// A block that lies wholly inside the time range, when no other predicate is set, is counted
     /// from the block index without being read; other blocks are decoded only in the columns the
-    /// predicates test. `query.columns` is ignored.
+    /// predicates test, and their times only when the block reaches past the range.
+    /// `query.columns` is ignored.
     ///
     /// ```swift
     /// var failed = ScanQuery(from: Timestamp(queryBound: "2026-10-01"), to: Timestamp(queryBound: "2026-10-02"))
@@ -280,6 +285,7 @@ public final class ArchiveReader {
         counting.columns = []
         counting.alsoDecoded = []
         var total = 0
+        var decoded: [(segment: SegmentReader, block: Int, query: ScanQuery)] = []
         for segment in try candidateSegments(counting) {
             for (i, block) in segment.blocks.enumerated() where counting.overlaps(block) {
                 if counting.coversWhole(block) {
@@ -291,9 +297,20 @@ public final class ArchiveReader {
                         blockQuery.from = nil
                         blockQuery.to = nil
                     }
-                    total += blockQuery.matchingRows(try segment.readBatch(i, columns: blockQuery.decodedColumns, times: blockQuery.needsTimes)).count
+                    decoded.append((segment, i, blockQuery))
                 }
             }
+        }
+        // The blocks that must be read are decoded on all cores, a group at a time (each holds only
+        // the tested columns); the first error in block order is thrown, as one by one.
+        let groupSize = 4 * processorCount
+        for start in stride(from: 0, to: decoded.count, by: groupSize) {
+            let group = decoded[start..<min(start + groupSize, decoded.count)]
+            let counts = parallelMap(group.count) { k -> Result<Int, any Error> in
+                let (segment, block, query) = group[group.startIndex + k]
+                return Result { query.matchingRows(try segment.readBatch(block, columns: query.decodedColumns, times: query.needsTimes)).count }
+            }
+            for count in counts { total += try count.get() }
         }
         return total
     }
