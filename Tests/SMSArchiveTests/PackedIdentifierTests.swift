@@ -1,5 +1,6 @@
 import Testing
 @testable import SMSFormat
+@testable import SMSRecords
 
 /// The word-at-a-time unpacking of GUIDs and base64 ids, and the grouping of identifier kinds by
 /// row group, against plain bit-by-bit and sort-based versions written here from the format's
@@ -68,6 +69,22 @@ import Testing
                             "trial \(trial): \(bytes.count) bytes for \(g) GUIDs and \(b) base64 ids")
                 }
             }
+        }
+    }
+
+    /// Stamps worked out with the date kept from one row to the next are those of `rowStamp`, across
+    /// days, before 1970, and back and forth in time.
+    @Test func rowStampsWithACachedDateMatchRowStamp() {
+        var random = SeededGenerator(seed: 3)
+        var stamps = IdentifierEncoding.RowStamps()
+        var ticks: Int64 = 17_594_000_000_000_000   // 2025-10-01
+        for _ in 0..<5000 {
+            switch Int.random(in: 0..<10, using: &random) {
+            case 0: ticks = Int64.random(in: -20_000_000_000_000_000...40_000_000_000_000_000, using: &random)
+            case 1: ticks -= Int64.random(in: 0...Timestamp.ticksPerDay, using: &random)
+            default: ticks += Int64.random(in: 0...30 * Timestamp.ticksPerSecond, using: &random)
+            }
+            #expect(stamps.of(ticks) == IdentifierEncoding.rowStamp(ticks), "ticks \(ticks)")
         }
     }
 

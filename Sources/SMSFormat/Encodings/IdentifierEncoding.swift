@@ -232,6 +232,25 @@ package enum IdentifierEncoding {
         }
     }
 
+    /// `rowStamp` with the calendar date worked out once per day: rows of a block share a few days.
+    package struct RowStamps {
+        private var day = Int64.min
+        private var date: Int64 = 0
+
+        package init() {}
+
+        package mutating func of(_ ticks: Int64) -> Int64 {
+            let (days, dayTicks) = ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay)
+            if days != day {
+                day = days
+                let (y, m, d) = civilFromDays(days)
+                date = (y &* 100 &+ m) &* 100 &+ d
+            }
+            let seconds = dayTicks / Timestamp.ticksPerSecond
+            return date &* 1_000_000 &+ seconds / 3600 * 10_000 + seconds % 3600 / 60 * 100 + seconds % 60
+        }
+    }
+
     /// A row time's UTC second as the number `yyyyMMddHHmmss`, as MessageIds carry it.
     package static func rowStamp(_ ticks: Int64) -> Int64 {
         let (days, dayTicks) = ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay)
@@ -276,7 +295,7 @@ package enum IdentifierEncoding {
         var literalValues: [String] = []
         var guidCount: Int32 = 0, base64Count: Int32 = 0
         var previousStamp: Int64 = 0
-        var stampSecond = Int64.min, secondStamp: Int64 = 0
+        var stamps = RowStamps()
         for (index, kind) in kinds.enumerated() {
             var entry = IdentifierEntry(kind: kind)
             switch kind {
@@ -307,13 +326,7 @@ package enum IdentifierEncoding {
                     entry.stamp = previousStamp
                 } else {
                     guard let rowTimes else { throw r.damaged("kind 6 outside the rowIdentifiers form") }
-                    // Rows of one second share a stamp: the calendar is worked out once per second.
-                    let second = rowTimes[index].quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerSecond).0
-                    if second != stampSecond {
-                        stampSecond = second
-                        secondStamp = rowStamp(rowTimes[index])
-                    }
-                    entry.stamp = secondStamp &+ difference
+                    entry.stamp = stamps.of(rowTimes[index]) &+ difference
                 }
                 guard (0...99_999_999_999_999).contains(entry.stamp) else { throw numbers.damaged("MessageId stamp out of range") }
                 entry.index = guidCount
