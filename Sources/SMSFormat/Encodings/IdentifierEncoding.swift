@@ -150,7 +150,7 @@ package enum IdentifierEncoding {
             let width = Int(maxTuple) + 1
             var table = [Int32](repeating: -1, count: (Int(maxLayout) + 1) * width)
             let tuples = tupleIDs ?? [Int32](repeating: 0, count: layoutIDs.count)
-            guard tuples.count >= layoutIDs.count else { return [] }
+            guard tuples.count >= layoutIDs.count, !layoutIDs.isEmpty else { return [] }
             return [Int32](unsafeUninitializedCapacity: layoutIDs.count) { out, made in
                 table.withUnsafeMutableBufferPointer { table in
                     var next: Int32 = 0
@@ -502,7 +502,8 @@ package enum PackedIdentifiers {
         padded.append(contentsOf: repeatElement(0, count: 8))
         var bit = 0
         var ok = true
-        let guidBytes = [UInt8](unsafeUninitializedCapacity: guids * 16) { out, made in
+        // (No array is made with capacity 0: that would write the count of the shared empty array.)
+        let guidBytes = guids == 0 ? [] : [UInt8](unsafeUninitializedCapacity: guids * 16) { out, made in
             padded.withUnsafeBytes { src in
                 @inline(__always) func read(_ n: Int) -> UInt64 {
                     let word = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self)) >> UInt64(bit & 7)
@@ -534,7 +535,7 @@ package enum PackedIdentifiers {
             made = ok ? guids * 16 : 0
         }
         guard ok, bit + base64 * 132 <= totalBits else { return nil }
-        let base64Bytes = [UInt8](unsafeUninitializedCapacity: base64 * 17) { out, made in
+        let base64Bytes = base64 == 0 ? [] : [UInt8](unsafeUninitializedCapacity: base64 * 17) { out, made in
             padded.withUnsafeBytes { src in
                 @inline(__always) func read(_ n: Int) -> UInt64 {
                     let word = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self)) >> UInt64(bit & 7)
