@@ -17,6 +17,10 @@ package struct DecodedBlock {
     package var residuals: StringChunk?
     /// The row indexes (see `RowIndexes`) computed while decoding, by column.
     package var rowIndexes: [Int: [Int32]]
+    /// When decoded for some rows (`decode(columns:selectedRows:)`): the combined chunk's columns,
+    /// each as its dictionary and, per selected row, its entry (-1: none); these columns are not
+    /// in `strings` and `integers`.
+    package var combinedForRows: [(column: Int, entries: CombinedEncoding.Values, entryOfRow: [Int32])] = []
 }
 
 /// Decodes a columnar block: the mirror of `BlockEncoder`, one step per method.
@@ -63,10 +67,18 @@ package final class BlockDecoder {
     /// - Parameters:
     ///   - wanted: the columns to decode; nil decodes every column (and the times and layouts).
     ///   - times: whether to decode the time column.
-    package func decode(columns wanted: Set<Int>?, times: Bool = true) throws -> DecodedBlock {
-        for ref in block.chunks {
-            guard refs.updateValue(ref, forKey: ref.column) == nil else {
-                throw FormatError.damaged("\(context): two chunks for column \(FieldSchema.columns[ref.column].name)")
+    ///   - selectedRows: when given (ascending rows), the combined chunk's columns are placed for
+    ///     these rows alone, in `combinedForRows` (the other columns whole): a scan that keeps a few
+    ///     rows of a block does not place every row's value of every combined column.
+    ///
+    /// A decoder may decode again, with more columns: what it decoded before is reused (a scan
+    /// decodes the columns its predicates test, then the others for a block with matching rows).
+    package func decode(columns wanted: Set<Int>?, times: Bool = true, selectedRows: [Int]? = nil) throws -> DecodedBlock {
+        if refs.isEmpty {
+            for ref in block.chunks {
+                guard refs.updateValue(ref, forKey: ref.column) == nil else {
+                    throw FormatError.damaged("\(context): two chunks for column \(FieldSchema.columns[ref.column].name)")
+                }
             }
         }
         guard refs[FieldSchema.time] != nil, refs[FieldSchema.layout] != nil else {
@@ -82,8 +94,16 @@ package final class BlockDecoder {
         // The combined chunk holds columns that have no chunk of their own: it is read when such a
         // column is wanted (or a row-identifier chunk needs its tuples, see `string`).
         var counts: [Int: Int] = [:]
+        var forRows: [(column: Int, entries: CombinedEncoding.Values, entryOfRow: [Int32])] = []
         if wanted.map({ $0.contains { $0 > FieldSchema.layout && refs[$0] == nil } }) ?? true {
-            counts = try decodeCombined(wanted: wanted, into: &strings, &integers)
+            if let selectedRows {
+                for (column, entries, entryOfRow, valueCount) in try combinedForRows(wanted, selectedRows) {
+                    forRows.append((column, entries, entryOfRow))
+                    counts[column] = valueCount
+                }
+            } else {
+                counts = try decodeCombined(wanted: wanted, into: &strings, &integers)
+            }
         }
         for ref in block.chunks where ref.column > FieldSchema.layout && ref.column != FieldSchema.combined {
             let column = ref.column
@@ -103,7 +123,7 @@ package final class BlockDecoder {
         }
         try checkCounts(counts, wanted: wanted)
         return DecodedBlock(rowCount: block.rowCount, times: decodedTimes, layoutIDs: decodedLayouts, strings: strings,
-                            integers: integers, residuals: residuals, rowIndexes: rowIndexes)
+                            integers: integers, residuals: residuals, rowIndexes: rowIndexes, combinedForRows: forRows)
     }
 
     private func load(_ ref: ColumnChunkRef) throws -> (raw: [UInt8], encoding: ChunkEncodingID, context: String) {
@@ -183,9 +203,35 @@ package final class BlockDecoder {
         return valueCounts![column]
     }
 
-    /// The combined chunk, decoded once; nil when the block has none.
-    private func combined() throws -> [(column: Int, values: CombinedEncoding.Decoded)]? {
-        if let combinedColumns { return combinedColumns }
+    /// The combined chunk, decoded once with the values of the `wanted` columns placed (nil: all);
+    /// nil when the block has none.
+    private func combined(_ wanted: Set<Int>? = []) throws -> [(column: Int, values: CombinedEncoding.Decoded)]? {
+        if let combinedColumns, let placed = combinedWanted {
+            // Decoded before: enough when it placed every column, or those wanted now.
+            guard let placed else { return combinedColumns }
+            if let wanted, wanted.isSubset(of: placed) { return combinedColumns }
+        }
+        guard let made = try decodeCombinedChunk(wanted, rows: nil) else { return nil }
+        combinedColumns = made.columns
+        combinedWanted = .some(wanted)
+        return made.columns
+    }
+
+    /// The combined chunk's `wanted` columns placed for `rows` alone (see `decode`), with how many
+    /// rows of the block have a value in each; empty when the block has no combined chunk.
+    private func combinedForRows(_ wanted: Set<Int>?, _ rows: [Int]) throws -> [(column: Int, entries: CombinedEncoding.Values, entryOfRow: [Int32], valueCount: Int)] {
+        guard let made = try decodeCombinedChunk(wanted, rows: rows) else { return [] }
+        // Its tuple ids serve the identifier columns' row groups: no other column was placed.
+        if combinedColumns == nil {
+            combinedColumns = []
+            combinedWanted = .some([])
+        }
+        return made.forRows
+    }
+
+    /// Reads, checks and decodes the combined chunk (see `CombinedEncoding.decodeSelected`); nil
+    /// when the block has none.
+    private func decodeCombinedChunk(_ wanted: Set<Int>?, rows: [Int]?) throws -> CombinedEncoding.Selected? {
         guard let ref = refs[FieldSchema.combined] else { return nil }
         let (raw, encoding, columnContext) = try load(ref)
         guard encoding == .combined else {
@@ -194,22 +240,26 @@ package final class BlockDecoder {
         guard ref.valueCount == block.rowCount else {
             throw FormatError.damaged("\(columnContext): \(ref.valueCount) rows for a block of \(block.rowCount)")
         }
-        let (columns, tuples) = try CombinedEncoding.decodeWithTuples(raw, rowCount: block.rowCount, context: columnContext)
+        if let rows, let last = rows.last, last >= block.rowCount || rows.first! < 0 {
+            throw FormatError.damaged("\(columnContext): row \(last) selected of \(block.rowCount)")
+        }
+        let made = try CombinedEncoding.decodeSelected(raw, rowCount: block.rowCount, context: columnContext, wanted: wanted, rows: rows)
         var seen = Set<Int>()
-        for (inner, _) in columns {
+        for inner in made.stored {
             guard refs[inner] == nil, seen.insert(inner).inserted else {
                 throw FormatError.damaged("\(columnContext): column \(FieldSchema.columns[inner].name) stored twice")
             }
         }
-        tupleIDs = tuples
-        combinedColumns = columns
-        return columns
+        tupleIDs = made.tupleIDs
+        return made
     }
+    /// The columns whose values `combinedColumns` holds (nil inside: all), once decoded.
+    private var combinedWanted: Set<Int>??
 
     /// The wanted columns of the combined chunk, into `strings` and `integers`; returns their value counts.
     private func decodeCombined(wanted: Set<Int>?, into strings: inout [Int: StringChunk], _ integers: inout [Int: [Int64]]) throws -> [Int: Int] {
         var counts: [Int: Int] = [:]
-        for (inner, values) in try combined() ?? [] where wanted?.contains(inner) ?? true {
+        for (inner, values) in try combined(wanted) ?? [] where wanted?.contains(inner) ?? true {
             switch values {
             case .strings(let v): strings[inner] = v; counts[inner] = v.count
             case .integers(let v): integers[inner] = v; counts[inner] = v.count
@@ -254,6 +304,17 @@ package final class BlockDecoder {
         return made
     }
 
+    /// Each row's group for the `rowIdentifiers` form (layout and combined tuple), made once for
+    /// the block's identifier columns.
+    private func identifierGroups() throws -> [Int32] {
+        if let groups { return groups }
+        _ = try combined()   // its tuples group the rows
+        let made = IdentifierEncoding.rowGroups(layoutIDs: try layouts(), tupleIDs: tupleIDs)
+        groups = made
+        return made
+    }
+    private var groups: [Int32]?
+
     /// A string column (or the residual), decoded once: in version 4, identifier columns may be
     /// needed for other columns' links even when not asked for.
     private func string(_ column: Int) throws -> StringChunk {
@@ -264,11 +325,16 @@ package final class BlockDecoder {
         if version >= SegmentVersion.linkedColumns {
             if encoding == .rowIdentifiers {
                 let index = try rowIndex(column)
-                let rows = index.indices.filter { index[$0] >= 0 }
-                _ = try combined()   // its tuples group the rows
-                let groups = IdentifierEncoding.rowGroups(layoutIDs: try layouts(), tupleIDs: tupleIDs)
+                let groups = try identifierGroups()
                 let times = try rowTimes()
-                inputs.rows = IdentifierEncoding.Rows(times: rows.map { times[$0] }, groups: rows.map { groups[$0] })
+                var valueTimes: [Int64] = [], valueGroups: [Int32] = []
+                valueTimes.reserveCapacity(ref.valueCount)
+                valueGroups.reserveCapacity(ref.valueCount)
+                for row in index.indices where index[row] >= 0 {
+                    valueTimes.append(times[row])
+                    valueGroups.append(groups[row])
+                }
+                inputs.rows = IdentifierEncoding.Rows(times: valueTimes, groups: valueGroups)
             }
             if encoding == .linkedStrings {
                 guard !RowLinks.sourceColumns.contains(column) else {

@@ -177,6 +177,10 @@ public final class ArchiveReader {
     /// nor decompressed; of the others, only the columns in ``ScanQuery/columns`` (and those the
     /// predicates test) are decoded.
     ///
+    /// Blocks are decoded on all cores, a few ahead of the merge (the first block alone, then up to
+    /// two per core), and a block's predicate columns before its others: a block without a matching
+    /// row is decoded no further.
+    ///
     /// Each call hands over a ``RecordBatch`` (the decoded columns of one block) and the row of the
     /// record in it; the matching rows of one block share one batch. To count or sum over many
     /// records, ``scanBatches(_:_:)`` is faster.
@@ -215,12 +219,20 @@ public final class ArchiveReader {
         }
         pending.sort { ($0.start, $0.order.segment, $0.order.block) < ($1.start, $1.order.segment, $1.order.block) }
         var next = pending.startIndex
+        var loads = 0
         var open: [MergeEntry] = []   // in (segment, block) order
         while true {
             var best: Int?
             for i in open.indices where best == nil || open[i].cursor.currentTime < open[best!].cursor.currentTime { best = i }
             if next < pending.endIndex, best.map({ pending[next].start <= open[$0].cursor.currentTime }) ?? true {
+                if !pending[next].cursor.loaded {
+                    // One block first, then more at a time: a scan stopped after a few rows decodes one.
+                    Self.load(&pending, from: next, count: min(Self.blocksDecodedAhead, 1 << min(loads, 8)))
+                    loads += 1
+                }
                 var entry = pending[next]
+                // The merge holds the block from here on: the list must not keep it decoded too.
+                pending[next].cursor.release()
                 next += 1
                 if try entry.cursor.advance() {
                     open.insert(entry, at: open.firstIndex { ($0.order.segment, $0.order.block) > (entry.order.segment, entry.order.block) } ?? open.endIndex)
@@ -233,11 +245,30 @@ public final class ArchiveReader {
         }
     }
 
+    /// Blocks that `scan` decodes at once, on all cores, as the merge reaches the first of them: a
+    /// selective scan spends nearly all its time decoding blocks one after the other.
+    package static var blocksDecodedAhead: Int { processorCount > 1 ? 2 * processorCount : 1 }
+
+    /// Decodes the blocks of `pending[start...]` (up to `count` of them) not decoded yet, in parallel.
+    /// The next blocks in start order are the ones the merge opens next; a block's error is kept in
+    /// its cursor and thrown when the merge reaches it, as without decoding ahead.
+    private static func load(_ pending: inout [MergeEntry], from start: Int, count: Int) {
+        let indices = (start..<min(pending.count, start + count)).filter { !pending[$0].cursor.loaded }
+        let cursors = indices.map { pending[$0].cursor }
+        let loaded = parallelMap(indices.count) { k -> BlockCursor in
+            var cursor = cursors[k]
+            cursor.load()
+            return cursor
+        }
+        for (k, i) in indices.enumerated() { pending[i].cursor = loaded[k] }
+    }
+
     /// The number of records that match `query`.
     ///
     /// A block that lies wholly inside the time range, when no other predicate is set, is counted
     /// from the block index without being read; other blocks are decoded only in the columns the
-    /// predicates test. `query.columns` is ignored.
+    /// predicates test, and their times only when the block reaches past the range.
+    /// `query.columns` is ignored.
     ///
     /// ```swift
     /// var failed = ScanQuery(from: Timestamp(queryBound: "2026-10-01"), to: Timestamp(queryBound: "2026-10-02"))
@@ -254,14 +285,32 @@ public final class ArchiveReader {
         counting.columns = []
         counting.alsoDecoded = []
         var total = 0
+        var decoded: [(segment: SegmentReader, block: Int, query: ScanQuery)] = []
         for segment in try candidateSegments(counting) {
             for (i, block) in segment.blocks.enumerated() where counting.overlaps(block) {
                 if counting.coversWhole(block) {
                     total += block.rowCount
                 } else {
-                    total += counting.matchingRows(try segment.readBatch(i, columns: counting.decodedColumns, times: counting.needsTimes)).count
+                    // A block inside the time range needs its predicates tested, not its times.
+                    var blockQuery = counting
+                    if counting.rangeCovers(block) {
+                        blockQuery.from = nil
+                        blockQuery.to = nil
+                    }
+                    decoded.append((segment, i, blockQuery))
                 }
             }
+        }
+        // The blocks that must be read are decoded on all cores, a group at a time (each holds only
+        // the tested columns); the first error in block order is thrown, as one by one.
+        let groupSize = 4 * processorCount
+        for start in stride(from: 0, to: decoded.count, by: groupSize) {
+            let group = decoded[start..<min(start + groupSize, decoded.count)]
+            let counts = parallelMap(group.count) { k -> Result<Int, any Error> in
+                let (segment, block, query) = group[group.startIndex + k]
+                return Result { query.matchingRows(try segment.readBatch(block, columns: query.decodedColumns, times: query.needsTimes)).count }
+            }
+            for count in counts { total += try count.get() }
         }
         return total
     }
@@ -389,24 +438,47 @@ private struct BlockCursor {
         self.query = query
     }
 
+    /// Whether the block was decoded (or found to have no matching row, or failed).
+    private(set) var loaded = false
+    private var loadError: (any Error)?
+
     var currentRow: Int { rows[position - 1] }
     var currentTime: Int64 { batch!.times[currentRow] }
 
+    /// Decodes the block and finds its matching rows; an error is kept for `advance` to throw.
+    mutating func load() {
+        guard !loaded else { return }
+        loaded = true
+        do {
+            // With predicates, the columns they test are decoded first: a block without a matching
+            // row (most blocks, for an identifier no Bloom filter covers) is never decoded whole,
+            // and of a block with a few, only those rows are kept (and written).
+            let tested = query.predicates.isEmpty ? nil : Set(query.predicates.keys)
+            let (batch, rows) = try reader.readMatching(block, tested: tested, columns: query.decodedColumns) { query.matchingRows($0) }
+            if rows.isEmpty {
+                finished = true
+                return
+            }
+            // Made now, on this core, rather than by the writer on the merge's.
+            _ = batch.times
+            self.batch = batch
+            self.rows = rows
+        } catch {
+            loadError = error
+        }
+    }
+
+    /// Drops the decoded block (the copy of a cursor that the merge took over).
+    mutating func release() {
+        batch = nil
+        rows = []
+    }
+
     /// Moves to the next matching row; false when there is none.
     mutating func advance() throws -> Bool {
+        load()
+        if let loadError { throw loadError }
         guard !finished else { return false }
-        if batch == nil {
-            // With predicates, the columns they test are decoded first: a block without a matching
-            // row (most blocks, for an identifier no Bloom filter covers) is never decoded whole.
-            if let tested = query.testedColumns, tested != query.decodedColumns,
-               query.matchingRows(try reader.readBatch(block, columns: tested)).isEmpty {
-                finished = true
-                return false
-            }
-            let batch = try reader.readBatch(block, columns: query.decodedColumns)
-            self.batch = batch
-            rows = query.matchingRows(batch)
-        }
         guard position < rows.count else {
             finished = true
             batch = nil

@@ -4,8 +4,9 @@ import SMSRecords
 
 /// The records of one block as typed columns, with what is needed to rebuild each record's JSON exactly.
 ///
-/// A batch holds every row of one block of a segment, matching or not: ``ArchiveReader/scan(_:_:)``
-/// and ``ArchiveReader/scanBatches(_:_:)`` say which rows match. Rows are numbered from 0 to
+/// A batch holds the rows of one block of a segment, matching or not: ``ArchiveReader/scan(_:_:)``
+/// and ``ArchiveReader/scanBatches(_:_:)`` say which rows match. (``ArchiveReader/scan(_:_:)`` hands
+/// over a batch of only the matching rows when they are a few of the block's.) Rows are numbered from 0 to
 /// `count - 1`, in time order; passing a row outside that range is a programming error and traps.
 ///
 /// String columns come as a dictionary and per-row ids, integer columns as `Int64`, times as ticks:
@@ -26,7 +27,8 @@ import SMSRecords
 ///
 /// A batch is valid only inside the closure that received it.
 public final class RecordBatch {
-    /// The number of rows in the batch: every row of the block, matching or not.
+    /// The number of rows in the batch: every row of the block, matching or not (for
+    /// ``ArchiveReader/scan(_:_:)``, sometimes only the matching rows).
     public let count: Int
     /// Each row's time, as 100-nanosecond ticks since 1970-01-01T00:00:00Z, ascending.
     ///
@@ -56,8 +58,8 @@ public final class RecordBatch {
     package let residuals: StringChunk?
     // Columns by position, not in a Dictionary: writing JSON looks one up per value, and
     // SipHash of the column number cost more than writing the value.
-    private let stringsByColumn: [StringChunk?]
-    private let integersByColumn: [[Int64]?]
+    let stringsByColumn: [StringChunk?]
+    let integersByColumn: [[Int64]?]
     private var rowIndexCache: [[Int32]?]
     private var jsonWriters: [ColumnJSONWriter?]
     /// Whether every column was decoded, as rebuilding a whole record needs.

@@ -119,7 +119,12 @@ public struct ScanQuery: Sendable {
 
     /// Whether every row of `block` matches: no predicate but the time range, and the block inside it.
     package func coversWhole(_ block: BlockSummary) -> Bool {
-        guard predicates.isEmpty else { return false }
+        predicates.isEmpty && rangeCovers(block)
+    }
+
+    /// Whether every row of `block` lies in the time range (the index's span of the block; the
+    /// decoder checks each row's time against it).
+    package func rangeCovers(_ block: BlockSummary) -> Bool {
         if let from, block.minTime < from { return false }
         if let to, block.maxTime >= to { return false }
         return true
@@ -171,15 +176,6 @@ public struct ScanQuery: Sendable {
             }
         }
         return keep.indices.filter { keep[$0] }
-    }
-
-    /// The columns the predicates test, when it pays to decode them alone first: some predicate, none
-    /// on a column that every segment version's Bloom filters cover (those let through mostly blocks
-    /// that match, and in version 4 the phone number of a linked row costs the identifiers to
-    /// decode: it would be decoded twice).
-    package var testedColumns: Set<Int>? {
-        guard !predicates.isEmpty, !predicates.keys.contains(where: FieldSchema.filtered.contains) else { return nil }
-        return Set(predicates.keys)
     }
 
     /// The columns a scan must decode: those asked for plus those the predicates test.

@@ -141,16 +141,50 @@ package final class SegmentReader: Sendable {
 
     private func readColumnarBlock(_ block: ColumnarBlockInfo, index: Int, layouts: [RenderedLayout], masks: [UInt64],
                                    columns wanted: Set<Int>?, times: Bool) throws -> RecordBatch {
+        let decoder = blockDecoder(block, index: index, masks: masks)
+        return batch(try decoder.decode(columns: wanted, times: times), decoder, layouts: layouts, complete: wanted == nil)
+    }
+
+    private func blockDecoder(_ block: ColumnarBlockInfo, index: Int, masks: [UInt64]) -> BlockDecoder {
         let columnOfChunk = Dictionary(block.chunks.map { ($0.chunk.offset, $0.column) }, uniquingKeysWith: { a, _ in a })
-        let decoder = BlockDecoder(block, version: version, layoutMasks: masks, context: "\(path): block \(index)") { [self] ref, context in
+        return BlockDecoder(block, version: version, layoutMasks: masks, context: "\(path): block \(index)") { [self] ref, context in
             if let column = columnOfChunk[ref.offset] { chunksRead.withLock { $0[column, default: 0] += 1 } }
             return try chunk(ref, context: context)
         }
-        let decoded = try decoder.decode(columns: wanted, times: times)
-        return RecordBatch(count: decoded.rowCount, times: decoded.times, timeSource: { try decoder.rowTimes() },
-                           layoutIDs: decoded.layoutIDs ?? [], layouts: layouts,
-                           strings: decoded.strings, integers: decoded.integers, residuals: decoded.residuals,
-                           rowIndexes: decoded.rowIndexes, isComplete: wanted == nil)
+    }
+
+    private func batch(_ decoded: DecodedBlock, _ decoder: BlockDecoder, layouts: [RenderedLayout], complete: Bool) -> RecordBatch {
+        RecordBatch(count: decoded.rowCount, times: decoded.times, timeSource: { try decoder.rowTimes() },
+                    layoutIDs: decoded.layoutIDs ?? [], layouts: layouts,
+                    strings: decoded.strings, integers: decoded.integers, residuals: decoded.residuals,
+                    rowIndexes: decoded.rowIndexes, isComplete: complete)
+    }
+
+    /// Block `index`'s rows that `matching` selects, and a batch holding them: the `tested` columns
+    /// (and the times) are decoded first and `matching` is given that batch; a block without a
+    /// matching row is decoded no further. Then the `columns` (nil: all) are decoded, reusing what
+    /// was decoded; when the matching rows are a few of the block's, the batch holds those rows
+    /// alone (`RecordBatch.selecting`; rows are then `0..<count`), the combined chunk's values
+    /// looked up for them alone. `tested` nil: the whole block is decoded at once.
+    package func readMatching(_ index: Int, tested: Set<Int>?, columns: Set<Int>?,
+                              matching: (RecordBatch) -> [Int]) throws -> (batch: RecordBatch, rows: [Int]) {
+        guard case .columnar(let f, let layouts, let masks) = footer, let tested else {
+            let batch = try readBatch(index, columns: columns)
+            let rows = matching(batch)
+            if !rows.isEmpty, batch.shouldSelect(rows.count) { return (batch.selecting(rows: rows), Array(rows.indices)) }
+            return (batch, rows)
+        }
+        blocksDecoded.withLock { _ = $0.insert(index) }
+        let decoder = blockDecoder(f.blocks[index], index: index, masks: masks)
+        let first = batch(try decoder.decode(columns: tested), decoder, layouts: layouts, complete: false)
+        let rows = matching(first)
+        guard !rows.isEmpty else { return (first, []) }
+        if first.shouldSelect(rows.count) {
+            let decoded = try decoder.decode(columns: columns, selectedRows: rows)
+            let whole = batch(decoded, decoder, layouts: layouts, complete: columns == nil)
+            return (whole.selecting(rows: rows, combined: decoded.combinedForRows), Array(rows.indices))
+        }
+        return (batch(try decoder.decode(columns: columns), decoder, layouts: layouts, complete: columns == nil), rows)
     }
 
     private func readRowBlock(_ block: BlockInfo, index: Int) throws -> RecordBatch {

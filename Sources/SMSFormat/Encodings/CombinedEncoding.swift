@@ -118,7 +118,31 @@ package enum CombinedEncoding {
 
     /// `decode`, also giving each row's tuple id.
     package static func decodeWithTuples(_ bytes: [UInt8], rowCount: Int, context: String) throws(FormatError) -> (columns: [(column: Int, values: Decoded)], tupleIDs: [Int32]) {
+        let made = try decodeSelected(bytes, rowCount: rowCount, context: context, wanted: nil)
+        return (made.columns, made.tupleIDs)
+    }
+
+    /// What `decodeSelected` gives.
+    package struct Selected {
+        /// Every column the chunk holds, placed or not.
+        package var stored: [Int]
+        /// The placed columns (without `rows`): their values in row order, rows without one skipped.
+        package var columns: [(column: Int, values: Decoded)]
+        package var tupleIDs: [Int32]
+        /// The placed columns (with `rows`): the dictionary, each selected row's entry (-1: none),
+        /// and how many rows of the whole block have a value.
+        package var forRows: [(column: Int, entries: Values, entryOfRow: [Int32], valueCount: Int)] = []
+    }
+
+    /// `decodeWithTuples` that places the values of only the columns in `wanted` (nil: all): a
+    /// count by one column (one day's Failed) reads every tuple id but fills one column, not all.
+    /// With `rows` (ascending rows of the block), a column's values are placed for those rows
+    /// alone, in `forRows`: a scan that writes a few rows of a block reads each row's tuple id but
+    /// looks up only the selected rows' values. The whole chunk is checked alike in every case.
+    package static func decodeSelected(_ bytes: [UInt8], rowCount: Int, context: String, wanted: Set<Int>?,
+                                       rows: [Int]? = nil) throws(FormatError) -> Selected {
         var r = ByteReader(bytes, context: context)
+        guard rowCount >= 0 else { throw r.damaged("\(rowCount) rows") }
         let columnCount = try r.count(limit: FieldSchema.columns.count)
         var columns: [Int] = []
         var dictionaries: [Values] = []
@@ -143,42 +167,106 @@ package enum CombinedEncoding {
             }
         }
         let tupleCount = try r.count(limit: r.remaining)
-        var tuples: [[Int]] = []
-        tuples.reserveCapacity(tupleCount)
-        for _ in 0..<tupleCount {
-            var tuple: [Int] = []
-            for k in 0..<columnCount {
-                let size: Int
-                switch dictionaries[k] {
-                case .strings(let v): size = v.count
-                case .integers(let v): size = v.count
-                }
-                tuple.append(try r.count(limit: size))
+        // The tuples as one flat table, column by column: `parts[k * tupleCount + t]` is tuple t's part
+        // in column k (0: no value, p: entry p-1). Rows are then placed a column at a time, each a
+        // tight loop over the rows' tuple ids, with no array or enum per tuple or part.
+        let sizes: [Int] = dictionaries.map {
+            switch $0 {
+            case .strings(let v): v.count
+            case .integers(let v): v.count
             }
-            tuples.append(tuple)
         }
-        var stringIDs = [[Int32]](repeating: [], count: columnCount)
-        var integers = [[Int64]](repeating: [], count: columnCount)
-        var tupleIDs: [Int32] = []
-        tupleIDs.reserveCapacity(rowCount)
-        for _ in 0..<rowCount {
+        var parts = [Int32](repeating: 0, count: tupleCount * columnCount)
+        for t in 0..<tupleCount {
+            for k in 0..<columnCount { parts[k * tupleCount + t] = Int32(try r.count(limit: sizes[k])) }
+        }
+        var tupleIDs = [Int32](repeating: 0, count: rowCount)
+        // Rows per tuple, to size each column's values exactly.
+        var rowsOfTuple = [Int](repeating: 0, count: tupleCount)
+        var row = 0
+        while row < rowCount {
+            // Nearly every id is one byte below the tuple count: runs of those are read inline,
+            // without the reader; any other id goes through it (and its checks and errors).
+            var offset = r.offset
+            let fastEnd = min(rowCount, row + (bytes.count - offset))
+            bytes.withUnsafeBufferPointer { bytes in
+                tupleIDs.withUnsafeMutableBufferPointer { ids in
+                    rowsOfTuple.withUnsafeMutableBufferPointer { perTuple in
+                        while row < fastEnd {
+                            let id = Int(bytes[offset])
+                            guard id < tupleCount else { break }   // also every byte >= 0x80 past 127 tuples
+                            guard bytes[offset] < 0x80 else { break }
+                            ids[row] = Int32(id)
+                            perTuple[id] += 1
+                            offset += 1
+                            row += 1
+                        }
+                    }
+                }
+            }
+            r.offset = offset
+            guard row < rowCount else { break }
             let id = try r.count(limit: max(0, tupleCount - 1))
             guard id < tupleCount else { throw r.damaged("tuple \(id) of \(tupleCount)") }
-            tupleIDs.append(Int32(id))
-            for (k, part) in tuples[id].enumerated() where part > 0 {
-                switch dictionaries[k] {
-                case .strings: stringIDs[k].append(Int32(part - 1))
-                case .integers(let v): integers[k].append(v[part - 1])
+            tupleIDs[row] = Int32(id)
+            rowsOfTuple[id] += 1
+            row += 1
+        }
+        guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the last row") }
+        if let rows {
+            var result = Selected(stored: columns, columns: [], tupleIDs: tupleIDs)
+            for k in 0..<columnCount where wanted?.contains(columns[k]) ?? true {
+                let table = parts[k * tupleCount..<(k + 1) * tupleCount]
+                var valueCount = 0
+                for t in 0..<tupleCount where table[table.startIndex + t] > 0 { valueCount += rowsOfTuple[t] }
+                let entryOfRow = rows.map { row in table[table.startIndex + Int(tupleIDs[row])] - 1 }
+                result.forRows.append((columns[k], dictionaries[k], entryOfRow, valueCount))
+            }
+            return result
+        }
+        var decoded: [(column: Int, values: Decoded)] = []
+        decoded.reserveCapacity(columnCount)
+        parts.withUnsafeBufferPointer { parts in
+            tupleIDs.withUnsafeBufferPointer { ids in
+                for k in 0..<columnCount where wanted?.contains(columns[k]) ?? true {
+                    let table = UnsafeBufferPointer(rebasing: parts[k * tupleCount..<(k + 1) * tupleCount])
+                    var valueCount = 0
+                    for t in 0..<tupleCount where table[t] > 0 { valueCount += rowsOfTuple[t] }
+                    switch dictionaries[k] {
+                    case .strings(let entries):
+                        // One spare place: every row writes (no branch to mispredict on columns that
+                        // only some rows have); a row without a value is overwritten by the next one.
+                        let values = [Int32](unsafeUninitializedCapacity: valueCount + 1) { out, made in
+                            var n = 0
+                            if valueCount > 0 {
+                                for row in 0..<rowCount {
+                                    let part = table[Int(ids[row])]
+                                    out[n] = part &- 1
+                                    n &+= part > 0 ? 1 : 0
+                                }
+                            }
+                            made = n
+                        }
+                        decoded.append((columns[k], .strings(StringChunk(dictionary: entries, ids: values))))
+                    case .integers(let entries):
+                        let values = [Int64](unsafeUninitializedCapacity: valueCount + 1) { out, made in
+                            entries.withUnsafeBufferPointer { entries in
+                                var n = 0
+                                if valueCount > 0 {
+                                    for row in 0..<rowCount {
+                                        let part = table[Int(ids[row])]
+                                        out[n] = entries[Int(max(part, 1)) - 1]
+                                        n &+= part > 0 ? 1 : 0
+                                    }
+                                }
+                                made = n
+                            }
+                        }
+                        decoded.append((columns[k], .integers(values)))
+                    }
                 }
             }
         }
-        guard r.isAtEnd else { throw r.damaged("\(r.remaining) bytes after the last row") }
-        let decoded: [(column: Int, values: Decoded)] = columns.indices.map { k in
-            switch dictionaries[k] {
-            case .strings(let entries): return (columns[k], .strings(StringChunk(dictionary: entries, ids: stringIDs[k])))
-            case .integers: return (columns[k], .integers(integers[k]))
-            }
-        }
-        return (decoded, tupleIDs)
+        return Selected(stored: columns, columns: decoded, tupleIDs: tupleIDs)
     }
 }

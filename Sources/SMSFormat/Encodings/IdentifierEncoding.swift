@@ -143,6 +143,29 @@ package enum IdentifierEncoding {
     /// same layout and the same tuple of the combined chunk (or no combined chunk). Groups are
     /// numbered in order of first appearance.
     package static func rowGroups(layoutIDs: [Int64], tupleIDs: [Int32]?) -> [Int32] {
+        // Ids of a block are small: a flat table of (layout, tuple) keys, no hashing, when they fit one.
+        let maxLayout = layoutIDs.max() ?? 0, maxTuple = tupleIDs?.max() ?? 0
+        if layoutIDs.min() ?? 0 >= 0, (tupleIDs?.min() ?? 0) >= 0, maxLayout < 1 << 16, maxTuple < 1 << 16,
+           (maxLayout + 1) * (Int64(maxTuple) + 1) <= 1 << 20 {
+            let width = Int(maxTuple) + 1
+            var table = [Int32](repeating: -1, count: (Int(maxLayout) + 1) * width)
+            let tuples = tupleIDs ?? [Int32](repeating: 0, count: layoutIDs.count)
+            guard tuples.count >= layoutIDs.count, !layoutIDs.isEmpty else { return [] }
+            return [Int32](unsafeUninitializedCapacity: layoutIDs.count) { out, made in
+                table.withUnsafeMutableBufferPointer { table in
+                    var next: Int32 = 0
+                    for row in layoutIDs.indices {
+                        let key = Int(layoutIDs[row]) * width + Int(tuples[row])
+                        if table[key] < 0 {
+                            table[key] = next
+                            next += 1
+                        }
+                        out[row] = table[key]
+                    }
+                }
+                made = layoutIDs.count
+            }
+        }
         var ids: [Int64: Int32] = [:]
         return layoutIDs.indices.map { row in
             // Layout ids and tuple ids are below 2^31.
@@ -157,6 +180,31 @@ package enum IdentifierEncoding {
     /// The value indexes in the order their kinds are stored: group by group, groups in
     /// order of first appearance, values of a group in their order.
     package static func groupOrder(_ groups: [Int32]) -> [Int32] {
+        // Groups numbered densely (as `rowGroups` numbers them): a counting sort, no hashing.
+        if let low = groups.min(), low >= 0, let high = groups.max(), Int(high) <= groups.count {
+            var rank = [Int32](repeating: -1, count: Int(high) + 1)
+            var sizes: [Int] = []
+            for g in groups {
+                if rank[Int(g)] < 0 {
+                    rank[Int(g)] = Int32(sizes.count)
+                    sizes.append(0)
+                }
+                sizes[Int(rank[Int(g)])] += 1
+            }
+            var next = [Int](repeating: 0, count: sizes.count)
+            var total = 0
+            for (r, size) in sizes.enumerated() {
+                next[r] = total
+                total += size
+            }
+            var order = [Int32](repeating: 0, count: groups.count)
+            for (i, g) in groups.enumerated() {
+                let r = Int(rank[Int(g)])
+                order[next[r]] = Int32(i)
+                next[r] += 1
+            }
+            return order
+        }
         var rank: [Int32: Int] = [:]
         var members: [[Int32]] = []
         for (i, g) in groups.enumerated() {
@@ -181,6 +229,25 @@ package enum IdentifierEncoding {
             }
             defer { lastSeen[id] = Int32(index) }
             return lastSeen[id]
+        }
+    }
+
+    /// `rowStamp` with the calendar date worked out once per day: rows of a block share a few days.
+    package struct RowStamps {
+        private var day = Int64.min
+        private var date: Int64 = 0
+
+        package init() {}
+
+        package mutating func of(_ ticks: Int64) -> Int64 {
+            let (days, dayTicks) = ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay)
+            if days != day {
+                day = days
+                let (y, m, d) = civilFromDays(days)
+                date = (y &* 100 &+ m) &* 100 &+ d
+            }
+            let seconds = dayTicks / Timestamp.ticksPerSecond
+            return date &* 1_000_000 &+ seconds / 3600 * 10_000 + seconds % 3600 / 60 * 100 + seconds % 60
         }
     }
 
@@ -228,6 +295,7 @@ package enum IdentifierEncoding {
         var literalValues: [String] = []
         var guidCount: Int32 = 0, base64Count: Int32 = 0
         var previousStamp: Int64 = 0
+        var stamps = RowStamps()
         for (index, kind) in kinds.enumerated() {
             var entry = IdentifierEntry(kind: kind)
             switch kind {
@@ -258,7 +326,7 @@ package enum IdentifierEncoding {
                     entry.stamp = previousStamp
                 } else {
                     guard let rowTimes else { throw r.damaged("kind 6 outside the rowIdentifiers form") }
-                    entry.stamp = rowStamp(rowTimes[index]) &+ difference
+                    entry.stamp = stamps.of(rowTimes[index]) &+ difference
                 }
                 guard (0...99_999_999_999_999).contains(entry.stamp) else { throw numbers.damaged("MessageId stamp out of range") }
                 entry.index = guidCount
@@ -448,31 +516,72 @@ package enum PackedIdentifiers {
 
     /// The flat GUID and base64 arrays back, or nil when the bits do not fit the counts.
     package static func unpack(_ packed: [UInt8], guids: Int, base64: Int) -> (guids: [UInt8], base64: [UInt8])? {
-        var bits = BitReader(packed, from: 0)
-        var guidBytes: [UInt8] = []
-        guidBytes.reserveCapacity(min(guids, packed.count) * 16)
-        for _ in 0..<guids {
-            guard let flag = bits.read(1) else { return nil }
-            for i in 0..<16 {
-                switch (flag == 1, i) {
-                case (true, 6): guard let low = bits.read(4) else { return nil }; guidBytes.append(0x40 | UInt8(low))
-                case (true, 8): guard let low = bits.read(6) else { return nil }; guidBytes.append(0x80 | UInt8(low))
-                default: guard let byte = bits.read(8) else { return nil }; guidBytes.append(UInt8(byte))
+        let totalBits = packed.count * 8
+        // Each GUID takes at least 122 bits and each base64 id 132: too few bits is damage, found
+        // before anything is allocated.
+        guard guids >= 0, base64 >= 0, guids <= totalBits / 122, base64 <= totalBits / 132,
+              guids * 122 + base64 * 132 <= totalBits else { return nil }
+        // Fields are read as unaligned 64-bit words (zero padded past the end), up to 56 bits at a time:
+        // a byte at a time with a branch per byte was most of the time of a selective scan's decode.
+        var padded = packed
+        padded.append(contentsOf: repeatElement(0, count: 8))
+        var bit = 0
+        var ok = true
+        // (No array is made with capacity 0: that would write the count of the shared empty array.)
+        let guidBytes = guids == 0 ? [] : [UInt8](unsafeUninitializedCapacity: guids * 16) { out, made in
+            padded.withUnsafeBytes { src in
+                @inline(__always) func read(_ n: Int) -> UInt64 {
+                    let word = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self)) >> UInt64(bit & 7)
+                    bit += n
+                    return word & ((1 << UInt64(n)) - 1)
+                }
+                @inline(__always) func store(_ value: UInt64, _ count: Int, at offset: Int) {
+                    for k in 0..<count { out[offset + k] = UInt8(truncatingIfNeeded: value >> UInt64(8 * k)) }
+                }
+                for g in 0..<guids {
+                    let at = g * 16
+                    guard bit + 1 <= totalBits else { ok = false; break }
+                    if read(1) == 1 {
+                        guard bit + 121 <= totalBits else { ok = false; break }
+                        store(read(48), 6, at: at)
+                        out[at + 6] = 0x40 | UInt8(read(4))
+                        out[at + 7] = UInt8(read(8))
+                        out[at + 8] = 0x80 | UInt8(read(6))
+                        store(read(56), 7, at: at + 9)
+                    } else {
+                        guard bit + 128 <= totalBits else { ok = false; break }
+                        store(read(32), 4, at: at)
+                        store(read(32), 4, at: at + 4)
+                        store(read(32), 4, at: at + 8)
+                        store(read(32), 4, at: at + 12)
+                    }
                 }
             }
+            made = ok ? guids * 16 : 0
         }
-        var base64Bytes: [UInt8] = []
-        base64Bytes.reserveCapacity(min(base64, packed.count) * 17)
-        for _ in 0..<base64 {
-            for _ in 0..<16 {
-                guard let byte = bits.read(8) else { return nil }
-                base64Bytes.append(UInt8(byte))
+        guard ok, bit + base64 * 132 <= totalBits else { return nil }
+        let base64Bytes = base64 == 0 ? [] : [UInt8](unsafeUninitializedCapacity: base64 * 17) { out, made in
+            padded.withUnsafeBytes { src in
+                @inline(__always) func read(_ n: Int) -> UInt64 {
+                    let word = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self)) >> UInt64(bit & 7)
+                    bit += n
+                    return word & ((1 << UInt64(n)) - 1)
+                }
+                for b in 0..<base64 {
+                    let at = b * 17
+                    for half in 0..<4 {
+                        let v = read(32)
+                        for k in 0..<4 { out[at + half * 4 + k] = UInt8(truncatingIfNeeded: v >> UInt64(8 * k)) }
+                    }
+                    out[at + 16] = UInt8(read(4))
+                }
             }
-            guard let tail = bits.read(4) else { return nil }
-            base64Bytes.append(UInt8(tail))
+            made = base64 * 17
         }
-        // Nothing but zero padding may follow.
-        guard bits.remainingBytes == 0, bits.remainingBitsAreZero else { return nil }
+        // Nothing but zero padding may follow: the last byte read is the last byte, and its bits
+        // after the last one used are zero.
+        guard (bit + 7) / 8 == packed.count else { return nil }
+        if bit & 7 != 0, packed[bit >> 3] >> UInt8(bit & 7) != 0 { return nil }
         return (guidBytes, base64Bytes)
     }
 }

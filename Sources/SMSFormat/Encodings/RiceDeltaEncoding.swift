@@ -50,22 +50,45 @@ package enum RiceDeltaEncoding {
         var value = try r.signedVarint()
         let k = Int(try r.byte())
         guard k <= maximumK else { throw r.damaged("Rice parameter \(k) over \(maximumK)") }
-        var bits = BitReader(bytes, from: r.offset)
-        var values = [value]
-        values.reserveCapacity(count)
-        for _ in 1..<count {
-            var q: UInt64 = 0
-            while true {
-                guard let bit = bits.read(1) else { throw r.damaged("Rice stream ends early") }
-                if bit == 0 { break }
-                q += 1
-                guard q < 1 << 20 else { throw r.damaged("Rice quotient too large") }
+        // The stream is read through a 64-bit window (57 bits usable at any bit position) over a
+        // zero-padded copy: a quotient's one-bits are counted at once, not a bit at a time.
+        var padded = bytes
+        padded.append(contentsOf: repeatElement(0, count: 8))
+        let totalBits = bytes.count * 8
+        var bit = r.offset * 8
+        let lowMask: UInt64 = k == 0 ? 0 : (1 << UInt64(k)) - 1
+        var failure: FormatError?
+        let values = [Int64](unsafeUninitializedCapacity: count) { out, made in
+            out[0] = value
+            made = 1
+            padded.withUnsafeBytes { window in
+                @inline(__always) func word(_ at: Int) -> UInt64 {
+                    UInt64(littleEndian: window.loadUnaligned(fromByteOffset: at >> 3, as: UInt64.self)) >> UInt64(at & 7)
+                }
+                for i in 1..<count {
+                    var q: UInt64 = 0
+                    while true {
+                        // Padding is zero, so a run of ones never passes the stream's end.
+                        let ones = min((~word(bit)).trailingZeroBitCount, 57)
+                        q += UInt64(ones)
+                        bit += ones
+                        guard q < 1 << 20 else { failure = r.damaged("Rice quotient too large"); return }
+                        if ones < 57 { break }
+                    }
+                    guard bit < totalBits else { failure = r.damaged("Rice stream ends early"); return }
+                    bit += 1   // the zero that ends the quotient
+                    guard bit + k <= totalBits else { failure = r.damaged("Rice stream ends early"); return }
+                    let low = word(bit) & lowMask
+                    bit += k
+                    value = value &+ Int64(bitPattern: q << UInt64(k) | low)
+                    out[i] = value
+                    made = i + 1
+                }
             }
-            guard let low = bits.read(k) else { throw r.damaged("Rice stream ends early") }
-            value = value &+ Int64(bitPattern: q << UInt64(k) | low)
-            values.append(value)
         }
-        guard bits.remainingBytes == 0 else { throw r.damaged("\(bits.remainingBytes) bytes after the last value") }
+        if let failure { throw failure }
+        let remainingBytes = bytes.count - (bit + 7) / 8
+        guard remainingBytes == 0 else { throw r.damaged("\(remainingBytes) bytes after the last value") }
         return values
     }
 }

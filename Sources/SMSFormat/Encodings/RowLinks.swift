@@ -45,7 +45,9 @@ package enum RowLinks {
     /// row's linked row, or -1 when the row has no link or that row has no value here.
     /// Always smaller than the value's own index: links point back.
     package static func values(rowLinks: [Int32], rowIndex: [Int32]) -> [Int32] {
-        [Int32](unsafeUninitializedCapacity: rowIndex.count) { result, made in
+        // (Capacity 0 would write the count of the shared empty array, a race between threads.)
+        guard !rowIndex.isEmpty else { return [] }
+        return [Int32](unsafeUninitializedCapacity: rowIndex.count) { result, made in
             var k = 0
             for row in rowIndex.indices where rowIndex[row] >= 0 {
                 let link = rowLinks[row]
