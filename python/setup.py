@@ -18,7 +18,9 @@ class BuildWithSwift(build_py):
     def run(self) -> None:
         if not (REPOSITORY / "Package.swift").exists():
             raise SystemExit(f"{REPOSITORY} holds no Package.swift: install from the smsarchive repository (pip install ./python)")
-        subprocess.run(["swift", "build", "-c", "release", "--product", "SMSArchiveC"], cwd=REPOSITORY, check=True)
+        # The flags of `make release` (see the Makefile), so that the two share .build/release.
+        flags = ["-c", "release"] + (["--static-swift-stdlib"] if sys.platform.startswith("linux") else [])
+        subprocess.run(["swift", "build", *flags, "--product", "SMSArchiveC"], cwd=REPOSITORY, check=True)
         built = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=REPOSITORY, check=True,
                                capture_output=True, text=True).stdout.strip()
         super().run()
