@@ -134,15 +134,9 @@ package enum CombinedEncoding {
         package var forRows: [(column: Int, entries: Values, entryOfRow: [Int32], valueCount: Int)] = []
     }
 
-    /// `decodeWithTuples` that places the values of only the columns in `wanted` (nil: all): a
-    /// count by one column (one day's Failed) reads every tuple id but fills one column, not all.
-    /// With `rows` (ascending rows of the block), a column's values are placed for those rows
-    /// alone, in `forRows`: a scan that writes a few rows of a block reads each row's tuple id but
-    /// looks up only the selected rows' values. The whole chunk is checked alike in every case.
-    package static func decodeSelected(_ bytes: [UInt8], rowCount: Int, context: String, wanted: Set<Int>?,
-                                       rows: [Int]? = nil) throws(FormatError) -> Selected {
-        var r = ByteReader(bytes, context: context)
-        guard rowCount >= 0 else { throw r.damaged("\(rowCount) rows") }
+    /// The chunk's head: the combined columns and each one's dictionary, checked (a column that
+    /// cannot be combined, or named twice, is damage). `r` is left at the tuple count.
+    static func readDictionaries(_ r: inout ByteReader) throws(FormatError) -> (columns: [Int], dictionaries: [Values]) {
         let columnCount = try r.count(limit: FieldSchema.columns.count)
         var columns: [Int] = []
         var dictionaries: [Values] = []
@@ -166,6 +160,20 @@ package enum CombinedEncoding {
                 throw r.damaged("column \(column) cannot be combined")
             }
         }
+        return (columns, dictionaries)
+    }
+
+    /// `decodeWithTuples` that places the values of only the columns in `wanted` (nil: all): a
+    /// count by one column (one day's Failed) reads every tuple id but fills one column, not all.
+    /// With `rows` (ascending rows of the block), a column's values are placed for those rows
+    /// alone, in `forRows`: a scan that writes a few rows of a block reads each row's tuple id but
+    /// looks up only the selected rows' values. The whole chunk is checked alike in every case.
+    package static func decodeSelected(_ bytes: [UInt8], rowCount: Int, context: String, wanted: Set<Int>?,
+                                       rows: [Int]? = nil) throws(FormatError) -> Selected {
+        var r = ByteReader(bytes, context: context)
+        guard rowCount >= 0 else { throw r.damaged("\(rowCount) rows") }
+        let (columns, dictionaries) = try readDictionaries(&r)
+        let columnCount = columns.count
         let tupleCount = try r.count(limit: r.remaining)
         // The tuples as one flat table, column by column: `parts[k * tupleCount + t]` is tuple t's part
         // in column k (0: no value, p: entry p-1). Rows are then placed a column at a time, each a

@@ -30,30 +30,13 @@ extension CombinedEncoding {
     /// id in range, nothing after the last row), without per-column values.
     package static func decodeTuples(_ bytes: [UInt8], rowCount: Int, context: String) throws(FormatError) -> Tuples {
         var r = ByteReader(bytes, context: context)
-        let columnCount = try r.count(limit: FieldSchema.columns.count)
-        var columns: [Int] = []
-        var dictionaries: [Values] = []
-        var sizes: [Int] = []
-        for _ in 0..<columnCount {
-            let column = try r.count(limit: FieldSchema.columns.count - 1)
-            guard column >= FieldSchema.category, column != FieldSchema.combined, !columns.contains(column) else {
-                throw r.damaged("column \(column) cannot be combined")
+        let (columns, dictionaries) = try readDictionaries(&r)
+        let columnCount = columns.count
+        let sizes: [Int] = dictionaries.map {
+            switch $0 {
+            case .strings(let v): v.count
+            case .integers(let v): v.count
             }
-            columns.append(column)
-            let entries = try r.count(limit: r.remaining)
-            switch FieldSchema.columns[column].type {
-            case .string:
-                var values: [String] = []
-                for _ in 0..<entries { values.append(try r.string()) }
-                dictionaries.append(.strings(values))
-            case .integer:
-                var values: [Int64] = []
-                for _ in 0..<entries { values.append(try r.signedVarint()) }
-                dictionaries.append(.integers(values))
-            default:
-                throw r.damaged("column \(column) cannot be combined")
-            }
-            sizes.append(entries)
         }
         let tupleCount = try r.count(limit: r.remaining)
         var parts: [Int32] = []
