@@ -31,8 +31,7 @@ final class BlockPrefetch: @unchecked Sendable {
     private let testFirst: Bool
     private var blocksMatching = 0
     private var blocksNotMatching = 0
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let lock = ConditionLock()
 
     init(_ candidates: [(segment: SegmentReader, block: Int)], window: Int = processorCount, testFirst: Bool,
          decode: @escaping Decode) {
@@ -40,29 +39,14 @@ final class BlockPrefetch: @unchecked Sendable {
         self.testFirst = testFirst
         self.window = max(1, window)
         self.decode = decode
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(changed, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(changed)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        changed.deallocate()
-    }
-
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body()
     }
 
     /// The next candidate block's result, in order, waiting for it; nil after the last.
     func next() -> Decoded? {
-        locked {
+        lock.locked {
             guard consumed < candidates.count, !cancelled else { return nil }
             scheduleLocked()
-            while results[consumed] == nil { pthread_cond_wait(changed, mutex) }
+            while results[consumed] == nil { lock.wait() }
             let result = results.removeValue(forKey: consumed)!
             consumed += 1
             scheduleLocked()
@@ -72,7 +56,7 @@ final class BlockPrefetch: @unchecked Sendable {
 
     /// No more blocks are wanted: those not started are not decoded, those done are dropped.
     func cancel() {
-        locked {
+        lock.locked {
             cancelled = true
             results.removeAll()
         }
@@ -87,18 +71,18 @@ final class BlockPrefetch: @unchecked Sendable {
     }
 
     private func run(_ index: Int) {
-        guard let testFirst: Bool = locked({
+        guard let testFirst: Bool = lock.locked({
             if cancelled { return nil }
             return blocksMatching + blocksNotMatching == 0 ? self.testFirst : blocksNotMatching * 4 >= blocksMatching
         }) else { return }
         let (segment, block) = candidates[index]
         let result = Decoded { try decode(segment, block, testFirst) }
-        locked {
+        lock.locked {
             if case .success(let found) = result {
                 if found == nil { blocksNotMatching += 1 } else { blocksMatching += 1 }
             }
             if !cancelled { results[index] = result }
-            pthread_cond_broadcast(changed)
+            lock.broadcast()
         }
     }
 }

@@ -28,39 +28,23 @@ package final class OrderedBatchQueue<Element>: @unchecked Sendable {
     private var consuming = 0
     private var exhausted = false
     private var cancelled = false
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let lock = ConditionLock()
 
     package init(capacity: Int, ahead: Int) {
         self.capacity = capacity
         self.ahead = ahead
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(changed, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(changed)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        changed.deallocate()
-    }
-
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body()
     }
 
     /// Takes the next source from `next` (called under the lock, so sources are taken and
     /// numbered in one order) and returns its ticket; nil when `next` has no more (from then
     /// on, for every reader) or the consumer has cancelled.
     package func claim<S>(_ next: () -> S?) -> (ticket: Int, source: S)? {
-        locked {
-            while !exhausted, !cancelled, claimed - consuming > ahead { pthread_cond_wait(changed, mutex) }
+        lock.locked {
+            while !exhausted, !cancelled, claimed - consuming > ahead { lock.wait() }
             guard !exhausted, !cancelled else { return nil }
             guard let source = next() else {
                 exhausted = true
-                pthread_cond_broadcast(changed)
+                lock.broadcast()
                 return nil
             }
             defer { claimed += 1 }
@@ -72,54 +56,54 @@ package final class OrderedBatchQueue<Element>: @unchecked Sendable {
     /// Adds a batch of the source `ticket`, waiting while that source has `capacity` batches
     /// waiting; false when the consumer has cancelled.
     package func push(_ batch: Element, ticket: Int) -> Bool {
-        locked {
-            while !cancelled, sources[ticket]!.batches.count >= capacity { pthread_cond_wait(changed, mutex) }
+        lock.locked {
+            while !cancelled, sources[ticket]!.batches.count >= capacity { lock.wait() }
             if cancelled { return false }
             sources[ticket]!.batches.append(batch)
-            pthread_cond_broadcast(changed)
+            lock.broadcast()
             return true
         }
     }
 
     /// The source `ticket` has no more batches.
     package func finish(ticket: Int) {
-        locked {
+        lock.locked {
             sources[ticket]?.finished = true
-            pthread_cond_broadcast(changed)
+            lock.broadcast()
         }
     }
 
     /// The next batch in source order, waiting for it; nil once every source claimed is
     /// consumed and no more will be claimed.
     package func pop() -> Element? {
-        locked {
+        lock.locked {
             while true {
                 if let source = sources[consuming] {
                     if !source.batches.isEmpty {
                         let batch = sources[consuming]!.batches.removeFirst()
-                        pthread_cond_broadcast(changed)
+                        lock.broadcast()
                         return batch
                     }
                     if source.finished {
                         sources[consuming] = nil
                         consuming += 1
-                        pthread_cond_broadcast(changed)   // a reader may now claim
+                        lock.broadcast()   // a reader may now claim
                         continue
                     }
                 } else if exhausted && consuming == claimed {
                     return nil
                 }
-                pthread_cond_wait(changed, mutex)
+                lock.wait()
             }
         }
     }
 
     /// The consumer gives up: readers' next `push` returns false and `claim` nil.
     package func cancel() {
-        locked {
+        lock.locked {
             cancelled = true
             sources.removeAll()
-            pthread_cond_broadcast(changed)
+            lock.broadcast()
         }
     }
 }
