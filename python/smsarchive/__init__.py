@@ -78,7 +78,11 @@ def _time_text(value: _TimeBound | None, name: str) -> bytes | None:
 def _string_list(value: _Strings, name: str) -> list[str]:
     if isinstance(value, str):
         return [value]
-    values = list(value)
+    # `phone=5` said only "'int' object is not iterable", naming neither the argument nor what it takes.
+    try:
+        values = list(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a string or a list of strings, not {type(value).__name__}") from None
     if not all(isinstance(v, str) for v in values):
         raise TypeError(f"{name} must be a string or a list of strings")
     return values
@@ -228,13 +232,15 @@ def scan(archive: str, *, start: _TimeBound | None = None, end: _TimeBound | Non
             bound is not a time, or ``start`` is after ``end``.
     """
     predicates: list[tuple[str, list[str]]] = []
-    for column, value in (("PhoneNumber", phone), ("Country", country), ("operationName", operation),
-                          ("resultType", result), ("MessageId", message_id), ("correlationId", correlation_id),
-                          ("category", category)):
+    for argument, column, value in (("phone", "PhoneNumber", phone), ("country", "Country", country),
+                                    ("operation", "operationName", operation), ("result", "resultType", result),
+                                    ("message_id", "MessageId", message_id),
+                                    ("correlation_id", "correlationId", correlation_id),
+                                    ("category", "category", category)):
         if value is not None:
-            predicates.append((column, _string_list(value, column)))
+            predicates.append((column, _string_list(value, argument)))
     for column, value in (where or {}).items():
-        predicates.append((column, _string_list(value, column)))
+        predicates.append((column, _string_list(value, f"where[{column!r}]")))
     column_list = None if columns is None else _string_list(columns, "columns")
     return Scan(str(archive), predicates, _time_text(start, "start"), _time_text(end, "end"), column_list, batch_rows)
 

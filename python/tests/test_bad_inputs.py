@@ -122,3 +122,13 @@ def test_a_consumer_that_stops_halfway(archives: dict[str, Path]) -> None:
         r.__arrow_c_stream__()
     gc.collect()
     assert rss_kb() - before < 50_000
+
+
+def test_a_predicate_of_the_wrong_type_is_named(archives: dict[str, Path]) -> None:
+    # `phone=5` said only "'int' object is not iterable".
+    with pytest.raises(TypeError, match="phone must be a string or a list of strings, not int"):
+        smsarchive.scan(str(archives["testdata"]), phone=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="country must be a string or a list of strings"):
+        smsarchive.scan(str(archives["testdata"]), country=["US", 1])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="start must be ISO 8601 text or a datetime, not int"):
+        smsarchive.scan(str(archives["testdata"]), start=5)  # type: ignore[arg-type]
