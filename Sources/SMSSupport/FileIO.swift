@@ -138,6 +138,18 @@ package enum FileIO {
         if fsync(fd) != 0 { throw FileError(path, "fsync folder") }
     }
 
+    /// `path` with symbolic links, `.` and `..` resolved (realpath(3)); nil when it does not exist.
+    package static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Whether `path` is the folder `root` or inside it, both already resolved by `realPath`.
+    package static func isWithin(_ path: String, resolvedFolder root: String) -> Bool {
+        path == root || path.hasPrefix(root == "/" ? "/" : root + "/")
+    }
+
     package static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])

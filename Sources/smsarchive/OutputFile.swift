@@ -1,4 +1,5 @@
 import ArgumentParser
+import SMSSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -68,27 +69,19 @@ final class OutputFile {
         guard rename(temporary, target) == 0 else { throw SystemCallError(target, "rename from \(temporary)") }
     }
 
-    /// `path` with symbolic links followed to what they name (relative targets taken from the link's
-    /// folder); a link to nothing yet names the file to create.
     /// Whether writing `output` would write into the folder `archive` (the archive being read: its
     /// manifest, a segment, its lock, or a new file among them). Links, `.` and `..` are resolved;
     /// a file that does not exist yet is placed by its folder.
     static func isInside(_ output: String, archive: String) -> Bool {
-        func real(_ path: String) -> String? {
-            guard let resolved = realpath(path, nil) else { return nil }
-            defer { free(resolved) }
-            return String(cString: resolved)
-        }
-        guard let root = real(archive), let target = try? resolvingLinks(output) else { return false }
-        var place = real(target)
-        if place == nil {
-            let slash = target.lastIndex(of: "/")
-            let folder = slash.map { $0 == target.startIndex ? "/" : String(target[..<$0]) } ?? "."
-            place = real(folder).map { $0 + "/" + (slash.map { String(target[target.index(after: $0)...]) } ?? target) }
-        }
-        guard let place else { return false }
-        return place == root || place.hasPrefix(root == "/" ? "/" : root + "/")
+        guard let root = FileIO.realPath(archive), let target = try? resolvingLinks(output) else { return false }
+        let name = target.split(separator: "/").last.map(String.init) ?? target
+        guard let place = FileIO.realPath(target) ?? FileIO.realPath(FileIO.parent(of: target)).map({ $0 + "/" + name })
+        else { return false }
+        return FileIO.isWithin(place, resolvedFolder: root)
     }
+
+    /// `path` with symbolic links followed to what they name (relative targets taken from the link's
+    /// folder); a link to nothing yet names the file to create.
 
     /// The usage error for an `--output` inside the archive being read.
     static func insideArchiveError(_ output: String, archive: String) -> ValidationError {

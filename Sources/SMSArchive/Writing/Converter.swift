@@ -130,17 +130,11 @@ public final class Converter {
     /// sources are not an export: read as one, each would be a reject, kept for good), or nil.
     /// Paths are compared after resolving symbolic links, `.` and `..`.
     package static func inputInsideArchive(_ inputs: [String], archive: String) -> String? {
-        guard let root = realPath(archive) else { return nil }   // no archive yet: nothing is inside it
+        guard let root = FileIO.realPath(archive) else { return nil }   // no archive yet: nothing is inside it
         return inputs.first { input in
-            guard input != "-", let path = realPath(input) else { return false }
-            return path == root || path.hasPrefix(root == "/" ? "/" : root + "/")
+            guard input != "-", let path = FileIO.realPath(input) else { return false }
+            return FileIO.isWithin(path, resolvedFolder: root)
         }
-    }
-
-    private static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     /// Reads the inputs and adds their new records and rejects to the archive in one atomic commit.
