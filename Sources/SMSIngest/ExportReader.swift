@@ -1,6 +1,12 @@
 import SMSRecords
 import SMSSupport
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads an export (any mix of blob files, folders of the export tree, and
 /// standard input, plain or gzip) and yields its records and rejects.
 ///
@@ -52,8 +58,11 @@ package struct ExportReader {
 
     /// Whether `blob` starts with gzip's magic bytes (false when it cannot be read).
     package static func isGzip(_ blob: String) -> Bool {
-        guard let file = try? FileByteSource(path: blob), let first = try? file.nextChunk() else { return false }
-        return first.starts(with: GzipDecoder.magic)
+        // Two bytes, not a first chunk of up to a megabyte.
+        guard let (fd, _) = try? FileIO.openRegular(blob, flags: O_RDONLY, operation: "open") else { return false }
+        defer { close(fd) }
+        var magic: [UInt8] = [0, 0]
+        return pread(fd, &magic, 2, 0) == 2 && magic == GzipDecoder.magic
     }
 
     /// Whether the first `state.consumed` decompressed bytes of `blob` still hash to
