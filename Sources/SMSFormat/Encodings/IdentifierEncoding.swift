@@ -521,63 +521,57 @@ package enum PackedIdentifiers {
         // before anything is allocated.
         guard guids >= 0, base64 >= 0, guids <= totalBits / 122, base64 <= totalBits / 132,
               guids * 122 + base64 * 132 <= totalBits else { return nil }
-        // Fields are read as unaligned 64-bit words (zero padded past the end), up to 56 bits at a time:
-        // a byte at a time with a branch per byte was most of the time of a selective scan's decode.
+        // Zero padded past the end, for `PaddedBits`' unaligned 64-bit reads.
         var padded = packed
         padded.append(contentsOf: repeatElement(0, count: 8))
-        var bit = 0
         var ok = true
-        // (No array is made with capacity 0: that would write the count of the shared empty array.)
-        let guidBytes = guids == 0 ? [] : [UInt8](unsafeUninitializedCapacity: guids * 16) { out, made in
-            padded.withUnsafeBytes { src in
-                @inline(__always) func read(_ n: Int) -> UInt64 {
-                    let word = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self)) >> UInt64(bit & 7)
-                    bit += n
-                    return word & ((1 << UInt64(n)) - 1)
-                }
-                @inline(__always) func store(_ value: UInt64, _ count: Int, at offset: Int) {
-                    for k in 0..<count { out[offset + k] = UInt8(truncatingIfNeeded: value >> UInt64(8 * k)) }
-                }
-                for g in 0..<guids {
-                    let at = g * 16
-                    guard bit + 1 <= totalBits else { ok = false; break }
-                    if read(1) == 1 {
-                        guard bit + 121 <= totalBits else { ok = false; break }
-                        store(read(48), 6, at: at)
-                        out[at + 6] = 0x40 | UInt8(read(4))
-                        out[at + 7] = UInt8(read(8))
-                        out[at + 8] = 0x80 | UInt8(read(6))
-                        store(read(56), 7, at: at + 9)
-                    } else {
-                        guard bit + 128 <= totalBits else { ok = false; break }
-                        store(read(32), 4, at: at)
-                        store(read(32), 4, at: at + 4)
-                        store(read(32), 4, at: at + 8)
-                        store(read(32), 4, at: at + 12)
+        var guidBytes: [UInt8] = [], base64Bytes: [UInt8] = []
+        let bit: Int = padded.withUnsafeBytes { src in
+            var bits = PaddedBits(src)
+            // (No array is made with capacity 0: that would write the count of the shared empty array.)
+            if guids > 0 {
+                guidBytes = [UInt8](unsafeUninitializedCapacity: guids * 16) { out, made in
+                    @inline(__always) func store(_ value: UInt64, _ count: Int, at offset: Int) {
+                        for k in 0..<count { out[offset + k] = UInt8(truncatingIfNeeded: value >> UInt64(8 * k)) }
                     }
+                    for g in 0..<guids {
+                        let at = g * 16
+                        guard bits.position + 1 <= totalBits else { ok = false; break }
+                        if bits.read(1) == 1 {
+                            guard bits.position + 121 <= totalBits else { ok = false; break }
+                            store(bits.read(48), 6, at: at)
+                            out[at + 6] = 0x40 | UInt8(bits.read(4))
+                            out[at + 7] = UInt8(bits.read(8))
+                            out[at + 8] = 0x80 | UInt8(bits.read(6))
+                            store(bits.read(56), 7, at: at + 9)
+                        } else {
+                            guard bits.position + 128 <= totalBits else { ok = false; break }
+                            store(bits.read(32), 4, at: at)
+                            store(bits.read(32), 4, at: at + 4)
+                            store(bits.read(32), 4, at: at + 8)
+                            store(bits.read(32), 4, at: at + 12)
+                        }
+                    }
+                    made = ok ? guids * 16 : 0
                 }
             }
-            made = ok ? guids * 16 : 0
-        }
-        guard ok, bit + base64 * 132 <= totalBits else { return nil }
-        let base64Bytes = base64 == 0 ? [] : [UInt8](unsafeUninitializedCapacity: base64 * 17) { out, made in
-            padded.withUnsafeBytes { src in
-                @inline(__always) func read(_ n: Int) -> UInt64 {
-                    let word = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self)) >> UInt64(bit & 7)
-                    bit += n
-                    return word & ((1 << UInt64(n)) - 1)
-                }
-                for b in 0..<base64 {
-                    let at = b * 17
-                    for half in 0..<4 {
-                        let v = read(32)
-                        for k in 0..<4 { out[at + half * 4 + k] = UInt8(truncatingIfNeeded: v >> UInt64(8 * k)) }
+            guard ok, bits.position + base64 * 132 <= totalBits else { ok = false; return bits.position }
+            if base64 > 0 {
+                base64Bytes = [UInt8](unsafeUninitializedCapacity: base64 * 17) { out, made in
+                    for b in 0..<base64 {
+                        let at = b * 17
+                        for half in 0..<4 {
+                            let v = bits.read(32)
+                            for k in 0..<4 { out[at + half * 4 + k] = UInt8(truncatingIfNeeded: v >> UInt64(8 * k)) }
+                        }
+                        out[at + 16] = UInt8(bits.read(4))
                     }
-                    out[at + 16] = UInt8(read(4))
+                    made = base64 * 17
                 }
             }
-            made = base64 * 17
+            return bits.position
         }
+        guard ok else { return nil }
         // Nothing but zero padding may follow: the last byte read is the last byte, and its bits
         // after the last one used are zero.
         guard (bit + 7) / 8 == packed.count else { return nil }
@@ -698,3 +692,18 @@ package enum Base64Id {
     }
 }
 
+/// Fields of up to 56 bits read least significant bit first from a buffer padded with 8 zero
+/// bytes, as unaligned 64-bit words: a byte at a time with a branch per byte was most of the time
+/// of a selective scan's decode.
+private struct PaddedBits {
+    let bytes: UnsafeRawBufferPointer
+    private(set) var position = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    @inline(__always) mutating func read(_ n: Int) -> UInt64 {
+        let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position >> 3, as: UInt64.self)) >> UInt64(position & 7)
+        position += n
+        return word & ((1 << UInt64(n)) - 1)
+    }
+}
