@@ -326,8 +326,7 @@ public final class Converter {
                 // A gzip blob's file size says little of what it inflates to (a rewrite can keep it and add
                 // lines): a touched one is read on like a grown one, which checks its start first; unless
                 // it ended in a cut line, which reading on would reject again, as if it had grown.
-                let sameSize = previous != nil && now != nil && now!.size == previous!.size
-                if let previous, let now, sameSize,
+                if let previous, let now, now.size == previous.size,
                    now.modified == previous.modified || previous.pendingLine != nil || !ExportReader.isGzip(blob) {
                     // The same size: nothing new to read (a cut last line is not read, nor rejected, again).
                     // Touched since (a new time), it is checked not to have been rewritten, and its new
