@@ -39,9 +39,9 @@ package final class GzipDecoder: ByteSource {
     private var verifiedTotal = 0
     /// Whether the error was the file ending inside a member (what came before it is not suspect).
     private var cutShort = false
-    /// Chunks inflated ahead to learn whether their member is sound, handed out before streaming on.
-    private var held: [(bytes: [UInt8], suspect: Bool)] = []
-    private var heldDamage: String?
+    /// Chunks inflated ahead to learn whether their member is sound, handed out before streaming on;
+    /// with the damage of the member that failed its check, for the bytes inflated from it.
+    private var held: [(bytes: [UInt8], damage: String?)] = []
     /// Set once the bytes handed out come from a member that failed its check: why.
     package private(set) var suspectDamage: String?
 
@@ -116,13 +116,12 @@ package final class GzipDecoder: ByteSource {
             pendingError = failure
             if !cutShort, verifiedTotal < total, case .corrupt(_, let reason) = failure {
                 let all = chunks.count == 1 ? chunks[0] : Array(chunks.joined())
-                if verifiedTotal > 0 { held.append((Array(all[..<verifiedTotal]), false)) }
-                held.append((Array(all[verifiedTotal...]), true))
-                heldDamage = reason
+                if verifiedTotal > 0 { held.append((Array(all[..<verifiedTotal]), nil)) }
+                held.append((Array(all[verifiedTotal...]), reason))
                 return
             }
         }
-        held = chunks.map { ($0, false) }
+        held = chunks.map { ($0, nil) }
     }
 
     package func nextChunk() throws(IngestError) -> [UInt8]? {
@@ -136,8 +135,8 @@ package final class GzipDecoder: ByteSource {
             if fileRead { inflateAhead() }
         }
         if !held.isEmpty {
-            let (bytes, suspect) = held.removeFirst()
-            if suspect { suspectDamage = heldDamage }
+            let (bytes, damage) = held.removeFirst()
+            if let damage { suspectDamage = damage }
             return bytes
         }
         return try streamChunk()
