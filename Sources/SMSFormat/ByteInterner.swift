@@ -37,7 +37,11 @@ package struct ByteInterner {
 
     /// The id of `key`, adding it when new.
     package mutating func id(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        let hash = fastHash(key)
+        id(key, hash: fastHash(key))
+    }
+
+    /// The id of `key`, whose `fastHash` is `hash` (computed on another thread), adding it when new.
+    package mutating func id(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> UInt32 {
         let found = index.find(hash) { equals($0, key) }
         if let id = found.id { return UInt32(id) }
         if key.count > Self.longKey {

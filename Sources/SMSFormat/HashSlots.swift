@@ -20,6 +20,10 @@ package struct HashSlots {
     /// Slots in the index (a power of two).
     package var slotCount: Int { slots.count }
 
+    /// The hash id `id` was given with.
+    @inline(__always)
+    package func hash(ofID id: Int) -> UInt64 { hashes[id] }
+
     /// The id with hash `hash` for which `matches(id)` holds, or nil and the slot where a new id goes.
     @inline(__always)
     package func find(_ hash: UInt64, matches: (Int) -> Bool) -> (id: Int?, slot: Int) {

@@ -32,6 +32,8 @@ package final class ArchiveWriter {
     package let options: Options
     private var manifest: Manifest
     private var builders: [Int64: SegmentBuilder] = [:]
+    /// Batches added so far, which numbers them for the builders (see `SegmentBuilder.add(_:row:batchNumber:)`).
+    private var batchesAdded = 0
     private var lock: ArchiveLock?
     private var rejects: [Reject] = []
     private var rejectBytes = 0
@@ -142,12 +144,27 @@ package final class ArchiveWriter {
         try add(RecordShredder.shred(record))
     }
 
-    /// Adds a record already taken apart (the converter does that on another thread).
+    /// Adds a record already taken apart.
     package func add(_ shredded: ShreddedRecord) throws {
-        let day = shredded.time.ticks.quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay).0
-        let builder = builders[day] ?? SegmentBuilder()
-        builders[day] = builder
-        builder.add(shredded)
+        var batch = ShreddedBatch()
+        _ = batch.append(shredded)
+        try add(batch)
+    }
+
+    /// Adds the records of a batch taken apart on a reading thread (as the converter does), in order.
+    package func add(_ batch: ShreddedBatch) throws {
+        batchesAdded += 1
+        for row in 0..<batch.count {
+            let day = batch.ticks[row].quotientAndRemainderFlooring(dividingBy: Timestamp.ticksPerDay).0
+            let builder = builders[day] ?? SegmentBuilder()
+            builders[day] = builder
+            builder.add(batch, row: row, batchNumber: batchesAdded)
+            try bound(afterAddingTo: day, builder)
+        }
+    }
+
+    /// Writes segments once `builder`, which just got a record of `day`, or all builders together, are full.
+    private func bound(afterAddingTo day: Int64, _ builder: SegmentBuilder) throws {
         if builder.count >= options.segmentRecords {
             try flush(day)
         } else {

@@ -161,8 +161,8 @@ public final class Converter {
 
     /// What the reading threads hand the collecting thread.
     private enum Parsed {
-        /// A record taken apart on a reading thread (only bytes cross between threads).
-        case record(ShreddedRecord)
+        /// Records taken apart on a reading thread (only bytes cross between threads).
+        case records(ShreddedBatch)
         case reject(Reject)
         /// A blob is done: skipped as unchanged (no outcome) or read; `size` is its size as
         /// the reading thread found it (0 for standard input), for the progress line.
@@ -198,10 +198,10 @@ public final class Converter {
         while let batch = queue.pop() {
             for item in batch {
                 switch item {
-                case .record(let shredded):
-                    try writer.add(shredded)
-                    summary.records += 1
-                    progress.records += 1
+                case .records(let records):
+                    try writer.add(records)
+                    summary.records += records.count
+                    progress.records += records.count
                 case .reject(let reject):
                     try writer.add(reject)
                     summary.rejects += 1
@@ -304,14 +304,26 @@ public final class Converter {
         while let (ticket, claimed) = queue.claim({ walk.next() }) {
             defer { queue.finish(ticket: ticket) }
             var batch: [Parsed] = []
-            batch.reserveCapacity(1024)
+            // Records gather here, and go to `batch` before anything else does, keeping the order.
+            // In a box: appended to in place, never copied (a captured struct was, once per record).
+            let records = RecordsBox()
+            func closeRecords() {
+                guard records.batch.count > 0 else { return }
+                batch.append(.records(records.batch))
+                records.batch = ShreddedBatch()
+            }
             func send() -> Bool {
-                defer { batch = []; batch.reserveCapacity(1024) }
+                closeRecords()
+                defer { batch = [] }
                 return queue.push(batch, ticket: ticket)
             }
             func add(_ item: Parsed) throws {
+                closeRecords()
                 batch.append(item)
                 if batch.count >= 1024, !send() { throw CancellationError() }
+            }
+            func add(_ record: ShreddedRecord) throws {
+                if records.batch.append(record), !send() { throw CancellationError() }
             }
             do {
                 let (blob, sameKeyAs) = try claimed.get()
@@ -342,9 +354,9 @@ public final class Converter {
                     }
                 } else {
                     // Most lines are taken apart straight from their bytes; the rest come as parsed records.
-                    let outcome = try reader.readBlob(blob, resume: previous, shredded: { try add(.record($0)) }) { event in
+                    let outcome = try reader.readBlob(blob, resume: previous, shredded: { try add($0) }) { event in
                         switch event {
-                        case .record(let record): try add(.record(RecordShredder.shred(record)))
+                        case .record(let record): try add(RecordShredder.shred(record))
                         case .reject(let reject): try add(.reject(reject))
                         default: break
                         }
@@ -356,10 +368,16 @@ public final class Converter {
             } catch is CancellationError {
                 return
             } catch {
+                closeRecords()
                 batch.append(.failed(error))
             }
-            if !batch.isEmpty, !send() { return }
+            if !batch.isEmpty || records.batch.count > 0, !send() { return }
         }
+    }
+
+    /// A reading thread's batch of records being filled.
+    private final class RecordsBox {
+        var batch = ShreddedBatch()
     }
 }
 

@@ -59,51 +59,92 @@ package final class SegmentBuilder {
 
     private static let none: UInt32 = .max
 
+    /// The batch whose ids `layoutFromBatch` and `stringFromBatch` translate (see `add(_:row:batchNumber:)`).
+    private var translatedBatch = Int.min
+    /// Per layout of that batch, its id here, or `none` while not yet looked up.
+    private var layoutFromBatch: [UInt32] = []
+    /// Per string of that batch, its id in `strings`, or `none` while not yet looked up.
+    private var stringFromBatch: [UInt32] = []
+    /// Numbers for the batches of one that `add(_ shredded:)` makes: negative, apart from the caller's.
+    private var singleBatches = 0
+
     package func add(_ record: Record) {
         add(RecordShredder.shred(record))
     }
 
-    /// Adds a record already taken apart (on another thread).
+    /// Adds a record already taken apart.
     package func add(_ shredded: ShreddedRecord) {
-        let layoutID = Int(layoutIDs.id(shredded.layoutKey))
-        if layoutID == layouts.count {
-            let layout = shredded.layout
-            layouts.append(layout)
-            layoutSlotColumns.append(shredded.slots.map { Int($0.column) })
-            layoutHasResidual.append(layout.tokens.contains(.residual))
-            layoutMasks.append(RenderedLayout(layout).columnMask)
+        // Through a batch of one: records reach a builder one way only, so they are stored alike.
+        var batch = ShreddedBatch()
+        _ = batch.append(shredded)
+        singleBatches -= 1
+        add(batch, row: 0, batchNumber: singleBatches)
+    }
+
+    /// Adds row `row` of `batch`. `batchNumber` tells batches apart (the caller counts them): the
+    /// ids of a batch's repeated values are translated to this builder's once, on first use.
+    package func add(_ batch: ShreddedBatch, row: Int, batchNumber: Int) {
+        if batchNumber != translatedBatch {
+            translatedBatch = batchNumber
+            layoutFromBatch.removeAll(keepingCapacity: true)
+            layoutFromBatch.append(contentsOf: repeatElement(Self.none, count: batch.layouts.count))
+            stringFromBatch.removeAll(keepingCapacity: true)
+            stringFromBatch.append(contentsOf: repeatElement(Self.none, count: batch.strings.count))
         }
-        ticks.append(shredded.time.ticks)
+        let localLayout = Int(batch.layoutOfRow[row])
+        var layoutID = layoutFromBatch[localLayout]
+        if layoutID == Self.none {
+            layoutID = batch.layouts.withKey(localLayout) { layoutIDs.id($0, hash: $1) }
+            layoutFromBatch[localLayout] = layoutID
+            if Int(layoutID) == layouts.count {
+                // The key was written by `RecordLayout`'s own token writers, so it always decodes.
+                let layout = batch.layouts.withKey(localLayout) { key, _ in
+                    try! RecordLayout.decode(Array(key), columnCount: FieldSchema.columns.count, version: .max, context: "a record's layout")
+                }
+                layouts.append(layout)
+                layoutSlotColumns.append(batch.layoutSlotColumns[localLayout].map(Int.init))
+                layoutHasResidual.append(layout.tokens.contains(.residual))
+                layoutMasks.append(RenderedLayout(layout).columnMask)
+            }
+        }
+        ticks.append(batch.ticks[row])
         layoutOfRow.append(Int32(layoutID))
-        shredded.text.withUnsafeBufferPointer { text in
-            func id(_ range: Range<Int>?) -> UInt32 {
-                strings.id(UnsafeBufferPointer(rebasing: text[range ?? 0..<0]))
-            }
-            categoryOfRow.append(id(shredded.category))
-            resourceOfRow.append(id(shredded.resourceId))
-            for slot in shredded.slots {
-                if slot.isInteger {
-                    let v = slot.payload
-                    if v >= 0 && v < Int64(Self.wideFlag) {
-                        slots.append(UInt32(v))
-                    } else {
-                        slots.append(Self.wideFlag | UInt32(wideIntegers.count))
-                        wideIntegers.append(v)
-                    }
-                    continue
-                }
-                let value = UnsafeBufferPointer(rebasing: text[Int(slot.payload)..<Int(slot.payload) + Int(slot.length)])
-                if Self.isIdentifier(Int(slot.column)) {
-                    slots.append(UInt32(arena.count))
-                    arena.lengthPrefixed(value)
+        categoryOfRow.append(string(batch.categoryOfRow[row], of: batch))
+        resourceOfRow.append(string(batch.resourceOfRow[row], of: batch))
+        let first = Int(batch.slotStart[row])
+        let integerColumns = Self.integerColumnMask, identifierColumns = BlockEncoder.identifierColumnMask
+        for (i, column) in batch.layoutSlotColumns[localLayout].enumerated() {
+            let value = batch.slots[first + i]
+            let bit = UInt64(1) << UInt64(column)
+            if integerColumns & bit != 0 {
+                if value >= 0 && value < Int64(Self.wideFlag) {
+                    slots.append(UInt32(value))
                 } else {
-                    slots.append(strings.id(value))
+                    slots.append(Self.wideFlag | UInt32(wideIntegers.count))
+                    wideIntegers.append(value)
                 }
+            } else if identifierColumns & bit != 0 {
+                slots.append(UInt32(arena.count))
+                arena.raw(batch.identifiers.bytes[batch.identifierEntry(at: Int(value))])
+            } else {
+                slots.append(string(UInt32(value), of: batch))
             }
         }
-        residualOfRow.append(shredded.residual.map { strings.id($0) } ?? Self.none)
-        textBytesOfRow.append(Int32(clamping: shredded.text.count + (shredded.residual?.count ?? 0)))
+        let residual = batch.residualOfRow[row]
+        residualOfRow.append(residual == ShreddedBatch.noResidual ? Self.none : string(residual, of: batch))
+        textBytesOfRow.append(batch.textBytesOfRow[row])
         slotStart.append(Int32(slots.count))
+    }
+
+    /// The id in `strings` of string `local` of `batch`, the batch being translated.
+    @inline(__always)
+    private func string(_ local: UInt32, of batch: borrowing ShreddedBatch) -> UInt32 {
+        if local >= ShreddedBatch.largeID { return strings.id(batch.large[Int(local - ShreddedBatch.largeID)]) }
+        let known = stringFromBatch[Int(local)]
+        if known != Self.none { return known }
+        let id = batch.strings.withKey(Int(local)) { strings.id($0, hash: $1) }
+        stringFromBatch[Int(local)] = id
+        return id
     }
 
     /// Bytes of text of row `row`: its string values and residual (at most its line's length).
@@ -114,8 +155,13 @@ package final class SegmentBuilder {
         value & Self.wideFlag == 0 ? Int64(value) : wideIntegers[Int(value & ~Self.wideFlag)]
     }
 
+    /// The integer columns, a bit per column.
+    private static let integerColumnMask: UInt64 = FieldSchema.columns.indices.reduce(0) {
+        FieldSchema.columns[$1].type == .integer ? $0 | 1 << UInt64($1) : $0
+    }
+
     /// Identifier columns keep their values in the arena (offset in the slot), not interned.
-    private static func isIdentifier(_ column: Int) -> Bool {
+    static func isIdentifier(_ column: Int) -> Bool {
         BlockEncoder.identifierColumnMask & (1 << UInt64(column)) != 0
     }
 
