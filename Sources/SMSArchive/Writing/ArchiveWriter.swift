@@ -194,7 +194,8 @@ package final class ArchiveWriter {
 
     /// Hands the records collected for `day` (with the rejects, if given) to the
     /// background writer, which writes them as a segment file, not yet part of the archive.
-    private func flush(_ day: Int64?, withRejects: Bool = false) throws {
+    /// `alongside`: at the commit, beside the segments before it (see `BackgroundSegmentWriter`).
+    private func flush(_ day: Int64?, withRejects: Bool = false, alongside: Bool = false) throws {
         let builder = day.flatMap { builders.removeValue(forKey: $0) } ?? SegmentBuilder()
         let segmentRejects = withRejects ? rejects : []
         guard builder.count > 0 || !segmentRejects.isEmpty else { return }
@@ -203,7 +204,7 @@ package final class ArchiveWriter {
         let name = "segments/" + dayName + String(format6: sequence) + "-" + randomSuffix() + ".smsseg"
         let finalPath = path + "/" + name
         let segmentOptions = SegmentWriter.Options(blockRows: options.blockRows, compressionLevel: options.compressionLevel)
-        try background.submit {
+        try background.submit(alongside: alongside) {
             let temporary = finalPath + ".tmp"
             do {
                 let footer = try SegmentWriter.writeColumnar(builder, rejects: segmentRejects, to: temporary, options: segmentOptions)
@@ -231,8 +232,8 @@ package final class ArchiveWriter {
     package func commit(sources: [SourceState] = [], replacing removed: [String] = []) throws -> Summary {
         precondition(!finished, "commit after commit or abandon")
         let days = builders.keys.sorted()
-        for (i, day) in days.enumerated() { try flush(day, withRejects: i == days.count - 1) }
-        if !rejects.isEmpty { try flush(nil, withRejects: true) }
+        for (i, day) in days.enumerated() { try flush(day, withRejects: i == days.count - 1, alongside: true) }
+        if !rejects.isEmpty { try flush(nil, withRejects: true, alongside: true) }
         written = try background.drain()
         var updated = manifest
         let removedSet = Set(removed)

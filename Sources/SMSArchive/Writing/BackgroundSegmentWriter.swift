@@ -4,34 +4,46 @@ import Glibc
 import Dispatch
 import Synchronization
 
-/// Writes segments on a thread of its own, one at a time, so that collecting the
-/// next segment (and reading the input) goes on while one is sorted, encoded and
-/// written. At most one segment is in flight: `submit` waits for it, which keeps
-/// memory at two segments' worth (one written, one collected).
+/// Writes segments on threads of their own, so that collecting the next segment (and reading the
+/// input) goes on while one is sorted, encoded and written. While records are being collected, at
+/// most one segment is in flight: `submit` waits for it, which keeps memory at two segments' worth
+/// (one written, one collected). The last segments of a run, submitted `alongside`, are written two
+/// at a time beside it: nothing is being collected any more, and the cores need not wait on one
+/// segment's last block.
 package final class BackgroundSegmentWriter: Sendable {
     private struct State {
-        var written: [SegmentEntry] = []
+        /// Segments written, by the order they were submitted in.
+        var written: [Int: SegmentEntry] = [:]
+        var submitted = 0
         var error: (any Error)?
     }
 
-    private let queue = DispatchQueue(label: "smsarchive.segment-writer")
+    private let queue = DispatchQueue(label: "smsarchive.segment-writer", attributes: .concurrent)
+    private let jobs = DispatchGroup()
     private let inFlight = DispatchSemaphore(value: 1)
+    private let alongsideSlots = DispatchSemaphore(value: 2)
     private let state = Mutex(State())
 
-    /// Runs `job` in the background once the segment before it is done. Throws the
-    /// error of an earlier job, if one failed (then `job` is not run).
-    package func submit(_ job: @escaping () throws -> SegmentEntry) throws {
-        inFlight.wait()
-        if let error = state.withLock({ $0.error }) {
-            inFlight.signal()
+    /// Runs `job` in the background: once the segment before it is done, or, `alongside`, beside it
+    /// (once fewer than two others submitted alongside are running).
+    /// Throws the error of an earlier job, if one failed (then `job` is not run).
+    package func submit(alongside: Bool = false, _ job: @escaping () throws -> SegmentEntry) throws {
+        let slot = alongside ? alongsideSlots : inFlight
+        slot.wait()
+        let (index, error) = state.withLock { state in
+            defer { state.submitted += 1 }
+            return (state.submitted, state.error)
+        }
+        if let error {
+            slot.signal()
             throw error
         }
         nonisolated(unsafe) var job: (() throws -> SegmentEntry)? = job
-        queue.async { [self] in
-            defer { inFlight.signal() }
+        queue.async(group: jobs) { [self] in
+            defer { slot.signal() }
             do {
                 let entry = try job!()
-                state.withLock { $0.written.append(entry) }
+                state.withLock { $0.written[index] = entry }
             } catch {
                 state.withLock { $0.error = $0.error ?? error }
             }
@@ -46,16 +58,17 @@ package final class BackgroundSegmentWriter: Sendable {
 
     /// Waits for every job; the segments written, in the order submitted, or the first error.
     package func drain() throws -> [SegmentEntry] {
-        queue.sync {}
+        jobs.wait()
         let (written, error) = state.withLock { ($0.written, $0.error) }
         if let error { throw error }
-        return written
+        return written.keys.sorted().map { written[$0]! }
     }
 
     /// Waits for every job; the segments written, whether or not one failed.
     package func drainIgnoringErrors() -> [SegmentEntry] {
-        queue.sync {}
-        return state.withLock { $0.written }
+        jobs.wait()
+        let written = state.withLock { $0.written }
+        return written.keys.sorted().map { written[$0]! }
     }
 }
 
