@@ -170,9 +170,18 @@ package struct ExportReader {
                         running.update(chunk)
                     }
                 } else {
-                    unhashed.append(contentsOf: chunk)
-                    hasher.update(unhashed[..<taken])
-                    unhashed.removeFirst(taken)
+                    if taken >= unhashed.count {
+                        // Lines ended in this chunk: the held bytes and the chunk up to the last line end
+                        // are taken; only the rest of the chunk is held (not the whole chunk copied first).
+                        let takenInChunk = taken - unhashed.count
+                        hasher.update(unhashed)
+                        hasher.update(chunk[..<takenInChunk])
+                        unhashed = Array(chunk[takenInChunk...])
+                    } else {
+                        hasher.update(unhashed[..<taken])
+                        unhashed.removeFirst(taken)
+                        unhashed.append(contentsOf: chunk)
+                    }
                     if unhashed.count > 1 << 20 {
                         let running = hasher.copy()
                         running.update(unhashed)
