@@ -59,10 +59,16 @@ package struct ShreddedBatch {
 
     /// Adds a record at the end; whether the batch is then full (see `isFull`).
     package mutating func append(_ record: ShreddedRecord) -> Bool {
-        let layout = record.layoutKey.withUnsafeBufferPointer { layouts.id($0) }
+        // Records of a blob nearly all have the layout of the one before: comparing its key costs
+        // less than hashing it (a few hundred bytes).
+        let layout = record.layoutKey.withUnsafeBufferPointer { key in
+            if let last = layoutOfRow.last, layouts.holds(Int(last), key) { return last }
+            return layouts.id(key)
+        }
         if Int(layout) == layoutSlotColumns.count { layoutSlotColumns.append(record.slots.map(\.column)) }
         layoutOfRow.append(layout)
         ticks.append(record.time.ticks)
+        let identifierColumns = BlockEncoder.identifierColumnMask
         record.text.withUnsafeBufferPointer { text in
             func id(_ range: Range<Int>?, column: Int) -> UInt32 { string(UnsafeBufferPointer(rebasing: text[range ?? 0..<0]), column: column) }
             categoryOfRow.append(id(record.category, column: FieldSchema.category))
@@ -73,7 +79,7 @@ package struct ShreddedBatch {
                     continue
                 }
                 let value = UnsafeBufferPointer(rebasing: text[Int(slot.payload)..<Int(slot.payload) + Int(slot.length)])
-                if SegmentBuilder.isIdentifier(Int(slot.column)) {
+                if identifierColumns & (1 << UInt64(slot.column)) != 0 {
                     slots.append(Int64(identifiers.count))
                     identifiers.lengthPrefixed(value)
                 } else {
