@@ -43,7 +43,9 @@ package struct LineShredder {
 
     /// The record on `line`, taken apart, or nil when the line needs the general way.
     package mutating func shred(_ line: UnsafeRawBufferPointer, path: BlobPath) -> ShreddedRecord? {
-        guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self), firstInvalidUTF8(line) == nil else { return nil }
+        // No separate UTF-8 pass: every byte of a line taken is in a string, whose UTF-8
+        // `JSONStringScan` checks, or in an ASCII token matched byte by byte.
+        guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
         let p = UnsafeBufferPointer(start: base, count: line.count)
         top.removeAll(keepingCapacity: true)
         inner!.removeAll(keepingCapacity: true)
@@ -119,17 +121,10 @@ package struct LineShredder {
     }
 
     /// The offset of the closing quote of a string whose text starts at `start`;
-    /// nil at an escape or a control character (the general way handles those) or the end.
+    /// nil at an escape, a control character, invalid UTF-8 (the general way handles those) or the end.
     @inline(__always)
     private static func stringEnd(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
-        var i = start
-        while i < p.count {
-            let b = p[i]
-            if b == UInt8(ascii: "\"") { return i }
-            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
-            i += 1
-        }
-        return nil
+        JSONStringScan.end(p, from: start)
     }
 
     /// The end of a number starting at `start`, following RFC 8259's grammar exactly:

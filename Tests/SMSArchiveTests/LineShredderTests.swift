@@ -134,6 +134,49 @@ import Testing
         #expect(!Self.agree(Array(#"{"time":"2026-10-01T00:00:01Z","a":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)))
     }
 
+    /// The structural scan reads strings eight bytes a step and checks their UTF-8 on the way: a
+    /// non-ASCII character, an escape or invalid UTF-8 at every offset of a line (in keys and values,
+    /// on and off word boundaries) is taken exactly as the general way takes it, or left to it.
+    @Test func agreesWhateverByteFallsAtAWordBoundary() {
+        let line = Array(Self.storage.utf8)
+        // Offsets inside strings: after a quote that opens a key or a value, up to its closing quote.
+        var insideStrings: [Int] = []
+        var inString = false
+        for (i, b) in line.enumerated() where b == 0x22 || inString {
+            if b == 0x22 { inString.toggle(); if inString { insideStrings.append(i + 1) } } else { insideStrings.append(i + 1) }
+        }
+        let quotedProperties = Array(#""properties""#.utf8)
+        let at = (0...line.count - quotedProperties.count).first { Array(line[$0..<$0 + quotedProperties.count]) == quotedProperties }!
+        let propertiesKey = (at + 1)...(at + quotedProperties.count - 1)
+        for offset in insideStrings {
+            for char in ["é", "✓", "😀"] {
+                var bytes = line
+                bytes.insert(contentsOf: Array(char.utf8), at: offset)
+                // Everywhere but in the key `time`, its value (then there is no time: the general way
+                // rejects the line too) and the key `properties` (then it is an object the fast way leaves).
+                let taken = Self.agree(bytes)
+                if offset > 37 && !(propertiesKey ~= offset) {
+                    #expect(taken, "\(String(decoding: bytes, as: UTF8.self))")
+                }
+            }
+            for bad: [UInt8] in [[0x80], [0xE2, 0x9C], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x5C, 0x6E], [0x09]] {
+                var bytes = line
+                bytes.insert(contentsOf: bad, at: offset)
+                #expect(!Self.agree(bytes), "\(bytes)")
+            }
+        }
+        // Invalid UTF-8 outside strings, and lines shorter than a word.
+        for offset in line.indices where !insideStrings.contains(offset) {
+            var bytes = line
+            bytes.insert(0xC3, at: offset)
+            #expect(!Self.agree(bytes), "\(bytes)")
+        }
+        for short in [#"{"#, #"{""#, #"{"a"#, #"{"a":"#, #"{"a":1}"#, #"{"é":"#, #"{"":1}"#] {
+            #expect(!Self.agree(short), "\(short)")
+        }
+        #expect(Self.agree(#"{"time":"2026-10-01T00:00:01Z","":"é","é":""}"#))
+    }
+
     @Test func agreesOnEveryLineOfTheSampleAndTheFuzzCorpus() throws {
         var lines: [(bytes: [UInt8], path: BlobPath)] = []
         for blob in try InputWalker.blobs(in: [testdataExport]) {
