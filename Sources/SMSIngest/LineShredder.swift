@@ -187,7 +187,17 @@ package struct LineShredder {
         // The time: the first member of the first name present, a string (RecordBuilder's order).
         guard let timeIndex = first(Self.timeNames), top[timeIndex].kind == .string else { return nil }
         let timeText = value(top[timeIndex])
-        guard let ticks = Timestamp.parse(timeText, lenient: false) ?? USTime.ticks(timeText) else { return nil }
+        // Nearly every time is in the storage spelling, whose format needs no rebuilding to check.
+        let ticks: Int64
+        let timeFormat: TimeFormat?
+        if let storageTicks = Timestamp.parseStorageForm(timeText) {
+            ticks = storageTicks
+            timeFormat = .storage
+        } else {
+            guard let parsed = Timestamp.parse(timeText, lenient: false) ?? USTime.ticks(timeText) else { return nil }
+            ticks = parsed
+            timeFormat = TimeFormat.exact(utf8: timeText, ticks: ticks)
+        }
 
         // The effective category and resource ID: the record's own, else what the path (or the
         // workspace table in `Type`) says.
@@ -274,7 +284,7 @@ package struct LineShredder {
         var sawProperties = false
         for (i, m) in top.enumerated() {
             if i == timeIndex {
-                if let format = TimeFormat.exact(utf8: timeText, ticks: ticks) {
+                if let format = timeFormat {
                     out.time(key: key(m), format: format)
                 } else {
                     toResidual(m)
