@@ -33,8 +33,19 @@ package struct LineShredder {
     /// The key last seen at each member position (top-level members first, then `properties`'),
     /// and its column: the lines of an export name their members in the same order, so a key
     /// equal to the last line's at its position skips the schema's hash lookup.
-    private var keyAtPosition: [(key: [UInt8], column: Int?)] = []
-    private static let cachedPositions = 64
+    ///
+    /// Each position has a fixed slot of `cachedKeyWidth` bytes in one flat array (a longer key is
+    /// looked up every time), so a hit reads no array of arrays and counts no references.
+    private var cachedKeyBytes = [UInt8](repeating: 0, count: cachedPositions * cachedKeyWidth)
+    private var cachedKeys = [CachedKey](repeating: CachedKey(), count: cachedPositions)
+    private static let cachedPositions = 64, cachedKeyWidth = 32
+
+    /// The key cached at a position: its length (-1 for none) and what the schema says of it.
+    private struct CachedKey {
+        var length: Int32 = -1
+        var column: Int16 = -1
+        var type: ColumnType = .residual
+    }
 
     package init() {
         top.reserveCapacity(32)
@@ -243,22 +254,31 @@ package struct LineShredder {
             }
         }
 
-        func column(_ m: Member, position: Int) -> Int? {
+        /// The schema's column for `m` and its type, from the position's cache when the key is the one cached there.
+        func column(_ m: Member, position: Int) -> (column: Int, type: ColumnType)? {
             let name = key(m)
-            guard position < Self.cachedPositions else { return FieldSchema.column(utf8: name) }
-            if position < keyAtPosition.count, bytesEqual(name, keyAtPosition[position].key) {
-                return keyAtPosition[position].column
+            guard position < Self.cachedPositions, name.count <= Self.cachedKeyWidth else {
+                return FieldSchema.column(utf8: name).map { ($0, FieldSchema.columns[$0].type) }
+            }
+            let cached = cachedKeys[position]
+            let slot = position * Self.cachedKeyWidth
+            if cached.length == Int32(name.count),
+               name.isEmpty || cachedKeyBytes.withUnsafeBufferPointer({ shortBytesEqual(name.baseAddress!, $0.baseAddress! + slot, count: name.count) }) {
+                return cached.column < 0 ? nil : (Int(cached.column), cached.type)
             }
             let found = FieldSchema.column(utf8: name)
-            while keyAtPosition.count <= position { keyAtPosition.append((key: [], column: nil)) }
-            keyAtPosition[position] = (key: Array(name), column: found)
-            return found
+            cachedKeyBytes.withUnsafeMutableBufferPointer { slotBytes in
+                for k in 0..<name.count { slotBytes[slot + k] = name[k] }
+            }
+            cachedKeys[position] = CachedKey(length: Int32(name.count), column: Int16(found ?? -1),
+                                             type: found.map { FieldSchema.columns[$0].type } ?? .residual)
+            return found.map { ($0, FieldSchema.columns[$0].type) }
         }
 
         func place(_ m: Member, position: Int) {
-            guard let column = column(m, position: position), used & (1 << UInt64(column)) == 0 else { return toResidual(m) }
+            guard let (column, type) = column(m, position: position), used & (1 << UInt64(column)) == 0 else { return toResidual(m) }
             let isEffective = FieldSchema.isEffective(column)
-            switch (FieldSchema.columns[column].type, m.kind) {
+            switch (type, m.kind) {
             case (.string, .string):
                 if isEffective {
                     // These columns hold the effective value; the member must be that value.
@@ -320,6 +340,21 @@ extension Optional where Wrapped == [UInt8] {
 @inline(__always)
 package func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
     a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+}
+
+/// Whether `count` bytes at `a` and `b` are equal: a word at a time, without a call, for keys.
+@inline(__always)
+private func shortBytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+    var i = 0
+    while i + 8 <= count {
+        if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
+        i += 8
+    }
+    while i < count {
+        if a[i] != b[i] { return false }
+        i += 1
+    }
+    return true
 }
 
 @inline(__always)
