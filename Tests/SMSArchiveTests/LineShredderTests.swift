@@ -177,6 +177,30 @@ import Testing
         #expect(Self.agree(#"{"time":"2026-10-01T00:00:01Z","":"é","é":""}"#))
     }
 
+    /// One shredder reads line after line, as `convert` does, so its per-position key cache hits and
+    /// misses: keys that differ from the last line's at the same position only in case, in their last
+    /// byte, beyond the first word, in length, or that are too long to cache, are each looked up anew.
+    @Test func oneShredderAgreesLineAfterLine() {
+        let keys = ["durationMs", "DurationMs", "durationMS", "durationMx", "level", "Level", "levex", "",
+                    "OutgoingMessageLength", "OutgoingMessageLengtH", "OutgoingMessageLengthX", "resultSignature",
+                    "resultSignaturf", "PhoneNumber", "phonenumber", "aVeryLongMemberNameThatIsNotInTheSchemaAtAll",
+                    "aVeryLongMemberNameThatIsNotInTheSchemaAtAlm", "incomingMessageLengthPlusSomeMoreBytes"]
+        var lines: [String] = []
+        for (i, first) in keys.enumerated() {
+            let second = keys[(i * 7 + 3) % keys.count], third = keys[(i * 5 + 1) % keys.count]
+            lines.append(#"{"time":"2026-10-01T00:00:01.0000000Z","\#(first)":"4","\#(second)":5,"properties":{"\#(third)":"x","\#(first)":6}}"#)
+        }
+        var shredder = LineShredder()
+        for line in lines + lines.reversed() + lines {
+            let bytes = Array(line.utf8)
+            let fast = bytes.withUnsafeBytes { shredder.shred($0, path: Self.path) }
+            let general = Self.general(bytes)
+            #expect(fast != nil, "\(line)")
+            #expect(fast.map(Self.summary) == general.map(Self.summary), "\(line)")
+            #expect(fast?.text == general?.text)
+        }
+    }
+
     @Test func agreesOnEveryLineOfTheSampleAndTheFuzzCorpus() throws {
         var lines: [(bytes: [UInt8], path: BlobPath)] = []
         for blob in try InputWalker.blobs(in: [testdataExport]) {
@@ -194,6 +218,12 @@ import Testing
         }
         var taken = 0
         for (bytes, path) in lines where Self.agree(bytes, path: path) { taken += 1 }
+        // One shredder over all the lines (its key cache warm) takes each as a fresh one does.
+        var shredder = LineShredder()
+        for (bytes, path) in lines {
+            let warm = bytes.withUnsafeBytes { shredder.shred($0, path: path) }
+            #expect(warm.map(Self.summary) == Self.fast(bytes, path: path).map(Self.summary))
+        }
         // Most sample lines are the usual shapes; the general way keeps the odd ones.
         #expect(lines.count > 500)
         #expect(taken > lines.count / 2)
