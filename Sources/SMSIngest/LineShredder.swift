@@ -43,8 +43,22 @@ package struct LineShredder {
     /// The key cached at a position: its length (-1 for none) and what the schema says of it.
     private struct CachedKey {
         var length: Int32 = -1
+        /// -1 when the schema has no column of that name.
         var column: Int16 = -1
         var type: ColumnType = .residual
+        /// The column is the effective category or resource ID.
+        var isCategory = false, isResourceId = false
+
+        init() {}
+
+        init(length: Int, column: Int?) {
+            self.length = Int32(length)
+            guard let column else { return }
+            self.column = Int16(column)
+            type = FieldSchema.columns[column].type
+            isCategory = column == FieldSchema.category
+            isResourceId = column == FieldSchema.resourceId
+        }
     }
 
     package init() {
@@ -189,7 +203,9 @@ package struct LineShredder {
     private mutating func shredMembers(_ p: UnsafeBufferPointer<UInt8>, path: BlobPath) -> ShreddedRecord? {
         func key(_ m: Member) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: p[Int(m.keyStart)..<Int(m.keyEnd)]) }
         func value(_ m: Member) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: p[Int(m.valueStart)..<Int(m.valueEnd)]) }
-        func first(_ name: [UInt8]) -> Int? { top.firstIndex { asciiCaseInsensitiveEquals(key($0), name) } }
+        func first(_ name: [UInt8]) -> Int? {
+            top.firstIndex { Int($0.keyEnd - $0.keyStart) == name.count && asciiCaseInsensitiveEquals(key($0), name) }
+        }
         func first(_ names: [[UInt8]]) -> Int? {
             for name in names { if let i = first(name) { return i } }
             return nil
@@ -254,47 +270,50 @@ package struct LineShredder {
             }
         }
 
-        /// The schema's column for `m` and its type, from the position's cache when the key is the one cached there.
-        func column(_ m: Member, position: Int) -> (column: Int, type: ColumnType)? {
+        /// What the schema says of `m`'s key, from the position's cache when the key is the one cached there.
+        func lookUp(_ m: Member, position: Int) -> CachedKey {
             let name = key(m)
             guard position < Self.cachedPositions, name.count <= Self.cachedKeyWidth else {
-                return FieldSchema.column(utf8: name).map { ($0, FieldSchema.columns[$0].type) }
+                return CachedKey(length: name.count, column: FieldSchema.column(utf8: name))
             }
             let cached = cachedKeys[position]
             let slot = position * Self.cachedKeyWidth
             if cached.length == Int32(name.count),
                name.isEmpty || cachedKeyBytes.withUnsafeBufferPointer({ shortBytesEqual(name.baseAddress!, $0.baseAddress! + slot, count: name.count) }) {
-                return cached.column < 0 ? nil : (Int(cached.column), cached.type)
+                return cached
             }
-            let found = FieldSchema.column(utf8: name)
             cachedKeyBytes.withUnsafeMutableBufferPointer { slotBytes in
                 for k in 0..<name.count { slotBytes[slot + k] = name[k] }
             }
-            cachedKeys[position] = CachedKey(length: Int32(name.count), column: Int16(found ?? -1),
-                                             type: found.map { FieldSchema.columns[$0].type } ?? .residual)
-            return found.map { ($0, FieldSchema.columns[$0].type) }
+            cachedKeys[position] = CachedKey(length: name.count, column: FieldSchema.column(utf8: name))
+            return cachedKeys[position]
         }
 
+        // The token codes, read once per line rather than through their globals' accessors per member.
+        let opColumn = RecordLayout.opColumn, opQuotedInteger = RecordLayout.opQuotedInteger, opNumberText = RecordLayout.opNumberText
+
         func place(_ m: Member, position: Int) {
-            guard let (column, type) = column(m, position: position), used & (1 << UInt64(column)) == 0 else { return toResidual(m) }
-            let isEffective = FieldSchema.isEffective(column)
-            switch (type, m.kind) {
+            let found = lookUp(m, position: position)
+            let column = Int(found.column)
+            guard column >= 0, used & (1 << UInt64(column)) == 0 else { return toResidual(m) }
+            let isEffective = found.isCategory || found.isResourceId
+            switch (found.type, m.kind) {
             case (.string, .string):
                 if isEffective {
                     // These columns hold the effective value; the member must be that value.
-                    let matches = column == FieldSchema.category
+                    let matches = found.isCategory
                         ? isEffectiveValue(value(m), own: category, fallback: categoryFallback)
                         : isEffectiveValue(value(m), own: resource, fallback: resourceFallback)
                     guard matches else { return toResidual(m) }
-                    out.column(RecordLayout.opColumn, column, key: key(m), string: nil)
+                    out.column(opColumn, column, key: key(m), string: nil)
                 } else {
-                    out.column(RecordLayout.opColumn, column, key: key(m), string: value(m))
+                    out.column(opColumn, column, key: key(m), string: value(m))
                 }
             case (.integer, .number), (.integer, .string):
                 guard let v = RecordShredder.canonicalInteger(utf8: value(m)) else { return toResidual(m) }
-                out.column(m.kind == .number ? RecordLayout.opColumn : RecordLayout.opQuotedInteger, column, key: key(m), integer: v)
+                out.column(m.kind == .number ? opColumn : opQuotedInteger, column, key: key(m), integer: v)
             case (.string, .number) where !isEffective:
-                out.column(RecordLayout.opNumberText, column, key: key(m), string: value(m))
+                out.column(opNumberText, column, key: key(m), string: value(m))
             default:
                 return toResidual(m)
             }
@@ -311,7 +330,7 @@ package struct LineShredder {
                 }
                 continue
             }
-            if !sawProperties, asciiCaseInsensitiveEquals(key(m), Self.propertiesName) {
+            if !sawProperties, Int(m.keyEnd - m.keyStart) == Self.propertiesName.count, asciiCaseInsensitiveEquals(key(m), Self.propertiesName) {
                 if m.kind == .object {
                     sawProperties = true
                     out.objectStart(RecordLayout.opObjectStart, key: key(m))
