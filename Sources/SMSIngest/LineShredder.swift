@@ -24,22 +24,40 @@ package struct LineShredder {
     private struct Member {
         var keyStart: Int32, keyEnd: Int32
         var kind: Kind
+        /// The key is the one cached at its position (found by comparing, not scanning).
+        var keyIsCached = false
         var valueStart: Int32, valueEnd: Int32
     }
 
     private var top: [Member] = []
     /// The members of the one nested object (never nil; optional for `members(...)`).
     private var inner: [Member]? = []
-    /// The key last seen at each member position (top-level members first, then `properties`'),
-    /// and its column: the lines of an export name their members in the same order, so a key
-    /// equal to the last line's at its position skips the schema's hash lookup.
+    /// The key last seen at each member position (the first 64 top-level members, then the first
+    /// 32 of `properties`), and its column: the lines of an export name their members in the same
+    /// order, so a key equal to the last line's at its position is found by comparing it (no scan
+    /// for its end) and skips the schema's hash lookup.
     ///
     /// Each position has a fixed slot of `cachedKeyWidth` bytes in one flat array (a longer key is
-    /// looked up every time), so a hit reads no array of arrays and counts no references.
+    /// looked up every time), so a hit reads no array of arrays and counts no references. A cached
+    /// key came from a scanned one: it holds no quote, backslash or control character and is valid
+    /// UTF-8, so the same bytes followed by a quote are what the scan would find.
     private var cachedKeyBytes = [UInt8](repeating: 0, count: cachedPositions * cachedKeyWidth)
     private var cachedKeys = [CachedKey](repeating: CachedKey(), count: cachedPositions)
-    private static let cachedPositions = 64, cachedKeyWidth = 32
+    private static let cachedPositions = 96, nestedPositions = 64, cachedKeyWidth = 32
 
+    /// The cache position of member `index` of the top-level object, or of `properties` when
+    /// `nested`; `Int.max` (no position) past the positions cached.
+    @inline(__always)
+    private static func position(_ index: Int, nested: Bool) -> Int {
+        nested ? (index < cachedPositions - nestedPositions ? nestedPositions + index : .max)
+            : (index < nestedPositions ? index : .max)
+    }
+
+    /// The cache, read-only, while a line is tokenized.
+    private struct CacheView {
+        let keys: UnsafeBufferPointer<CachedKey>
+        let bytes: UnsafePointer<UInt8>
+    }
     /// The key cached at a position: its length (-1 for none) and what the schema says of it.
     private struct CachedKey {
         var length: Int32 = -1
@@ -84,25 +102,45 @@ package struct LineShredder {
     private mutating func tokenize(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
         let i = Self.skipWhitespace(p, 0)
         guard i < p.count, p[i] == UInt8(ascii: "{") else { return false }
-        guard let end = Self.members(p, from: i + 1, into: &top, nested: &inner) else { return false }
+        let end = cachedKeys.withUnsafeBufferPointer { keys in
+            cachedKeyBytes.withUnsafeBufferPointer { bytes in
+                Self.members(p, from: i + 1, into: &top, nested: &inner, cache: CacheView(keys: keys, bytes: bytes.baseAddress!))
+            }
+        }
+        guard let end else { return false }
         return Self.skipWhitespace(p, end) == p.count
     }
 
     /// Reads members after an object's `{` up to its `}` into `list`, and the members of
     /// one nested object into `nested` (nil inside that object); the offset after the `}`.
     private static func members(_ p: UnsafeBufferPointer<UInt8>, from start: Int, into list: inout [Member],
-                                nested: inout [Member]?) -> Int? {
+                                nested: inout [Member]?, cache: CacheView) -> Int? {
         var i = skipWhitespace(p, start)
         guard i < p.count else { return nil }
         if p[i] == UInt8(ascii: "}") { return i + 1 }
         while true {
-            guard i < p.count, p[i] == UInt8(ascii: "\""), let keyEnd = stringEnd(p, i + 1) else { return nil }
+            guard i < p.count, p[i] == UInt8(ascii: "\"") else { return nil }
             let keyStart = i + 1
+            var keyEnd = -1
+            let position = Self.position(list.count, nested: nested == nil)
+            if position < cachedPositions {
+                let length = Int(cache.keys[position].length)
+                if length >= 0, keyStart + length < p.count, p[keyStart + length] == UInt8(ascii: "\""),
+                   shortBytesEqual(p.baseAddress! + keyStart, cache.bytes + position * cachedKeyWidth, count: length) {
+                    keyEnd = keyStart + length
+                }
+            }
+            let keyIsCached = keyEnd >= 0
+            if !keyIsCached {
+                guard let end = stringEnd(p, keyStart) else { return nil }
+                keyEnd = end
+            }
             i = skipWhitespace(p, keyEnd + 1)
             guard i < p.count, p[i] == UInt8(ascii: ":") else { return nil }
             i = skipWhitespace(p, i + 1)
             guard i < p.count else { return nil }
-            var member = Member(keyStart: Int32(keyStart), keyEnd: Int32(keyEnd), kind: .string, valueStart: Int32(i), valueEnd: 0)
+            var member = Member(keyStart: Int32(keyStart), keyEnd: Int32(keyEnd), kind: .string, keyIsCached: keyIsCached,
+                                valueStart: Int32(i), valueEnd: 0)
             switch p[i] {
             case UInt8(ascii: "\""):
                 guard let end = stringEnd(p, i + 1) else { return nil }
@@ -123,7 +161,7 @@ package struct LineShredder {
                 // One nested object of scalars (the `properties` object), no more.
                 guard nested != nil, nested!.isEmpty else { return nil }
                 var none: [Member]? = nil
-                guard let end = members(p, from: i + 1, into: &nested!, nested: &none) else { return nil }
+                guard let end = members(p, from: i + 1, into: &nested!, nested: &none, cache: cache) else { return nil }
                 member.kind = .object
                 i = end
             default:
@@ -276,6 +314,7 @@ package struct LineShredder {
             guard position < Self.cachedPositions, name.count <= Self.cachedKeyWidth else {
                 return CachedKey(length: name.count, column: FieldSchema.column(utf8: name))
             }
+            if m.keyIsCached { return cachedKeys[position] }
             let cached = cachedKeys[position]
             let slot = position * Self.cachedKeyWidth
             if cached.length == Int32(name.count),
@@ -334,14 +373,14 @@ package struct LineShredder {
                 if m.kind == .object {
                     sawProperties = true
                     out.objectStart(RecordLayout.opObjectStart, key: key(m))
-                    for (j, nested) in inner!.enumerated() { place(nested, position: top.count + j) }
+                    for (j, nested) in inner!.enumerated() { place(nested, position: Self.position(j, nested: true)) }
                     out.objectEnd()
                     continue
                 }
                 // `properties` escaped into a string: the general way takes it apart.
                 if m.kind == .string, m.valueEnd > m.valueStart, p[Int(m.valueStart)] == UInt8(ascii: "{") { return nil }
             }
-            place(m, position: i)
+            place(m, position: Self.position(i, nested: false))
         }
         return takesLine ? out.finish(time: Timestamp(ticks: ticks)) : nil
     }
