@@ -58,7 +58,9 @@ package struct LineShredder {
         let keys: UnsafeBufferPointer<CachedKey>
         let bytes: UnsafePointer<UInt8>
     }
-    /// The key cached at a position: its length (-1 for none) and what the schema says of it.
+
+    /// The key cached at a position: its length (-1 for none), what the schema says of it, and which
+    /// of the names `shredMembers` looks for it is.
     private struct CachedKey {
         var length: Int32 = -1
         /// -1 when the schema has no column of that name.
@@ -66,12 +68,18 @@ package struct LineShredder {
         var type: ColumnType = .residual
         /// The column is the effective category or resource ID.
         var isCategory = false, isResourceId = false
+        /// 1 + the key's index in `roleNames` (ASCII case ignored), 0 when it is none of them.
+        var role: UInt8 = 0
 
         init() {}
 
-        init(length: Int, column: Int?) {
-            self.length = Int32(length)
-            guard let column else { return }
+        /// What the schema and `roleNames` say of `key`.
+        init(_ key: UnsafeBufferPointer<UInt8>) {
+            length = Int32(key.count)
+            if let index = LineShredder.roleNames.firstIndex(where: { key.count == $0.count && asciiCaseInsensitiveEquals(key, $0) }) {
+                role = UInt8(index + 1)
+            }
+            guard let column = FieldSchema.column(utf8: key) else { return }
             self.column = Int16(column)
             type = FieldSchema.columns[column].type
             isCategory = column == FieldSchema.category
@@ -237,20 +245,60 @@ package struct LineShredder {
     private static let resourceNames = KnownFields.resourceId.map { Array($0.lowercased().utf8) }
     private static let propertiesName = Array(FieldSchema.propertiesKey.lowercased().utf8)
 
+    /// The names looked for among the top-level members, each key's `role` in the key cache: the
+    /// time's names in their order of precedence, the category's, the workspace table's, the
+    /// resource ID's, and `properties`.
+    private static let roleNames = timeNames + [categoryName, tableName] + resourceNames + [propertiesName]
+    private static let timeRoles = UInt8(1)...UInt8(timeNames.count)
+    private static let categoryRole = UInt8(timeNames.count + 1), tableRole = categoryRole + 1
+    private static let resourceRoles = (tableRole + 1)...(tableRole + UInt8(resourceNames.count))
+    private static let propertiesRole = UInt8(roleNames.count)
+
     /// What `RecordBuilder.build` and `RecordShredder.shred` do, on the members found.
     private mutating func shredMembers(_ p: UnsafeBufferPointer<UInt8>, path: BlobPath) -> ShreddedRecord? {
         func key(_ m: Member) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: p[Int(m.keyStart)..<Int(m.keyEnd)]) }
         func value(_ m: Member) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: p[Int(m.valueStart)..<Int(m.valueEnd)]) }
-        func first(_ name: [UInt8]) -> Int? {
-            top.firstIndex { Int($0.keyEnd - $0.keyStart) == name.count && asciiCaseInsensitiveEquals(key($0), name) }
-        }
-        func first(_ names: [[UInt8]]) -> Int? {
-            for name in names { if let i = first(name) { return i } }
-            return nil
+
+        /// What the schema says of `m`'s key, from the position's cache when the key is the one cached there.
+        func lookUp(_ m: Member, position: Int) -> CachedKey {
+            let name = key(m)
+            guard position < Self.cachedPositions, name.count <= Self.cachedKeyWidth else {
+                return CachedKey(name)
+            }
+            if m.keyIsCached { return cachedKeys[position] }
+            let cached = cachedKeys[position]
+            let slot = position * Self.cachedKeyWidth
+            if cached.length == Int32(name.count),
+               name.isEmpty || cachedKeyBytes.withUnsafeBufferPointer({ shortBytesEqual(name.baseAddress!, $0.baseAddress! + slot, count: name.count) }) {
+                return cached
+            }
+            cachedKeyBytes.withUnsafeMutableBufferPointer { slotBytes in
+                for k in 0..<name.count { slotBytes[slot + k] = name[k] }
+            }
+            cachedKeys[position] = CachedKey(name)
+            return cachedKeys[position]
         }
 
-        // The time: the first member of the first name present, a string (RecordBuilder's order).
-        guard let timeIndex = first(Self.timeNames), top[timeIndex].kind == .string else { return nil }
+        // The members named as the time, category, table or resource ID: of several names, the first
+        // present in `roleNames`' order; of several members of one name, the first (RecordBuilder's order).
+        var timeIndex = -1, categoryIndex = -1, tableIndex = -1, resourceIndex = -1
+        var timeRole = UInt8.max, resourceRole = UInt8.max
+        for (i, m) in top.enumerated() {
+            let role = lookUp(m, position: Self.position(i, nested: false)).role
+            guard role != 0 else { continue }
+            if Self.timeRoles.contains(role) {
+                if role < timeRole { timeRole = role; timeIndex = i }
+            } else if Self.resourceRoles.contains(role) {
+                if role < resourceRole { resourceRole = role; resourceIndex = i }
+            } else if role == Self.categoryRole {
+                if categoryIndex < 0 { categoryIndex = i }
+            } else if role == Self.tableRole {
+                if tableIndex < 0 { tableIndex = i }
+            }
+        }
+
+        // The time: a string.
+        guard timeIndex >= 0, top[timeIndex].kind == .string else { return nil }
         let timeText = value(top[timeIndex])
         // Nearly every time is in the storage spelling, whose format needs no rebuilding to check.
         let ticks: Int64
@@ -269,18 +317,18 @@ package struct LineShredder {
         var out = ShreddedRecordBuilder()
         var category: UnsafeBufferPointer<UInt8>?
         var categoryFallback: [UInt8]?
-        if let i = first(Self.categoryName), top[i].kind == .string {
-            category = value(top[i])
-        } else if let i = first(Self.tableName), top[i].kind == .string,
-                  let fromTable = WorkspaceTables.category(ofTable: String(decoding: value(top[i]), as: UTF8.self)) {
+        if categoryIndex >= 0, top[categoryIndex].kind == .string {
+            category = value(top[categoryIndex])
+        } else if tableIndex >= 0, top[tableIndex].kind == .string,
+                  let fromTable = WorkspaceTables.category(ofTable: String(decoding: value(top[tableIndex]), as: UTF8.self)) {
             categoryFallback = Array(fromTable.utf8)
         } else {
             categoryFallback = path.category.map { Array($0.utf8) }
         }
         var resource: UnsafeBufferPointer<UInt8>?
         var resourceFallback: [UInt8]?
-        if let i = first(Self.resourceNames), top[i].kind == .string {
-            resource = value(top[i])
+        if resourceIndex >= 0, top[resourceIndex].kind == .string {
+            resource = value(top[resourceIndex])
         } else {
             resourceFallback = path.resourceId.map { Array($0.utf8) }
         }
@@ -308,31 +356,10 @@ package struct LineShredder {
             }
         }
 
-        /// What the schema says of `m`'s key, from the position's cache when the key is the one cached there.
-        func lookUp(_ m: Member, position: Int) -> CachedKey {
-            let name = key(m)
-            guard position < Self.cachedPositions, name.count <= Self.cachedKeyWidth else {
-                return CachedKey(length: name.count, column: FieldSchema.column(utf8: name))
-            }
-            if m.keyIsCached { return cachedKeys[position] }
-            let cached = cachedKeys[position]
-            let slot = position * Self.cachedKeyWidth
-            if cached.length == Int32(name.count),
-               name.isEmpty || cachedKeyBytes.withUnsafeBufferPointer({ shortBytesEqual(name.baseAddress!, $0.baseAddress! + slot, count: name.count) }) {
-                return cached
-            }
-            cachedKeyBytes.withUnsafeMutableBufferPointer { slotBytes in
-                for k in 0..<name.count { slotBytes[slot + k] = name[k] }
-            }
-            cachedKeys[position] = CachedKey(length: name.count, column: FieldSchema.column(utf8: name))
-            return cachedKeys[position]
-        }
-
         // The token codes, read once per line rather than through their globals' accessors per member.
         let opColumn = RecordLayout.opColumn, opQuotedInteger = RecordLayout.opQuotedInteger, opNumberText = RecordLayout.opNumberText
 
-        func place(_ m: Member, position: Int) {
-            let found = lookUp(m, position: position)
+        func place(_ m: Member, _ found: CachedKey) {
             let column = Int(found.column)
             guard column >= 0, used & (1 << UInt64(column)) == 0 else { return toResidual(m) }
             let isEffective = found.isCategory || found.isResourceId
@@ -369,18 +396,19 @@ package struct LineShredder {
                 }
                 continue
             }
-            if !sawProperties, Int(m.keyEnd - m.keyStart) == Self.propertiesName.count, asciiCaseInsensitiveEquals(key(m), Self.propertiesName) {
+            let found = lookUp(m, position: Self.position(i, nested: false))
+            if !sawProperties, found.role == Self.propertiesRole {
                 if m.kind == .object {
                     sawProperties = true
                     out.objectStart(RecordLayout.opObjectStart, key: key(m))
-                    for (j, nested) in inner!.enumerated() { place(nested, position: Self.position(j, nested: true)) }
+                    for (j, nested) in inner!.enumerated() { place(nested, lookUp(nested, position: Self.position(j, nested: true))) }
                     out.objectEnd()
                     continue
                 }
                 // `properties` escaped into a string: the general way takes it apart.
                 if m.kind == .string, m.valueEnd > m.valueStart, p[Int(m.valueStart)] == UInt8(ascii: "{") { return nil }
             }
-            place(m, position: Self.position(i, nested: false))
+            place(m, found)
         }
         return takesLine ? out.finish(time: Timestamp(ticks: ticks)) : nil
     }
