@@ -76,6 +76,9 @@ let package = Package(
         // The README's aggregation example, to time it as a whole process; not a product.
         .executableTarget(name: "CountByCountry", dependencies: ["SMSArchive"], path: "Examples/CountByCountry",
                           swiftSettings: optimized),
+        // The reading stage of convert alone (LineShredder on lines held in memory), to time the parse; not a product.
+        .executableTarget(name: "ShredLines", dependencies: ["SMSIngest", "SMSRecords", "SMSSupport"], path: "Benchmarks/ShredLines",
+                          swiftSettings: optimized),
         .testTarget(name: "SMSArchiveTests",
                     dependencies: ["SMSArchive", "SMSArchiveC", "SMSExport", "SMSFormat", "SMSIngest", "SMSRecords", "SMSSupport", "CZlib", "CArrowInterface"]),
         .testTarget(name: "ParquetWriterTests", dependencies: ["ParquetWriter"]),

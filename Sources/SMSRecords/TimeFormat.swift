@@ -35,6 +35,10 @@ package struct TimeFormat: Hashable, Sendable {
         self.us = us
     }
 
+    /// The storage spelling `YYYY-MM-DDTHH:MM:SS.fffffffZ`, which rebuilds every time that
+    /// `Timestamp.parseStorageForm` takes.
+    package static let storage = TimeFormat(fractionDigits: 7, separator: UInt8(ascii: "T"), zone: 1, offsetMinutes: 0)
+
     /// The US format of `text` that rebuilds it exactly from `ticks`, if any.
     package static func exactUS(of text: String, ticks: Int64) -> TimeFormat? {
         var text = text

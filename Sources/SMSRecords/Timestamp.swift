@@ -91,6 +91,32 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2)).\(pad(fraction, 7))Z"
     }
 
+    /// The ticks of a time written exactly in the storage spelling `YYYY-MM-DDTHH:MM:SS.fffffffZ`
+    /// (what ``iso8601`` writes, and nearly every record's time), or nil for any other text, which
+    /// `parse` then reads: this checks the one shape at fixed offsets, with no search.
+    ///
+    /// `TimeFormat.storage` rebuilds every text this takes exactly: each field has its fixed width
+    /// and is checked to be in range, so writing the ticks back gives the same digits.
+    package static func parseStorageForm(_ p: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard p.count == 28, p[4] == 0x2D, p[7] == 0x2D, p[10] == UInt8(ascii: "T"), p[13] == 0x3A, p[16] == 0x3A,
+              p[19] == 0x2E, p[27] == UInt8(ascii: "Z") else { return nil }
+        var bad: UInt8 = 0
+        @inline(__always) func digits(_ from: Int, _ count: Int) -> Int64 {
+            var v: Int64 = 0
+            for k in from..<from + count {
+                let d = p[k] &- 0x30
+                bad |= d > 9 ? 1 : 0
+                v = v * 10 + Int64(d)
+            }
+            return v
+        }
+        let year = digits(0, 4), month = digits(5, 2), day = digits(8, 2)
+        let hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2), fraction = digits(20, 7)
+        guard bad == 0, month >= 1, month <= 12, day >= 1, day <= daysInMonth(year, month), hour < 24, minute < 60, second < 60
+        else { return nil }
+        return (daysFromCivil(year, month, day) * 86_400 + (hour * 60 + minute) * 60 + second) * Timestamp.ticksPerSecond + fraction
+    }
+
     package static func parse(_ p: UnsafeBufferPointer<UInt8>, lenient: Bool) -> Int64? {
         var i = 0
         func digits(_ n: Int) -> Int64? {

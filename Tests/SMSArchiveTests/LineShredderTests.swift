@@ -134,6 +134,105 @@ import Testing
         #expect(!Self.agree(Array(#"{"time":"2026-10-01T00:00:01Z","a":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)))
     }
 
+    /// The structural scan reads strings eight bytes a step and checks their UTF-8 on the way: a
+    /// non-ASCII character, an escape or invalid UTF-8 at every offset of a line (in keys and values,
+    /// on and off word boundaries) is taken exactly as the general way takes it, or left to it.
+    @Test func agreesWhateverByteFallsAtAWordBoundary() {
+        let line = Array(Self.storage.utf8)
+        // Offsets inside strings: after a quote that opens a key or a value, up to its closing quote.
+        var insideStrings: [Int] = []
+        var inString = false
+        for (i, b) in line.enumerated() where b == 0x22 || inString {
+            if b == 0x22 { inString.toggle(); if inString { insideStrings.append(i + 1) } } else { insideStrings.append(i + 1) }
+        }
+        let quotedProperties = Array(#""properties""#.utf8)
+        let at = (0...line.count - quotedProperties.count).first { Array(line[$0..<$0 + quotedProperties.count]) == quotedProperties }!
+        let propertiesKey = (at + 1)...(at + quotedProperties.count - 1)
+        for offset in insideStrings {
+            for char in ["é", "✓", "😀"] {
+                var bytes = line
+                bytes.insert(contentsOf: Array(char.utf8), at: offset)
+                // Everywhere but in the key `time`, its value (then there is no time: the general way
+                // rejects the line too) and the key `properties` (then it is an object the fast way leaves).
+                let taken = Self.agree(bytes)
+                if offset > 37 && !(propertiesKey ~= offset) {
+                    #expect(taken, "\(String(decoding: bytes, as: UTF8.self))")
+                }
+            }
+            for bad: [UInt8] in [[0x80], [0xE2, 0x9C], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x5C, 0x6E], [0x09]] {
+                var bytes = line
+                bytes.insert(contentsOf: bad, at: offset)
+                #expect(!Self.agree(bytes), "\(bytes)")
+            }
+        }
+        // Invalid UTF-8 outside strings, and lines shorter than a word.
+        for offset in line.indices where !insideStrings.contains(offset) {
+            var bytes = line
+            bytes.insert(0xC3, at: offset)
+            #expect(!Self.agree(bytes), "\(bytes)")
+        }
+        for short in [#"{"#, #"{""#, #"{"a"#, #"{"a":"#, #"{"a":1}"#, #"{"é":"#, #"{"":1}"#] {
+            #expect(!Self.agree(short), "\(short)")
+        }
+        #expect(Self.agree(#"{"time":"2026-10-01T00:00:01Z","":"é","é":""}"#))
+    }
+
+    /// One shredder reads line after line, as `convert` does, so its per-position key cache hits and
+    /// misses: keys that differ from the last line's at the same position only in case, in their last
+    /// byte, beyond the first word, in length, or that are too long to cache, are each looked up anew.
+    @Test func oneShredderAgreesLineAfterLine() {
+        let keys = ["durationMs", "DurationMs", "durationMS", "durationMx", "level", "Level", "levex", "",
+                    "OutgoingMessageLength", "OutgoingMessageLengtH", "OutgoingMessageLengthX", "resultSignature",
+                    "resultSignaturf", "PhoneNumber", "phonenumber", "aVeryLongMemberNameThatIsNotInTheSchemaAtAll",
+                    "aVeryLongMemberNameThatIsNotInTheSchemaAtAlm", "incomingMessageLengthPlusSomeMoreBytes"]
+        var lines: [String] = []
+        for (i, first) in keys.enumerated() {
+            let second = keys[(i * 7 + 3) % keys.count], third = keys[(i * 5 + 1) % keys.count]
+            lines.append(#"{"time":"2026-10-01T00:00:01.0000000Z","\#(first)":"4","\#(second)":5,"properties":{"\#(third)":"x","\#(first)":6}}"#)
+        }
+        var shredder = LineShredder()
+        for line in lines + lines.reversed() + lines {
+            let bytes = Array(line.utf8)
+            let fast = bytes.withUnsafeBytes { shredder.shred($0, path: Self.path) }
+            let general = Self.general(bytes)
+            #expect(fast != nil, "\(line)")
+            #expect(fast.map(Self.summary) == general.map(Self.summary), "\(line)")
+            #expect(fast?.text == general?.text)
+        }
+    }
+
+    /// Lines that are the usual one with a few bytes changed, read by one shredder in turn (its
+    /// key cache warm from the lines before, unlike the fuzz target's fresh shredder per input):
+    /// each it takes, the general way takes the same; bytes drawn to hit the structure and UTF-8.
+    @Test func oneShredderAgreesOnMutatedLines() {
+        var random = SeededGenerator(seed: 21)
+        let line = Array(Self.storage.utf8)
+        let alphabet: [UInt8] = Array(#"{}[]":,\ 0123456789aeltrnu-+."#.utf8) + [0x09, 0x00, 0x7F, 0x80, 0xBF, 0xC3, 0xA9, 0xE2, 0x9C, 0x93, 0xF0, 0x9F, 0xFF]
+        var shredder = LineShredder()
+        var taken = 0
+        for round in 0..<4000 {
+            var bytes = line
+            // Every fourth line is the usual one, so the cache keeps its keys.
+            if round % 4 != 0 {
+                for _ in 0..<Int.random(in: 1...3, using: &random) {
+                    let at = Int.random(in: 0..<bytes.count, using: &random)
+                    let byte = alphabet.randomElement(using: &random)!
+                    switch Int.random(in: 0..<3, using: &random) {
+                    case 0: bytes.insert(byte, at: at)
+                    case 1: bytes.remove(at: at)
+                    default: bytes[at] = byte
+                    }
+                }
+            }
+            guard let fast = bytes.withUnsafeBytes({ shredder.shred($0, path: Self.path) }) else { continue }
+            taken += 1
+            let general = Self.general(bytes)
+            #expect(general.map(Self.summary) == Self.summary(fast), "\(bytes)")
+            #expect(general?.text == fast.text)
+        }
+        #expect(taken > 1000)
+    }
+
     @Test func agreesOnEveryLineOfTheSampleAndTheFuzzCorpus() throws {
         var lines: [(bytes: [UInt8], path: BlobPath)] = []
         for blob in try InputWalker.blobs(in: [testdataExport]) {
@@ -151,6 +250,12 @@ import Testing
         }
         var taken = 0
         for (bytes, path) in lines where Self.agree(bytes, path: path) { taken += 1 }
+        // One shredder over all the lines (its key cache warm) takes each as a fresh one does.
+        var shredder = LineShredder()
+        for (bytes, path) in lines {
+            let warm = bytes.withUnsafeBytes { shredder.shred($0, path: path) }
+            #expect(warm.map(Self.summary) == Self.fast(bytes, path: path).map(Self.summary))
+        }
         // Most sample lines are the usual shapes; the general way keeps the odd ones.
         #expect(lines.count > 500)
         #expect(taken > lines.count / 2)
