@@ -30,6 +30,8 @@ package struct LineShredder {
     }
 
     private var top: [Member] = []
+    /// Writes each record; kept from line to line for its buffers.
+    private var builder = ShreddedRecordBuilder()
     /// The members of the one nested object (never nil; optional for `members(...)`).
     private var inner: [Member]? = []
     /// The key last seen at each member position (the first 64 top-level members, then the first
@@ -314,7 +316,12 @@ package struct LineShredder {
 
         // The effective category and resource ID: the record's own, else what the path (or the
         // workspace table in `Type`) says.
-        var out = ShreddedRecordBuilder()
+        // The builder of the line before, whose buffers are free again (the record it gave is gone):
+        // reused, a line allocates nothing.
+        var out = ShreddedRecordBuilder(reserving: false)
+        swap(&out, &builder)
+        defer { swap(&out, &builder) }
+        out.reset()
         var category: UnsafeBufferPointer<UInt8>?
         var categoryFallback: [UInt8]?
         if categoryIndex >= 0, top[categoryIndex].kind == .string {
@@ -410,7 +417,7 @@ package struct LineShredder {
             }
             place(m, found)
         }
-        return takesLine ? out.finish(time: Timestamp(ticks: ticks)) : nil
+        return takesLine ? out.record(time: Timestamp(ticks: ticks)) : nil
     }
 }
 

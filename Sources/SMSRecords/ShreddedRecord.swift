@@ -87,9 +87,26 @@ package struct ShreddedRecordBuilder {
     @usableFromInline var category: Range<Int>?
     @usableFromInline var resourceId: Range<Int>?
 
-    package init() {
+    /// A builder with room for a typical record, or with none (`reserving: false`: no allocation).
+    package init(reserving: Bool = true) {
+        guard reserving else {
+            layout = ByteWriter()
+            return
+        }
         slots.reserveCapacity(24)
         text.reserveCapacity(512)
+    }
+
+    /// Starts the next record, keeping the buffers' room. A builder reused line after line allocates
+    /// nothing once the record `record(time:)` gave for the line before is gone (its buffers are
+    /// then this builder's alone again).
+    package mutating func reset() {
+        layout.bytes.removeAll(keepingCapacity: true)
+        slots.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+        residual.removeAll(keepingCapacity: true)
+        category = nil
+        resourceId = nil
     }
 
     /// Sets the effective category and resource ID (nil when unknown).
@@ -145,6 +162,11 @@ package struct ShreddedRecordBuilder {
     }
 
     package consuming func finish(time: Timestamp) -> ShreddedRecord {
+        record(time: time)
+    }
+
+    /// The record written since `reset()`, sharing the builder's buffers (nothing is copied).
+    package mutating func record(time: Timestamp) -> ShreddedRecord {
         if !residual.isEmpty { residual.append(UInt8(ascii: "]")) }
         return ShreddedRecord(layoutKey: layout.bytes, slots: slots, text: text, residual: residual.isEmpty ? nil : residual,
                               time: time, category: category, resourceId: resourceId)

@@ -11,6 +11,11 @@
     @inlinable package var capacity: Int { bytes.capacity }
 
     @inlinable package mutating func varint(_ value: UInt64) {
+        // Most varints (lengths, column numbers) are one byte.
+        if value < 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value))
+            return
+        }
         var v = value
         while v >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
