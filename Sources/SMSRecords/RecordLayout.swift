@@ -79,14 +79,14 @@ package struct RecordLayout: Hashable, Sendable {
 
     /// Appends a token with a key (and a column for column tokens) in its encoded form.
     /// The fast ingest path writes layouts with this directly from the line's bytes.
-    @inlinable package static func writeKeyed(_ op: UInt8, column: Int?, key: UnsafeBufferPointer<UInt8>, to w: inout ByteWriter) {
+    @inlinable package static func writeKeyed<Sink: LayoutByteSink>(_ op: UInt8, column: Int?, key: UnsafeBufferPointer<UInt8>, to w: inout Sink) {
         w.byte(op)
         if let column { w.varint(column) }
         w.lengthPrefixed(key)
     }
 
     /// Appends a time token in its encoded form.
-    @inlinable package static func writeTime(key: UnsafeBufferPointer<UInt8>, format f: TimeFormat, to w: inout ByteWriter) {
+    @inlinable package static func writeTime<Sink: LayoutByteSink>(key: UnsafeBufferPointer<UInt8>, format f: TimeFormat, to w: inout Sink) {
         if let us = f.us {
             w.byte(opTimeUS); w.lengthPrefixed(key); w.byte(f.fractionDigits); w.byte(us.rawValue)
         } else {

@@ -80,7 +80,7 @@ package struct ShreddedRecord {
 /// write the same bytes for the same record.
 package struct ShreddedRecordBuilder {
     // Usable from inline: the fast ingest path (another target) calls the token writers once per member.
-    @usableFromInline var layout = ByteWriter(capacity: 256)
+    @usableFromInline var layout = LayoutKeyWriter()
     @usableFromInline var slots: [ShreddedRecord.Slot] = []
     @usableFromInline var text: [UInt8] = []
     @usableFromInline var residual: [UInt8] = []
@@ -89,10 +89,7 @@ package struct ShreddedRecordBuilder {
 
     /// A builder with room for a typical record, or with none (`reserving: false`: no allocation).
     package init(reserving: Bool = true) {
-        guard reserving else {
-            layout = ByteWriter()
-            return
-        }
+        guard reserving else { return }
         slots.reserveCapacity(24)
         text.reserveCapacity(512)
     }
@@ -101,7 +98,7 @@ package struct ShreddedRecordBuilder {
     /// nothing once the record `record(time:)` gave for the line before is gone (its buffers are
     /// then this builder's alone again).
     package mutating func reset() {
-        layout.bytes.removeAll(keepingCapacity: true)
+        layout.reset()
         slots.removeAll(keepingCapacity: true)
         text.removeAll(keepingCapacity: true)
         residual.removeAll(keepingCapacity: true)
@@ -168,7 +165,7 @@ package struct ShreddedRecordBuilder {
     /// The record written since `reset()`, sharing the builder's buffers (nothing is copied).
     package mutating func record(time: Timestamp) -> ShreddedRecord {
         if !residual.isEmpty { residual.append(UInt8(ascii: "]")) }
-        return ShreddedRecord(layoutKey: layout.bytes, slots: slots, text: text, residual: residual.isEmpty ? nil : residual,
+        return ShreddedRecord(layoutKey: layout.finish(), slots: slots, text: text, residual: residual.isEmpty ? nil : residual,
                               time: time, category: category, resourceId: resourceId)
     }
 }
