@@ -12,6 +12,16 @@ import SMSSupport
     mutating func signedVarint(_ value: Int64)
     /// A varint length followed by the bytes.
     mutating func lengthPrefixed(_ data: UnsafeBufferPointer<UInt8>)
+    /// A keyed token: `op`, the column as a varint when there is one, then the key length-prefixed.
+    mutating func keyed(_ op: UInt8, column: Int?, key: UnsafeBufferPointer<UInt8>)
+}
+
+extension LayoutByteSink {
+    @inlinable package mutating func keyed(_ op: UInt8, column: Int?, key: UnsafeBufferPointer<UInt8>) {
+        byte(op)
+        if let column { varint(column) }
+        lengthPrefixed(key)
+    }
 }
 
 extension ByteWriter: LayoutByteSink {
@@ -76,6 +86,45 @@ extension ByteWriter: LayoutByteSink {
             v >>= 7
         }
         byte(UInt8(v))
+    }
+
+    /// A keyed token in one step: its few head bytes and its key are compared with the key before
+    /// at once (this runs for every member of every line).
+    @inlinable package mutating func keyed(_ op: UInt8, column: Int?, key: UnsafeBufferPointer<UInt8>) {
+        var head: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let headCount = withUnsafeMutableBytes(of: &head) { h in
+            var n = 0
+            func put(_ value: Int) {
+                var v = UInt64(value)
+                while v >= 0x80 {
+                    h[n] = UInt8(truncatingIfNeeded: v) | 0x80
+                    n += 1
+                    v >>= 7
+                }
+                h[n] = UInt8(v)
+                n += 1
+            }
+            h[0] = op
+            n = 1
+            if let column { put(column) }
+            put(key.count)
+            return n
+        }
+        let total = headCount + key.count
+        let same = count + total <= bytes.count && bytes.withUnsafeBufferPointer { old in
+            withUnsafeBytes(of: &head) { h in
+                memcmp(old.baseAddress! + count, h.baseAddress!, headCount) == 0
+                    && (key.isEmpty || memcmp(old.baseAddress! + count + headCount, key.baseAddress!, key.count) == 0)
+            }
+        }
+        if same {
+            count += total
+            return
+        }
+        diverge()
+        withUnsafeBytes(of: &head) { bytes.append(contentsOf: $0[..<headCount]) }
+        bytes.append(contentsOf: key)
+        count += total
     }
 
     @inlinable package mutating func lengthPrefixed(_ data: UnsafeBufferPointer<UInt8>) {

@@ -80,9 +80,7 @@ package struct RecordLayout: Hashable, Sendable {
     /// Appends a token with a key (and a column for column tokens) in its encoded form.
     /// The fast ingest path writes layouts with this directly from the line's bytes.
     @inlinable package static func writeKeyed<Sink: LayoutByteSink>(_ op: UInt8, column: Int?, key: UnsafeBufferPointer<UInt8>, to w: inout Sink) {
-        w.byte(op)
-        if let column { w.varint(column) }
-        w.lengthPrefixed(key)
+        w.keyed(op, column: column, key: key)
     }
 
     /// Appends a time token in its encoded form.

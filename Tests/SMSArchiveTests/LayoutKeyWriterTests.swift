@@ -32,6 +32,8 @@ import Testing
         (base, -330),                                          // the last bytes only
         ([], 0),                                               // nothing but the time
         (base, 0),
+        (base + [(1, 23, String(repeating: "k", count: 200))], 0),   // a key whose length takes two bytes
+        (base + [(1, 23, String(repeating: "k", count: 201))], 0),
         (base, nil),                                           // all of it, the key before ending later
         (Array(base.prefix(1)), nil),
     ]
