@@ -1,4 +1,9 @@
 import SMSSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A record taken apart: its layout (encoded), its column values in layout order,
 /// its residual members, and what decides where it is stored.
@@ -82,7 +87,11 @@ package struct ShreddedRecordBuilder {
     // Usable from inline: the fast ingest path (another target) calls the token writers once per member.
     @usableFromInline var layout = LayoutKeyWriter()
     @usableFromInline var slots: [ShreddedRecord.Slot] = []
+    /// The record's text is the first `textCount` bytes; the rest is room, kept initialized so
+    /// that a value is copied in with one `memcpy` (an `append(contentsOf:)` a value cost several
+    /// times the copy). `record(time:)` trims it to the text.
     @usableFromInline var text: [UInt8] = []
+    @usableFromInline var textCount = 0
     @usableFromInline var residual: [UInt8] = []
     @usableFromInline var category: Range<Int>?
     @usableFromInline var resourceId: Range<Int>?
@@ -91,7 +100,7 @@ package struct ShreddedRecordBuilder {
     package init(reserving: Bool = true) {
         guard reserving else { return }
         slots.reserveCapacity(24)
-        text.reserveCapacity(512)
+        text = [UInt8](repeating: 0, count: 512)
     }
 
     /// Starts the next record, keeping the buffers' room. A builder reused line after line allocates
@@ -100,7 +109,9 @@ package struct ShreddedRecordBuilder {
     package mutating func reset() {
         layout.reset()
         slots.removeAll(keepingCapacity: true)
-        text.removeAll(keepingCapacity: true)
+        // The room trimmed off by the last record given is the text's again.
+        if text.count < text.capacity { extendText(by: text.capacity - text.count) }
+        textCount = 0
         residual.removeAll(keepingCapacity: true)
         category = nil
         resourceId = nil
@@ -113,10 +124,31 @@ package struct ShreddedRecordBuilder {
     }
 
     @inlinable mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
-        let start = text.count
-        text.append(contentsOf: bytes)
-        return start..<text.count
+        let start = textCount, end = start + bytes.count
+        if end > text.count { growText(to: end) }
+        if let source = bytes.baseAddress {
+            text.withUnsafeMutableBufferPointer { _ = memcpy($0.baseAddress! + start, source, bytes.count) }
+        }
+        textCount = end
+        return start..<end
     }
+
+    @usableFromInline mutating func growText(to count: Int) {
+        extendText(by: Swift.max(count, 2 * text.count, 512) - text.count)
+    }
+
+    /// Adds `count` bytes of room at the end of `text` (copied from zeros: one `memcpy`, where
+    /// appending a repeated element goes byte by byte).
+    @usableFromInline mutating func extendText(by count: Int) {
+        var left = count
+        while left > 0 {
+            let step = Swift.min(left, Self.zeros.count)
+            text.append(contentsOf: Self.zeros[..<step])
+            left -= step
+        }
+    }
+
+    private static let zeros = [UInt8](repeating: 0, count: 1 << 16)
 
     /// A `column`, `quotedInteger` or `numberText` token (op) holding a string value.
     /// Category and resource ID tokens carry no value of their own: pass nil.
@@ -165,6 +197,7 @@ package struct ShreddedRecordBuilder {
     /// The record written since `reset()`, sharing the builder's buffers (nothing is copied).
     package mutating func record(time: Timestamp) -> ShreddedRecord {
         if !residual.isEmpty { residual.append(UInt8(ascii: "]")) }
+        if text.count > textCount { text.removeSubrange(textCount...) }
         return ShreddedRecord(layoutKey: layout.finish(), slots: slots, text: text, residual: residual.isEmpty ? nil : residual,
                               time: time, category: category, resourceId: resourceId)
     }

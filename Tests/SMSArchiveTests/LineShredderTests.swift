@@ -201,6 +201,26 @@ import Testing
         }
     }
 
+    /// One shredder keeps its builder's buffers from line to line: a record's text is exactly its
+    /// values whether the line before had more text, less, or more than the room kept (values of
+    /// 0 to 200 KB, the largest past the 64 KB zeros the room is refilled from).
+    @Test func oneShredderGivesExactTextWhateverTheLineBefore() {
+        var shredder = LineShredder()
+        var kept: [ShreddedRecord] = []
+        for size in [10, 3000, 0, 200_000, 5, 70_000, 70_000, 1] {
+            let line = #"{"time":"2026-10-01T00:00:01.0000000Z","category":"Usage","properties":{"PhoneNumber":"+1\#(String(repeating: "5", count: size))","Country":"US"}}"#
+            let bytes = Array(line.utf8)
+            let fast = bytes.withUnsafeBytes { shredder.shred($0, path: Self.path) }
+            let general = Self.general(bytes)
+            #expect(fast?.text == general?.text, "a value of \(size) bytes")
+            #expect(fast.map(Self.summary) == general.map(Self.summary))
+            if let fast { kept.append(fast) }
+        }
+        // Records kept while the shredder went on are unchanged by the lines after them: "Usage", the
+        // path's resource ID (91 bytes), the phone number and "US".
+        #expect(kept.map(\.text.count) == [10, 3000, 0, 200_000, 5, 70_000, 70_000, 1].map { 5 + 91 + (2 + $0) + 2 })
+    }
+
     /// Lines that are the usual one with a few bytes changed, read by one shredder in turn (its
     /// key cache warm from the lines before, unlike the fuzz target's fresh shredder per input):
     /// each it takes, the general way takes the same; bytes drawn to hit the structure and UTF-8.
