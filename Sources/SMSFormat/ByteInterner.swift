@@ -33,7 +33,13 @@ package struct ByteInterner {
 
     /// Memory used, for the segment's memory bound: from counts, not capacities, so that
     /// where a segment ends does not depend on the allocator (and runs give the same archive).
-    package var byteCount: Int { bytes.count + longKeyBytes + index.slotCount * 4 + count * (8 + 8 + 48) }
+    /// Stored, not computed: a segment checks its size after every record, and reading a computed
+    /// property of an interner held by a class copied the whole interner each time.
+    package private(set) var byteCount = 0
+
+    private mutating func updateByteCount() {
+        byteCount = bytes.count + longKeyBytes + index.slotCount * 4 + count * (8 + 8 + 48)
+    }
 
     /// The id of `key`, adding it when new.
     package mutating func id(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
@@ -55,7 +61,9 @@ package struct ByteInterner {
             stringsAreExact = string.withUTF8 { $0.count == key.count && (key.count == 0 || memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0) }
         }
         strings.append(string)
-        return UInt32(index.insert(hash, at: found.slot))
+        let id = index.insert(hash, at: found.slot)
+        updateByteCount()
+        return UInt32(id)
     }
 
     package mutating func id(_ key: [UInt8]) -> UInt32 {
@@ -83,6 +91,7 @@ package struct ByteInterner {
 
     package init(strings: [String] = []) {
         self.strings = strings
+        updateByteCount()
     }
 }
 
