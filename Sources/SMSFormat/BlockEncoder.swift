@@ -53,9 +53,10 @@ package enum BlockEncoder {
     ///   correlationId. Only tests write that form now, to keep its reader honest.
     package static func encode(_ block: BlockColumns, level: Int32, version: UInt32 = SegmentLayout.currentVersion) -> EncodedBlock {
         let storesLinks = version >= SegmentVersion.columnsAlone
+        let zstd = Zstd.Compressor()
         var pending: [Pending] = []
         func choose(_ column: Int, _ count: Int, _ candidates: [(ChunkEncodingID, [UInt8])]) {
-            let choice = EncodingChooser.smallest(candidates, level: level)
+            let choice = EncodingChooser.smallest(candidates, level: level, zstd: zstd)
             pending.append(Pending(column: column, count: count, choice: choice,
                                    minimumVersion: ChunkEncodingID(rawValue: choice.encoding)!.minimumVersion))
         }
@@ -78,28 +79,43 @@ package enum BlockEncoder {
         var linksChunk: EncodingChooser.Choice?
         if storesLinks, let rowLinks {
             let raw = RowLinkEncoding.encode(rowLinks)
-            linksChunk = EncodingChooser.Choice(encoding: RowLinkEncoding.encodingID, rawLength: raw.count, compressed: Zstd.compress(raw, level: level))
+            linksChunk = EncodingChooser.Choice(encoding: RowLinkEncoding.encodingID, rawLength: raw.count, compressed: zstd.compress(raw, level: level))
         }
-        for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
+        // Each column's separate candidates (not the identifiers'), and its value count.
+        func candidates(of column: Int) -> (count: Int, candidates: [(ChunkEncodingID, [UInt8])])? {
             if let ids = distinct[column] {
                 var candidates = stringCandidates(ids)
                 if let rowLinks, !isLarge(ids) {
                     let valueLinks = RowLinks.values(rowLinks: rowLinks, rowIndex: rowIndexes.of(column))
                     candidates.append((.linkedStrings, LinkedStringEncoding.encode(ids, links: valueLinks)))
                 }
-                choose(column, ids.ids.count, candidates)
+                return (ids.ids.count, candidates)
             } else if let values = block.integers[column], !values.isEmpty {
-                choose(column, values.count, integerCandidates(values))
+                return (values.count, integerCandidates(values))
             }
+            return nil
         }
+        // The combined chunk first: on real exports it is a third the size of its columns' separate
+        // chunks, in every block. Those are then only compared at the trial level, not also
+        // compressed at `level` to be thrown away.
         var tupleIDs: [Int32]?
-        if let combined = combinedChunk(block, distinct: distinct, rowIndexes: &rowIndexes, level: level) {
-            let separate = pending.filter { combined.columns.contains($0.column) }.reduce(0) { $0 + $1.choice.compressed.count }
-            if combined.choice.compressed.count < separate {
-                pending.removeAll { combined.columns.contains($0.column) }
+        var separate: [Int: (count: Int, candidates: [(ChunkEncodingID, [UInt8])])] = [:]
+        if let combined = combinedChunk(block, distinct: distinct, rowIndexes: &rowIndexes, level: level, zstd: zstd) {
+            var separateBytes = 0
+            for column in combined.columns {
+                let made = candidates(of: column)!
+                separate[column] = made
+                separateBytes += EncodingChooser.smallestTrial(made.candidates, level: level, zstd: zstd)
+            }
+            if combined.choice.compressed.count < separateBytes {
                 pending.append(Pending(column: FieldSchema.combined, count: block.times.count, choice: combined.choice))
                 tupleIDs = combined.tupleIDs
             }
+        }
+        for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
+            if tupleIDs != nil, separate[column] != nil { continue }   // in the combined chunk
+            guard let made = separate[column] ?? candidates(of: column) else { continue }
+            choose(column, made.count, made.candidates)
         }
         // Identifiers last: their `rowIdentifiers` form groups values by layout and combined tuple.
         let groups = IdentifierEncoding.rowGroups(layoutIDs: block.layoutIDs, tupleIDs: tupleIDs)
@@ -172,7 +188,7 @@ package enum BlockEncoder {
 
     /// The combined chunk of the block's low-cardinality columns, chosen greedily
     /// (fewest distinct values first) while the number of distinct rows stays small.
-    private static func combinedChunk(_ block: BlockColumns, distinct: [Int: DistinctIDs<String>], rowIndexes: inout RowIndexes, level: Int32)
+    private static func combinedChunk(_ block: BlockColumns, distinct: [Int: DistinctIDs<String>], rowIndexes: inout RowIndexes, level: Int32, zstd: Zstd.Compressor)
         -> (columns: Set<Int>, choice: EncodingChooser.Choice, tupleIDs: [Int32])? {
         let rows = block.times.count
         let tupleLimit = max(64, rows / 32)
@@ -220,7 +236,7 @@ package enum BlockEncoder {
         }
         guard group.count >= 2 else { return nil }
         let (raw, tupleIDs) = CombinedEncoding.encodeWithTuples(distinct: group.map { ($0.column, $0.values, indexOf[$0.column]!) }, rowCount: rows)
-        return (Set(group.map(\.column)), EncodingChooser.smallest([(.combined, raw)], level: level), tupleIDs)
+        return (Set(group.map(\.column)), EncodingChooser.smallest([(.combined, raw)], level: level, zstd: zstd), tupleIDs)
     }
 
     package static func integerCandidates(_ values: [Int64]) -> [(ChunkEncodingID, [UInt8])] {
@@ -239,7 +255,13 @@ package enum BlockEncoder {
         // Each candidate holds every distinct value: with large values (a record near the line limit)
         // only the dictionary is tried, so that memory stays a small multiple of the values.
         if isLarge(values) { return [(.dictionaryStrings, DictionaryStringEncoding.encode(values))] }
-        return [(.plainStrings, PlainStringEncoding.encode(values)), (.dictionaryStrings, DictionaryStringEncoding.encode(values))]
+        // Plain text only when at least half the values are distinct: with more repeats the
+        // dictionary holds the same text once and a small id a value, and on the benchmark's
+        // exports plain never won such a column by more than a byte, while its text (every value's)
+        // was the largest input to the trial compressions.
+        let dictionary = (ChunkEncodingID.dictionaryStrings, DictionaryStringEncoding.encode(values))
+        guard values.count * 2 >= values.ids.count else { return [dictionary] }
+        return [(.plainStrings, PlainStringEncoding.encode(values)), dictionary]
     }
 
     /// Whether the distinct values hold more than 8 MiB: then one encoding is tried, not several.

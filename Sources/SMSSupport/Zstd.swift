@@ -6,10 +6,32 @@ package enum Zstd {
     package static let defaultLevel: Int32 = 9
 
     package static func compress(_ input: [UInt8], level: Int32 = defaultLevel) -> [UInt8] {
+        compressed(input) { dst, bound, src, count in ZSTD_compress(dst, bound, src, count, level) }
+    }
+
+    /// A compression context kept for many frames: `ZSTD_compress` sets one up and frees it on
+    /// every call, which for a block's few dozen chunks and trials was allocation and page faults.
+    /// The frames are byte for byte those of `Zstd.compress`. Not for sharing between threads.
+    package final class Compressor {
+        private let context: OpaquePointer
+
+        package init() {
+            guard let context = ZSTD_createCCtx() else { fatalError("zstd: no memory for a compression context") }
+            self.context = context
+        }
+
+        deinit { ZSTD_freeCCtx(context) }
+
+        package func compress(_ input: [UInt8], level: Int32 = defaultLevel) -> [UInt8] {
+            Zstd.compressed(input) { dst, bound, src, count in ZSTD_compressCCtx(context, dst, bound, src, count, level) }
+        }
+    }
+
+    private static func compressed(_ input: [UInt8], with compress: (UnsafeMutableRawPointer?, Int, UnsafeRawPointer?, Int) -> Int) -> [UInt8] {
         let bound = ZSTD_compressBound(input.count)
         var written = 0
         let output = [UInt8](unsafeUninitializedCapacity: bound) { dst, count in
-            written = input.withUnsafeBytes { src in ZSTD_compress(dst.baseAddress, bound, src.baseAddress, input.count, level) }
+            written = input.withUnsafeBytes { src in compress(dst.baseAddress, bound, src.baseAddress, input.count) }
             count = ZSTD_isError(written) == 0 ? written : 0
         }
         precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
