@@ -66,13 +66,18 @@ package enum BlockEncoder {
         choose(FieldSchema.time, block.times.count, timeCandidates)
         choose(FieldSchema.layout, block.layoutIDs.count, integerCandidates(block.layoutIDs))
         let distinct = distinctStrings(block)
+        // The identifiers as UTF-8, as the segment builder gives them (or made so from strings).
+        var identifiers = block.identifiers
+        for column in identifierColumns where identifiers[column] == nil {
+            if let values = block.strings[column] { identifiers[column] = TextColumn(values) }
+        }
         if let residuals = distinct[FieldSchema.residual] {
             choose(FieldSchema.residual, residuals.ids.count, stringCandidates(residuals))
         }
         // The link columns are always stored with their repeats, which are the rows' links.
         var repeats: [Int: [Int32]] = [:]
         for column in RowLinks.sourceColumns {
-            if let values = block.strings[column], !values.isEmpty { repeats[column] = IdentifierEncoding.repeatSources(values) }
+            if let values = identifiers[column], !values.isEmpty { repeats[column] = IdentifierEncoding.repeatSources(values) }
         }
         var rowIndexes = RowIndexes(block)
         let rowLinks = links(block, repeats: repeats, rowIndexes: &rowIndexes)
@@ -120,7 +125,7 @@ package enum BlockEncoder {
         // Identifiers last: their `rowIdentifiers` form groups values by layout and combined tuple.
         let groups = IdentifierEncoding.rowGroups(layoutIDs: block.layoutIDs, tupleIDs: tupleIDs)
         for column in identifierColumns.sorted() {
-            guard let values = block.strings[column], !values.isEmpty else { continue }
+            guard let values = identifiers[column], !values.isEmpty else { continue }
             let index = rowIndexes.of(column)
             let rows = (0..<block.times.count).filter { index[$0] >= 0 }
             if repeats[column] == nil { repeats[column] = IdentifierEncoding.repeatSources(values) }
@@ -130,24 +135,37 @@ package enum BlockEncoder {
                                                        rows: IdentifierEncoding.Rows(times: rows.map { block.times[$0] }, groups: rows.map { groups[$0] }),
                                                        linked: linked)
             var candidates: [(ChunkEncodingID, [UInt8])] = [(.identifiers, forms.identifiers), (.rowIdentifiers, forms.rowIdentifiers!)]
-            // Link columns keep their repeats whatever is chosen.
-            if !RowLinks.sourceColumns.contains(column) { candidates.append((.plainStrings, PlainStringEncoding.encode(values))) }
+            // Link columns keep their repeats whatever is chosen. Plain text only when at least half
+            // the values are literals: it cannot beat the packed GUIDs and MessageIds (it never won
+            // on the benchmark, where RecordIds are GUIDs, and was a large trial).
+            if !RowLinks.sourceColumns.contains(column), forms.literals * 2 >= values.count {
+                candidates.append((.plainStrings, PlainStringEncoding.encode(values)))
+            }
             choose(column, values.count, candidates)
         }
         pending.sort { $0.column < $1.column }
 
         // A block with correlationIds holds them in its filter too, which needs version 5.
-        let correlationIDs = block.strings[FieldSchema.correlationId].map { !$0.isEmpty } ?? false
+        let correlationIDs = identifiers[FieldSchema.correlationId].map { !$0.isEmpty } ?? false
         let filterVersion = storesLinks && correlationIDs ? SegmentVersion.columnsAlone : SegmentVersion.columnar
-        let filtered = FieldSchema.filtered(version: filterVersion).map { column in
-            (column, filterValues(block, column: column, distinct: distinct, repeats: repeats))
+        // Each filtered column's distinct values: an identifier's are its first occurrences (the
+        // values that repeat no earlier one), as UTF-8.
+        let filtered = FieldSchema.filtered(version: filterVersion).map { column -> (column: Int, count: Int, strings: [String], firsts: (TextColumn, [Int32])?) in
+            if let text = identifiers[column], let r = repeats[column] { return (column, r.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }, [], (text, r)) }
+            let values = filterValues(block, column: column, distinct: distinct)
+            return (column, values.count, values, nil)
         }
         // correlationIds get 5 bits a value, the others 6: they are the most values (a fresh one per
         // send and per delivery report), and at 6 bits they would have grown the archive by 1.8%.
-        let filterBits = filtered.reduce(0) { $0 + $1.1.count * ($1.0 == FieldSchema.correlationId ? 5 : BloomFilter.bitsPerValue) }
+        let filterBits = filtered.reduce(0) { $0 + $1.count * ($1.column == FieldSchema.correlationId ? 5 : BloomFilter.bitsPerValue) }
         var filter = BloomFilter(bitCount: filterBits)
-        for (column, values) in filtered {
-            for value in values { filter.insert(column: column, value: value) }
+        var scratch: [UInt8] = []
+        for (column, _, strings, firsts) in filtered {
+            for value in strings { withUTF8(value) { filter.insert(column: column, utf8: $0, scratch: &scratch) } }
+            guard let (text, repeatOf) = firsts else { continue }
+            text.withValues { values in
+                for i in 0..<values.count where repeatOf[i] < 0 { filter.insert(column: column, utf8: values[i], scratch: &scratch) }
+            }
         }
         return EncodedBlock(pending: pending, rowCount: block.times.count, minTime: Timestamp(ticks: block.times.min()!),
                             maxTime: Timestamp(ticks: block.times.max()!), filter: filter, links: linksChunk,
@@ -155,11 +173,9 @@ package enum BlockEncoder {
     }
 
     /// The distinct values of `column` for the Bloom filter, from what is already known of them.
-    private static func filterValues(_ block: BlockColumns, column: Int, distinct: [Int: DistinctIDs<String>], repeats: [Int: [Int32]]) -> [String] {
+    private static func filterValues(_ block: BlockColumns, column: Int, distinct: [Int: DistinctIDs<String>]) -> [String] {
         if let d = distinct[column] { return d.values }
         guard let values = block.strings[column] else { return [] }
-        // An identifier's first occurrences are the values that repeat no earlier one.
-        if let r = repeats[column] { return values.indices.filter { r[$0] < 0 }.map { values[$0] } }
         return DistinctIDs(values).values
     }
 

@@ -120,17 +120,20 @@ package final class SegmentBuilder {
     }
 
     private func arenaString(at offset: Int) -> String {
-        arena.bytes.withUnsafeBufferPointer { buffer in
-            var length = 0, shift = 0, i = offset
-            while true {
-                let b = buffer[i]
-                i += 1
-                length |= Int(b & 0x7F) << shift
-                if b < 0x80 { break }
-                shift += 7
-            }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<i + length]), as: UTF8.self)
+        arena.bytes.withUnsafeBufferPointer { String(decoding: Self.arenaValue(in: $0, at: offset), as: UTF8.self) }
+    }
+
+    /// The bytes of the arena value at `offset` (a varint length and the bytes).
+    private static func arenaValue(in arena: UnsafeBufferPointer<UInt8>, at offset: Int) -> UnsafeBufferPointer<UInt8> {
+        var length = 0, shift = 0, i = offset
+        while true {
+            let b = arena[i]
+            i += 1
+            length |= Int(b & 0x7F) << shift
+            if b < 0x80 { break }
+            shift += 7
         }
+        return UnsafeBufferPointer(rebasing: arena[i..<i + length])
     }
 
     /// Row indices in time order (ties keep arrival order).
@@ -211,24 +214,32 @@ package final class SegmentBuilder {
         // Arrays by column, not dictionary appends: this runs for every value.
         let columnCount = FieldSchema.columns.count
         var stringValues = [[String]](repeating: [], count: columnCount)
+        // Identifiers as UTF-8 for the encoder (`stringsAsIDs`), no `String` a value; else in `strings`.
+        var identifierBytes = [TextColumn](repeating: TextColumn(), count: stringsAsIDs ? columnCount : 0)
         var stringIDs = [[UInt32]](repeating: [], count: columnCount)
         var integers = [[Int64]](repeating: [], count: columnCount)
         var residualIDs: [UInt32] = []
         stringIDs[FieldSchema.category] = rows.map { categoryOfRow[$0] }
         stringIDs[FieldSchema.resourceId] = rows.map { resourceOfRow[$0] }
-        for row in rows {
-            let layout = Int(layoutOfRow[row])
-            if layoutHasResidual[layout] { residualIDs.append(residualOfRow[row]) }
-            var slot = Int(slotStart[row])
-            for column in layoutSlotColumns[layout] {
-                let value = slots[slot]
-                slot += 1
-                if FieldSchema.columns[column].type == .integer {
-                    integers[column].append(integer(inSlot: value))
-                } else if Self.isIdentifier(column) {
-                    stringValues[column].append(arenaString(at: Int(value)))
-                } else {
-                    stringIDs[column].append(value)
+        arena.bytes.withUnsafeBufferPointer { arenaBytes in
+            for row in rows {
+                let layout = Int(layoutOfRow[row])
+                if layoutHasResidual[layout] { residualIDs.append(residualOfRow[row]) }
+                var slot = Int(slotStart[row])
+                for column in layoutSlotColumns[layout] {
+                    let value = slots[slot]
+                    slot += 1
+                    if FieldSchema.columns[column].type == .integer {
+                        integers[column].append(integer(inSlot: value))
+                    } else if Self.isIdentifier(column) {
+                        if stringsAsIDs {
+                            identifierBytes[column].append(Self.arenaValue(in: arenaBytes, at: Int(value)))
+                        } else {
+                            stringValues[column].append(arenaString(at: Int(value)))
+                        }
+                    } else {
+                        stringIDs[column].append(value)
+                    }
                 }
             }
         }
@@ -236,6 +247,7 @@ package final class SegmentBuilder {
             let always = FieldSchema.isEffective(column)
             if !integers[column].isEmpty { block.integers[column] = integers[column] }
             if !stringValues[column].isEmpty { block.strings[column] = stringValues[column] }
+            if stringsAsIDs, !identifierBytes[column].isEmpty { block.identifiers[column] = identifierBytes[column] }
             guard always || !stringIDs[column].isEmpty else { continue }
             if asIDs {
                 block.stringIDs[column] = stringIDs[column]

@@ -68,6 +68,20 @@ package enum IdentifierEncoding {
     /// row's linked value (`RowLinks.values`) when the block stores its links (version 5), else nil:
     /// a repeat of exactly that value is kind 7.
     package static func encodeForms(_ values: [String], repeats: [Int32], rows: Rows?, linked: [Int32]? = nil) -> (identifiers: [UInt8], rowIdentifiers: [UInt8]?) {
+        let forms = encodeForms(TextColumn(values), repeats: repeats, rows: rows, linked: linked)
+        return (forms.identifiers, forms.rowIdentifiers)
+    }
+
+    /// What `encodeForms` makes.
+    package struct Forms {
+        package var identifiers: [UInt8]
+        package var rowIdentifiers: [UInt8]?
+        /// How many values are stored as literals (kind 0).
+        package var literals: Int
+    }
+
+    /// `encodeForms` of values given as UTF-8.
+    package static func encodeForms(_ column: TextColumn, repeats: [Int32], rows: Rows?, linked: [Int32]? = nil) -> Forms {
         let rowTimes = rows?.times
         // The forms differ only in MessageIds (kind 4 or 6, and their stamps in `numbers`)
         // and in the order of the kinds.
@@ -77,31 +91,34 @@ package enum IdentifierEncoding {
         var guids: [UInt8] = []
         var base64: [UInt8] = []
         var literals = ByteWriter()
-        var tokens = DenseIDTable<ExactString>()
+        var literalCount = 0
+        // Tokens hashed as bytes: a MessageId has two, and a `String` each was most of their cost.
+        var tokens = ByteInterner()
         var previousStamp: Int64 = 0
-        kinds.reserveCapacity(values.count)
+        kinds.reserveCapacity(column.count)
 
         func token(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-            tokens.id(ExactString(String(decoding: bytes, as: UTF8.self)))
+            Int(tokens.id(bytes))
         }
         func number(_ n: Int) {
             numbers.varint(n)
             if rowTimes != nil { rowNumbers.varint(n) }
         }
 
-        for (index, value) in values.enumerated() {
-            let previous = repeats[index]
-            if previous >= 0 {
-                if let linked, linked[index] == previous {
-                    kinds.append(Kind.linked)
+        column.withValues { values in
+            for index in 0..<values.count {
+                let previous = repeats[index]
+                if previous >= 0 {
+                    if let linked, linked[index] == previous {
+                        kinds.append(Kind.linked)
+                        continue
+                    }
+                    kinds.append(Kind.repeated)
+                    number(index - Int(previous))
                     continue
                 }
-                kinds.append(Kind.repeated)
-                number(index - Int(previous))
-                continue
-            }
-            // The parts cut from the text are ASCII, so each piece is valid UTF-8 on its own.
-            withUTF8(value) { utf8 in
+                // The parts cut from the text are ASCII, so each piece is valid UTF-8 on its own.
+                let utf8 = values[index]
                 if utf8.count == 36, let uppercase = GUIDText.check(utf8) {
                     kinds.append(uppercase ? Kind.uppercaseGUID : Kind.lowercaseGUID)
                     GUIDText.appendBytes(of: utf8, to: &guids)
@@ -119,6 +136,7 @@ package enum IdentifierEncoding {
                 } else {
                     kinds.append(Kind.literal)
                     literals.lengthPrefixed(utf8)
+                    literalCount += 1
                 }
             }
         }
@@ -126,7 +144,7 @@ package enum IdentifierEncoding {
         func form(kinds: [UInt8], numbers: [UInt8]) -> [UInt8] {
             var w = ByteWriter(capacity: kinds.count + numbers.count + packed.count + literals.count + 64)
             w.varint(tokens.count)
-            for t in tokens.keys { w.string(t.value) }
+            for t in tokens.strings { w.string(t) }
             w.lengthPrefixed(kinds)
             w.lengthPrefixed(numbers)
             w.lengthPrefixed(packed)
@@ -134,9 +152,9 @@ package enum IdentifierEncoding {
             return w.bytes
         }
         let identifiers = form(kinds: kinds, numbers: numbers.bytes)
-        guard let rows else { return (identifiers, nil) }
+        guard let rows else { return Forms(identifiers: identifiers, rowIdentifiers: nil, literals: literalCount) }
         let rowKinds = groupOrder(rows.groups).map { kinds[Int($0)] == Kind.messageId ? Kind.rowMessageId : kinds[Int($0)] }
-        return (identifiers, form(kinds: rowKinds, numbers: rowNumbers.bytes))
+        return Forms(identifiers: identifiers, rowIdentifiers: form(kinds: rowKinds, numbers: rowNumbers.bytes), literals: literalCount)
     }
 
     /// Each row's group for the `rowIdentifiers` form: rows share a group when they have the
@@ -218,17 +236,33 @@ package enum IdentifierEncoding {
     /// For each value, the index of the latest earlier equal value (which the encoding
     /// stores as a repeat), or -1.
     package static func repeatSources(_ values: [String]) -> [Int32] {
-        // Each distinct value's id, and the index where it was last seen.
-        var distinct = DenseIDTable<ExactString>(expectedCount: values.count)
-        var lastSeen: [Int32] = []
-        return values.enumerated().map { index, value in
-            let id = distinct.id(ExactString(value))
-            guard id < lastSeen.count else {
-                lastSeen.append(Int32(index))
-                return -1
+        repeatSources(TextColumn(values))
+    }
+
+    /// `repeatSources` of values given as UTF-8: hashed as bytes (`fastHash`), compared byte for byte.
+    package static func repeatSources(_ column: TextColumn) -> [Int32] {
+        guard !column.isEmpty else { return [] }
+        var index = HashSlots(expectedCount: column.count)
+        // Per distinct value: where it first occurred (to compare with) and where it was last seen.
+        var first: [Int32] = [], lastSeen: [Int32] = []
+        return column.withValues { values in
+            [Int32](unsafeUninitializedCapacity: values.count) { out, made in
+                for i in 0..<values.count {
+                    let value = values[i]
+                    let hash = fastHash(value)
+                    let found = index.find(hash) { values.same(Int(first[$0]), i) }
+                    if let id = found.id {
+                        out[i] = lastSeen[id]
+                        lastSeen[id] = Int32(i)
+                    } else {
+                        _ = index.insert(hash, at: found.slot)
+                        first.append(Int32(i))
+                        lastSeen.append(Int32(i))
+                        out[i] = -1
+                    }
+                }
+                made = values.count
             }
-            defer { lastSeen[id] = Int32(index) }
-            return lastSeen[id]
         }
     }
 
