@@ -134,7 +134,7 @@ package enum BlockEncoder {
             let forms = IdentifierEncoding.encodeForms(values, repeats: repeats[column]!,
                                                        rows: IdentifierEncoding.Rows(times: rows.map { block.times[$0] }, groups: rows.map { groups[$0] }),
                                                        linked: linked)
-            var candidates: [(ChunkEncodingID, [UInt8])] = [(.identifiers, forms.identifiers), (.rowIdentifiers, forms.rowIdentifiers!)]
+            var candidates = [identifierForm(forms, level: level, zstd: zstd)]
             // Link columns keep their repeats whatever is chosen. Plain text only when at least half
             // the values are literals: it cannot beat the packed GUIDs and MessageIds (it never won
             // on the benchmark, where RecordIds are GUIDs, and was a large trial).
@@ -170,6 +170,19 @@ package enum BlockEncoder {
         return EncodedBlock(pending: pending, rowCount: block.times.count, minTime: Timestamp(ticks: block.times.min()!),
                             maxTime: Timestamp(ticks: block.times.max()!), filter: filter, links: linksChunk,
                             formVersion: linksChunk == nil ? filterVersion : SegmentVersion.columnsAlone)
+    }
+
+    /// The smaller of an identifier column's two forms, compared by the streams they differ in:
+    /// the rest (packed GUIDs, mostly random bits) is most of the bytes, the same in both, and was
+    /// most of the trials' time. Forms that are the same bytes (no MessageIds, and the kinds in
+    /// the same order) need no trial at all.
+    private static func identifierForm(_ forms: IdentifierEncoding.Forms, level: Int32, zstd: Zstd.Compressor) -> (ChunkEncodingID, [UInt8]) {
+        guard let rowForm = forms.rowIdentifiers, let differing = forms.differing, rowForm != forms.identifiers else {
+            return (.identifiers, forms.identifiers)
+        }
+        let trialLevel = min(level, EncodingChooser.trialCompressionLevel)
+        let rowWins = zstd.compress(differing.rowIdentifiers, level: trialLevel).count < zstd.compress(differing.identifiers, level: trialLevel).count
+        return rowWins ? (.rowIdentifiers, rowForm) : (.identifiers, forms.identifiers)
     }
 
     /// The distinct values of `column` for the Bloom filter, from what is already known of them.

@@ -78,6 +78,9 @@ package enum IdentifierEncoding {
         package var rowIdentifiers: [UInt8]?
         /// How many values are stored as literals (kind 0).
         package var literals: Int
+        /// With `rowIdentifiers`: what the two forms differ in, their kinds and numbers streams
+        /// (the tokens, GUIDs, base64 ids and literals are the same), to compare them by.
+        package var differing: (identifiers: [UInt8], rowIdentifiers: [UInt8])? = nil
     }
 
     /// `encodeForms` of values given as UTF-8.
@@ -154,7 +157,8 @@ package enum IdentifierEncoding {
         let identifiers = form(kinds: kinds, numbers: numbers.bytes)
         guard let rows else { return Forms(identifiers: identifiers, rowIdentifiers: nil, literals: literalCount) }
         let rowKinds = groupOrder(rows.groups).map { kinds[Int($0)] == Kind.messageId ? Kind.rowMessageId : kinds[Int($0)] }
-        return Forms(identifiers: identifiers, rowIdentifiers: form(kinds: rowKinds, numbers: rowNumbers.bytes), literals: literalCount)
+        return Forms(identifiers: identifiers, rowIdentifiers: form(kinds: rowKinds, numbers: rowNumbers.bytes), literals: literalCount,
+                     differing: (kinds + numbers.bytes, rowKinds + rowNumbers.bytes))
     }
 
     /// Each row's group for the `rowIdentifiers` form: rows share a group when they have the
@@ -619,23 +623,32 @@ package enum GUIDText {
     /// Whether `text` is GUID text: nil when not, else whether it is uppercase (all
     /// digits counts as lowercase).
     package static func check(_ text: UnsafeBufferPointer<UInt8>) -> Bool? {
-        guard text.count == 36 else { return nil }
-        var sawLower = false, sawUpper = false
-        for offset in 0..<36 {
-            let c = text[offset]
-            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
-                guard c == UInt8(ascii: "-") else { return nil }
-                continue
+        guard text.count == 36,
+              text[8] == UInt8(ascii: "-"), text[13] == UInt8(ascii: "-"), text[18] == UInt8(ascii: "-"), text[23] == UInt8(ascii: "-")
+        else { return nil }
+        // A class bit per character, or-ed and and-ed over the digits: a table lookup a character
+        // instead of a switch (every identifier of a block is checked).
+        return hexClasses.withUnsafeBufferPointer { classes -> Bool? in
+            var any: UInt8 = 0, all: UInt8 = 0xFF
+            for offset in 0..<36 where offset != 8 && offset != 13 && offset != 18 && offset != 23 {
+                let c = classes[Int(text[offset])]
+                any |= c
+                all &= c
             }
-            switch c {
-            case 0x30...0x39: break
-            case 0x61...0x66: sawLower = true
-            case 0x41...0x46: sawUpper = true
-            default: return nil
-            }
+            guard all & hexDigit != 0, any & (lowerLetter | upperLetter) != lowerLetter | upperLetter else { return nil }
+            return any & upperLetter != 0
         }
-        guard !(sawLower && sawUpper) else { return nil }
-        return sawUpper
+    }
+
+    private static let hexDigit: UInt8 = 1, lowerLetter: UInt8 = 2, upperLetter: UInt8 = 4
+    /// Per byte: `hexDigit` for 0-9, a-f and A-F, with `lowerLetter` or `upperLetter` for the letters.
+    private static let hexClasses: [UInt8] = (0..<256).map { c in
+        switch c {
+        case 0x30...0x39: hexDigit
+        case 0x61...0x66: hexDigit | lowerLetter
+        case 0x41...0x46: hexDigit | upperLetter
+        default: 0
+        }
     }
 
     /// Appends the 16 bytes of GUID text that `check` accepted (no array a value).
