@@ -119,6 +119,11 @@ package final class SegmentBuilder {
         BlockEncoder.identifierColumnMask & (1 << UInt64(column)) != 0
     }
 
+    /// The integer columns as a bit per column.
+    private static let integerColumnMask: UInt64 = FieldSchema.columns.indices.reduce(0) {
+        FieldSchema.columns[$1].type == .integer ? $0 | 1 << UInt64($1) : $0
+    }
+
     private func arenaString(at offset: Int) -> String {
         arena.bytes.withUnsafeBufferPointer { String(decoding: Self.arenaValue(in: $0, at: offset), as: UTF8.self) }
     }
@@ -221,6 +226,8 @@ package final class SegmentBuilder {
         var residualIDs: [UInt32] = []
         stringIDs[FieldSchema.category] = rows.map { categoryOfRow[$0] }
         stringIDs[FieldSchema.resourceId] = rows.map { resourceOfRow[$0] }
+        // What each column's slots hold, looked up once, not per value.
+        let integerMask = Self.integerColumnMask, identifierMask = BlockEncoder.identifierColumnMask
         arena.bytes.withUnsafeBufferPointer { arenaBytes in
             for row in rows {
                 let layout = Int(layoutOfRow[row])
@@ -229,9 +236,10 @@ package final class SegmentBuilder {
                 for column in layoutSlotColumns[layout] {
                     let value = slots[slot]
                     slot += 1
-                    if FieldSchema.columns[column].type == .integer {
+                    let bit: UInt64 = 1 << UInt64(column)
+                    if integerMask & bit != 0 {
                         integers[column].append(integer(inSlot: value))
-                    } else if Self.isIdentifier(column) {
+                    } else if identifierMask & bit != 0 {
                         if stringsAsIDs {
                             identifierBytes[column].append(Self.arenaValue(in: arenaBytes, at: Int(value)))
                         } else {
