@@ -181,7 +181,7 @@ package enum BlockEncoder {
             return (.identifiers, forms.identifiers)
         }
         let trialLevel = min(level, EncodingChooser.trialCompressionLevel)
-        let rowWins = zstd.compress(differing.rowIdentifiers, level: trialLevel).count < zstd.compress(differing.identifiers, level: trialLevel).count
+        let rowWins = zstd.compressedSize(differing.rowIdentifiers, level: trialLevel) < zstd.compressedSize(differing.identifiers, level: trialLevel)
         return rowWins ? (.rowIdentifiers, rowForm) : (.identifiers, forms.identifiers)
     }
 

@@ -6,14 +6,24 @@ package enum Zstd {
     package static let defaultLevel: Int32 = 9
 
     package static func compress(_ input: [UInt8], level: Int32 = defaultLevel) -> [UInt8] {
-        compressed(input) { dst, bound, src, count in ZSTD_compress(dst, bound, src, count, level) }
+        let bound = ZSTD_compressBound(input.count)
+        var written = 0
+        let output = [UInt8](unsafeUninitializedCapacity: bound) { dst, count in
+            written = input.withUnsafeBytes { src in ZSTD_compress(dst.baseAddress, bound, src.baseAddress, input.count, level) }
+            count = ZSTD_isError(written) == 0 ? written : 0
+        }
+        precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
+        return output
     }
 
     /// A compression context kept for many frames: `ZSTD_compress` sets one up and frees it on
     /// every call, which for a block's few dozen chunks and trials was allocation and page faults.
     /// The frames are byte for byte those of `Zstd.compress`. Not for sharing between threads.
+    /// Frames go to a buffer kept across calls too: a trial needs only the size, and a frame kept
+    /// is copied out at its size, not held at the worst-case bound.
     package final class Compressor {
         private let context: OpaquePointer
+        private var output: [UInt8] = []
 
         package init() {
             guard let context = ZSTD_createCCtx() else { fatalError("zstd: no memory for a compression context") }
@@ -23,20 +33,22 @@ package enum Zstd {
         deinit { ZSTD_freeCCtx(context) }
 
         package func compress(_ input: [UInt8], level: Int32 = defaultLevel) -> [UInt8] {
-            Zstd.compressed(input) { dst, bound, src, count in ZSTD_compressCCtx(context, dst, bound, src, count, level) }
+            let count = compressedSize(input, level: level)
+            return Array(output[..<count])
+        }
+
+        /// The size of `input`'s frame (what `compress` would return, without keeping it).
+        package func compressedSize(_ input: [UInt8], level: Int32) -> Int {
+            let bound = ZSTD_compressBound(input.count)
+            if output.count < bound { output = [UInt8](repeating: 0, count: bound) }
+            let written = output.withUnsafeMutableBytes { dst in
+                input.withUnsafeBytes { src in ZSTD_compressCCtx(context, dst.baseAddress, bound, src.baseAddress, input.count, level) }
+            }
+            precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
+            return written
         }
     }
 
-    private static func compressed(_ input: [UInt8], with compress: (UnsafeMutableRawPointer?, Int, UnsafeRawPointer?, Int) -> Int) -> [UInt8] {
-        let bound = ZSTD_compressBound(input.count)
-        var written = 0
-        let output = [UInt8](unsafeUninitializedCapacity: bound) { dst, count in
-            written = input.withUnsafeBytes { src in compress(dst.baseAddress, bound, src.baseAddress, input.count) }
-            count = ZSTD_isError(written) == 0 ? written : 0
-        }
-        precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
-        return output
-    }
 
     /// Decompresses a frame that records its own size (as `compress` writes), up to `limit` bytes.
     package static func decompressFrame(_ input: [UInt8], limit: Int, context: @autoclosure () -> String) throws(FormatError) -> [UInt8] {
