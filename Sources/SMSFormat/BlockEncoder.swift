@@ -237,34 +237,16 @@ package enum BlockEncoder {
         for (column, _, _) in candidates {
             indexOf[column] = rowIndexes.of(column)
         }
-        // Greedy: add a column while the distinct combinations stay under the limit. Each row's
-        // combination so far is kept as a 64-bit hash: good enough to count combinations.
+        // Greedy: add a column while the distinct combinations stay under the limit. The tuples
+        // counted are the chunk's own, so the chunk is written from them, not built again.
         var group: [(column: Int, values: CombinedEncoding.Distinct)] = []
-        var rowKeys = [UInt64](repeating: 0x9E37_79B9_7F4A_7C15, count: rows)
-        var trialKeys = [UInt64](repeating: 0, count: rows)
-        for (column, _, values) in candidates {
-            let index = indexOf[column]!
-            let keyOfValue = values.ids.map { UInt64($0 + 1) }
-            var trial = DenseIDTable<UInt64>(expectedCount: tupleLimit + 1)
-            var tooMany = false
-            // Neighbouring rows often have the same combination: it needs no lookup.
-            var previousKey: UInt64? = nil
-            for row in 0..<rows {
-                let i = index[row]
-                let part = i >= 0 ? keyOfValue[Int(i)] : 0
-                let key = (rowKeys[row] ^ part) &* 0xBF58_476D_1CE4_E5B9 &+ UInt64(group.count)
-                trialKeys[row] = key
-                if key == previousKey { continue }
-                previousKey = key
-                _ = trial.id(key)
-                if trial.count > tupleLimit { tooMany = true; break }
-            }
-            if tooMany { continue }
-            swap(&rowKeys, &trialKeys)
+        var tuples = CombinedEncoding.TupleBuilder(rowCount: rows)
+        for (column, _, values) in candidates where tuples.add(ids: values.ids, rowIndex: indexOf[column]!, limit: tupleLimit) {
             group.append((column, values))
         }
         guard group.count >= 2 else { return nil }
-        let (raw, tupleIDs) = CombinedEncoding.encodeWithTuples(distinct: group.map { ($0.column, $0.values, indexOf[$0.column]!) }, rowCount: rows)
+        let raw = CombinedEncoding.encode(columns: group, tuples: tuples)
+        let tupleIDs = tuples.tupleOfRow
         return (Set(group.map(\.column)), EncodingChooser.smallest([(.combined, raw)], level: level, zstd: zstd), tupleIDs)
     }
 
