@@ -87,11 +87,14 @@ package enum BlockEncoder {
             linksChunk = EncodingChooser.Choice(encoding: RowLinkEncoding.encodingID, rawLength: raw.count, compressed: zstd.compress(raw, level: level))
         }
         // Each column's separate candidates (not the identifiers'), and its value count.
+        var valueLinksByPresence: [RowIndexes.Presence: [Int32]] = [:]
         func candidates(of column: Int) -> (count: Int, candidates: [(ChunkEncodingID, [UInt8])])? {
             if let ids = distinct[column] {
                 var candidates = stringCandidates(ids)
                 if let rowLinks, !isLarge(ids) {
-                    let valueLinks = RowLinks.values(rowLinks: rowLinks, rowIndex: rowIndexes.of(column))
+                    let presence = rowIndexes.presence(of: column)
+                    let valueLinks = valueLinksByPresence[presence] ?? RowLinks.values(rowLinks: rowLinks, rowIndex: rowIndexes.of(column))
+                    valueLinksByPresence[presence] = valueLinks
                     candidates.append((.linkedStrings, LinkedStringEncoding.encode(ids, links: valueLinks)))
                 }
                 return (ids.ids.count, candidates)

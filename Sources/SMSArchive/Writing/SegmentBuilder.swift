@@ -221,6 +221,8 @@ package final class SegmentBuilder {
         var stringValues = [[String]](repeating: [], count: columnCount)
         // Identifiers as UTF-8 for the encoder (`stringsAsIDs`), no `String` a value; else in `strings`.
         var identifierBytes = [TextColumn](repeating: TextColumn(), count: stringsAsIDs ? columnCount : 0)
+        // Room for a GUID or a MessageId a row, so that they are not grown (copied, faulted in) many times.
+        for column in identifierBytes.indices where Self.isIdentifier(column) { identifierBytes[column].reserve(values: rows.count, bytes: rows.count * 48) }
         var stringIDs = [[UInt32]](repeating: [], count: columnCount)
         var integers = [[Int64]](repeating: [], count: columnCount)
         var residualIDs: [UInt32] = []
