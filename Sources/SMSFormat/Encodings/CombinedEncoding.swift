@@ -87,6 +87,14 @@ package enum CombinedEncoding {
         /// Adds a column given as first-occurrence ids (`ids`) and each row's index into them or -1
         /// (`rowIndex`); false, and nothing added, when that would make more than `limit` tuples.
         package mutating func add(ids: [Int32], rowIndex: [Int32], limit: Int = .max) -> Bool {
+            // Tuple ids so far are below `count` and parts below the column's distinct values plus
+            // one: when those pairs are few, a flat table of them, no hashing (the block encoder
+            // tries every low-cardinality column this way).
+            let width = Int(ids.max() ?? -1) + 2
+            let (slots, overflow) = count.multipliedReportingOverflow(by: width)
+            if !overflow, slots <= 1 << 16 {
+                return addFlat(ids: ids, rowIndex: rowIndex, limit: limit, width: width)
+            }
             var pairs = DenseIDTable<UInt64>(expectedCount: limit == .max ? 16 : limit + 1)
             // Neighbouring rows often have the same pair: it needs no lookup.
             var previous: (pair: UInt64, id: Int32)? = nil
@@ -105,6 +113,38 @@ package enum CombinedEncoding {
             }
             swap(&tupleOfRow, &scratch)
             levels.append(pairs.keys)
+            return true
+        }
+
+        /// `add` with the pairs' ids in a flat table of `count` × `width` slots: the same ids, in
+        /// the same order of first occurrence.
+        private mutating func addFlat(ids: [Int32], rowIndex: [Int32], limit: Int, width: Int) -> Bool {
+            var table = [Int32](repeating: -1, count: count * width)
+            var keys: [UInt64] = []
+            let refused: Bool = table.withUnsafeMutableBufferPointer { table in
+                scratch.withUnsafeMutableBufferPointer { out in
+                    tupleOfRow.withUnsafeBufferPointer { tupleOfRow in
+                        for row in 0..<tupleOfRow.count {
+                            let i = rowIndex[row]
+                            let part = i >= 0 ? Int(ids[Int(i)]) + 1 : 0
+                            let tuple = Int(tupleOfRow[row])
+                            let slot = tuple * width + part
+                            var id = table[slot]
+                            if id < 0 {
+                                if keys.count == limit { return true }
+                                id = Int32(keys.count)
+                                table[slot] = id
+                                keys.append(UInt64(tuple) << 32 | UInt64(part))
+                            }
+                            out[row] = id
+                        }
+                        return false
+                    }
+                }
+            }
+            if refused { return false }
+            swap(&tupleOfRow, &scratch)
+            levels.append(keys)
             return true
         }
     }
