@@ -119,11 +119,6 @@ package final class SegmentBuilder {
         BlockEncoder.identifierColumnMask & (1 << UInt64(column)) != 0
     }
 
-    /// The integer columns as a bit per column.
-    private static let integerColumnMask: UInt64 = FieldSchema.columns.indices.reduce(0) {
-        FieldSchema.columns[$1].type == .integer ? $0 | 1 << UInt64($1) : $0
-    }
-
     private func arenaString(at offset: Int) -> String {
         arena.bytes.withUnsafeBufferPointer { String(decoding: Self.arenaValue(in: $0, at: offset), as: UTF8.self) }
     }
@@ -216,48 +211,60 @@ package final class SegmentBuilder {
         block.layoutIDs = rows.map { Int64(layoutOfRow[$0]) }
         // Ids only when they tell strings apart exactly (see `ByteInterner.stringsAreExact`).
         let asIDs = stringsAsIDs && strings.stringsAreExact
-        // Arrays by column, not dictionary appends: this runs for every value.
         let columnCount = FieldSchema.columns.count
-        var stringValues = [[String]](repeating: [], count: columnCount)
-        // Identifiers as UTF-8 for the encoder (`stringsAsIDs`), no `String` a value; else in `strings`.
-        var identifierBytes = [TextColumn](repeating: TextColumn(), count: stringsAsIDs ? columnCount : 0)
-        // Room for a GUID or a MessageId a row, so that they are not grown (copied, faulted in) many times.
-        for column in identifierBytes.indices where Self.isIdentifier(column) { identifierBytes[column].reserve(values: rows.count, bytes: rows.count * 48) }
-        var stringIDs = [[UInt32]](repeating: [], count: columnCount)
-        var integers = [[Int64]](repeating: [], count: columnCount)
+        // Each column's value count, from the number of rows of each layout: the slots are then
+        // copied straight to their column's place in one array (an append a value to an array of
+        // arrays was most of this function's time), and turned into values column by column.
+        var rowsOfLayout = [Int](repeating: 0, count: layoutSlotColumns.count)
+        for row in rows { rowsOfLayout[Int(layoutOfRow[row])] += 1 }
+        var counts = [Int](repeating: 0, count: columnCount)
+        for (layout, n) in rowsOfLayout.enumerated() where n > 0 {
+            for column in layoutSlotColumns[layout] { counts[column] += n }
+        }
+        var starts = [Int](repeating: 0, count: columnCount + 1)
+        for column in 0..<columnCount { starts[column + 1] = starts[column] + counts[column] }
         var residualIDs: [UInt32] = []
+        var slotValues = [UInt32](repeating: 0, count: starts[columnCount])
+        slotValues.withUnsafeMutableBufferPointer { out in
+            slots.withUnsafeBufferPointer { slots in
+                var next = Array(starts[..<columnCount])
+                for row in rows {
+                    let layout = Int(layoutOfRow[row])
+                    if layoutHasResidual[layout] { residualIDs.append(residualOfRow[row]) }
+                    var slot = Int(slotStart[row])
+                    for column in layoutSlotColumns[layout] {
+                        out[next[column]] = slots[slot]
+                        next[column] += 1
+                        slot += 1
+                    }
+                }
+            }
+        }
+        // Identifiers as UTF-8 for the encoder (`stringsAsIDs`), no `String` a value; else in `strings`.
+        var stringIDs = [[UInt32]](repeating: [], count: columnCount)
         stringIDs[FieldSchema.category] = rows.map { categoryOfRow[$0] }
         stringIDs[FieldSchema.resourceId] = rows.map { resourceOfRow[$0] }
-        // What each column's slots hold, looked up once, not per value.
-        let integerMask = Self.integerColumnMask, identifierMask = BlockEncoder.identifierColumnMask
         arena.bytes.withUnsafeBufferPointer { arenaBytes in
-            for row in rows {
-                let layout = Int(layoutOfRow[row])
-                if layoutHasResidual[layout] { residualIDs.append(residualOfRow[row]) }
-                var slot = Int(slotStart[row])
-                for column in layoutSlotColumns[layout] {
-                    let value = slots[slot]
-                    slot += 1
-                    let bit: UInt64 = 1 << UInt64(column)
-                    if integerMask & bit != 0 {
-                        integers[column].append(integer(inSlot: value))
-                    } else if identifierMask & bit != 0 {
-                        if stringsAsIDs {
-                            identifierBytes[column].append(Self.arenaValue(in: arenaBytes, at: Int(value)))
-                        } else {
-                            stringValues[column].append(arenaString(at: Int(value)))
-                        }
+            for column in 0..<columnCount where counts[column] > 0 {
+                let values = slotValues[starts[column]..<starts[column + 1]]
+                if FieldSchema.columns[column].type == .integer {
+                    block.integers[column] = values.map { integer(inSlot: $0) }
+                } else if Self.isIdentifier(column) {
+                    if stringsAsIDs {
+                        var text = TextColumn()
+                        text.reserve(values: values.count, bytes: values.reduce(0) { $0 + Self.arenaValue(in: arenaBytes, at: Int($1)).count })
+                        for offset in values { text.append(Self.arenaValue(in: arenaBytes, at: Int(offset))) }
+                        block.identifiers[column] = text
                     } else {
-                        stringIDs[column].append(value)
+                        block.strings[column] = values.map { arenaString(at: Int($0)) }
                     }
+                } else {
+                    stringIDs[column].append(contentsOf: values)
                 }
             }
         }
         for column in 0..<columnCount {
             let always = FieldSchema.isEffective(column)
-            if !integers[column].isEmpty { block.integers[column] = integers[column] }
-            if !stringValues[column].isEmpty { block.strings[column] = stringValues[column] }
-            if stringsAsIDs, !identifierBytes[column].isEmpty { block.identifiers[column] = identifierBytes[column] }
             guard always || !stringIDs[column].isEmpty else { continue }
             if asIDs {
                 block.stringIDs[column] = stringIDs[column]
