@@ -33,13 +33,29 @@ package enum Zstd {
         deinit { ZSTD_freeCCtx(context) }
 
         package func compress(_ input: [UInt8], level: Int32 = defaultLevel) -> [UInt8] {
+            // A large frame goes to its own array: a copy out of the kept buffer would hold it twice.
+            if ZSTD_compressBound(input.count) > Self.largestKept {
+                let bound = ZSTD_compressBound(input.count)
+                var written = 0
+                let frame = [UInt8](unsafeUninitializedCapacity: bound) { dst, count in
+                    written = input.withUnsafeBytes { src in ZSTD_compressCCtx(context, dst.baseAddress, bound, src.baseAddress, input.count, level) }
+                    count = ZSTD_isError(written) == 0 ? written : 0
+                }
+                precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
+                return frame
+            }
             let count = compressedSize(input, level: level)
             return Array(output[..<count])
         }
 
+        /// Frames up to this bound go through the kept buffer; larger ones (a record near the line
+        /// limit) are not kept, so memory stays a small multiple of the values.
+        private static let largestKept = 8 << 20
+
         /// The size of `input`'s frame (what `compress` would return, without keeping it).
         package func compressedSize(_ input: [UInt8], level: Int32) -> Int {
             let bound = ZSTD_compressBound(input.count)
+            if bound > Self.largestKept { return compress(input, level: level).count }
             if output.count < bound { output = [UInt8](repeating: 0, count: bound) }
             let written = output.withUnsafeMutableBytes { dst in
                 input.withUnsafeBytes { src in ZSTD_compressCCtx(context, dst.baseAddress, bound, src.baseAddress, input.count, level) }
