@@ -15,6 +15,9 @@ package struct BlockColumns {
     package var stringIDs: [Int: [UInt32]] = [:]
     /// The strings of `stringIDs`, by id.
     package var segmentStrings: [String] = []
+    /// The identifier columns (`BlockEncoder.identifierColumns`) as UTF-8 instead of in `strings`:
+    /// only from `SegmentBuilder.columns(of:stringsAsIDs:)`.
+    package var identifiers: [Int: TextColumn] = [:]
     package var integers: [Int: [Int64]] = [:]
     /// One per row whose layout has residual tokens.
     package var residuals: [String] = []

@@ -53,9 +53,10 @@ package enum BlockEncoder {
     ///   correlationId. Only tests write that form now, to keep its reader honest.
     package static func encode(_ block: BlockColumns, level: Int32, version: UInt32 = SegmentLayout.currentVersion) -> EncodedBlock {
         let storesLinks = version >= SegmentVersion.columnsAlone
+        let zstd = Zstd.Compressor()
         var pending: [Pending] = []
         func choose(_ column: Int, _ count: Int, _ candidates: [(ChunkEncodingID, [UInt8])]) {
-            let choice = EncodingChooser.smallest(candidates, level: level)
+            let choice = EncodingChooser.smallest(candidates, level: level, zstd: zstd)
             pending.append(Pending(column: column, count: count, choice: choice,
                                    minimumVersion: ChunkEncodingID(rawValue: choice.encoding)!.minimumVersion))
         }
@@ -65,46 +66,69 @@ package enum BlockEncoder {
         choose(FieldSchema.time, block.times.count, timeCandidates)
         choose(FieldSchema.layout, block.layoutIDs.count, integerCandidates(block.layoutIDs))
         let distinct = distinctStrings(block)
+        // The identifiers as UTF-8, as the segment builder gives them (or made so from strings).
+        var identifiers = block.identifiers
+        for column in identifierColumns where identifiers[column] == nil {
+            if let values = block.strings[column] { identifiers[column] = TextColumn(values) }
+        }
         if let residuals = distinct[FieldSchema.residual] {
             choose(FieldSchema.residual, residuals.ids.count, stringCandidates(residuals))
         }
         // The link columns are always stored with their repeats, which are the rows' links.
         var repeats: [Int: [Int32]] = [:]
         for column in RowLinks.sourceColumns {
-            if let values = block.strings[column], !values.isEmpty { repeats[column] = IdentifierEncoding.repeatSources(values) }
+            if let values = identifiers[column], !values.isEmpty { repeats[column] = IdentifierEncoding.repeatSources(values) }
         }
         var rowIndexes = RowIndexes(block)
         let rowLinks = links(block, repeats: repeats, rowIndexes: &rowIndexes)
         var linksChunk: EncodingChooser.Choice?
         if storesLinks, let rowLinks {
             let raw = RowLinkEncoding.encode(rowLinks)
-            linksChunk = EncodingChooser.Choice(encoding: RowLinkEncoding.encodingID, rawLength: raw.count, compressed: Zstd.compress(raw, level: level))
+            linksChunk = EncodingChooser.Choice(encoding: RowLinkEncoding.encodingID, rawLength: raw.count, compressed: zstd.compress(raw, level: level))
         }
-        for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
+        // Each column's separate candidates (not the identifiers'), and its value count.
+        var valueLinksByPresence: [RowIndexes.Presence: [Int32]] = [:]
+        func candidates(of column: Int) -> (count: Int, candidates: [(ChunkEncodingID, [UInt8])])? {
             if let ids = distinct[column] {
                 var candidates = stringCandidates(ids)
                 if let rowLinks, !isLarge(ids) {
-                    let valueLinks = RowLinks.values(rowLinks: rowLinks, rowIndex: rowIndexes.of(column))
+                    let presence = rowIndexes.presence(of: column)
+                    let valueLinks = valueLinksByPresence[presence] ?? RowLinks.values(rowLinks: rowLinks, rowIndex: rowIndexes.of(column))
+                    valueLinksByPresence[presence] = valueLinks
                     candidates.append((.linkedStrings, LinkedStringEncoding.encode(ids, links: valueLinks)))
                 }
-                choose(column, ids.ids.count, candidates)
+                return (ids.ids.count, candidates)
             } else if let values = block.integers[column], !values.isEmpty {
-                choose(column, values.count, integerCandidates(values))
+                return (values.count, integerCandidates(values))
             }
+            return nil
         }
+        // The combined chunk first: on real exports it is a third the size of its columns' separate
+        // chunks, in every block. Those are then only compared at the trial level, not also
+        // compressed at `level` to be thrown away.
         var tupleIDs: [Int32]?
-        if let combined = combinedChunk(block, distinct: distinct, rowIndexes: &rowIndexes, level: level) {
-            let separate = pending.filter { combined.columns.contains($0.column) }.reduce(0) { $0 + $1.choice.compressed.count }
-            if combined.choice.compressed.count < separate {
-                pending.removeAll { combined.columns.contains($0.column) }
+        var separate: [Int: (count: Int, candidates: [(ChunkEncodingID, [UInt8])])] = [:]
+        if let combined = combinedChunk(block, distinct: distinct, rowIndexes: &rowIndexes, level: level, zstd: zstd) {
+            var separateBytes = 0
+            for column in combined.columns {
+                let made = candidates(of: column)!
+                separate[column] = made
+                separateBytes += EncodingChooser.smallestTrial(made.candidates, level: level, zstd: zstd)
+            }
+            if combined.choice.compressed.count < separateBytes {
                 pending.append(Pending(column: FieldSchema.combined, count: block.times.count, choice: combined.choice))
                 tupleIDs = combined.tupleIDs
             }
         }
+        for column in FieldSchema.category..<FieldSchema.combined where !identifierColumns.contains(column) {
+            if tupleIDs != nil, separate[column] != nil { continue }   // in the combined chunk
+            guard let made = separate[column] ?? candidates(of: column) else { continue }
+            choose(column, made.count, made.candidates)
+        }
         // Identifiers last: their `rowIdentifiers` form groups values by layout and combined tuple.
         let groups = IdentifierEncoding.rowGroups(layoutIDs: block.layoutIDs, tupleIDs: tupleIDs)
         for column in identifierColumns.sorted() {
-            guard let values = block.strings[column], !values.isEmpty else { continue }
+            guard let values = identifiers[column], !values.isEmpty else { continue }
             let index = rowIndexes.of(column)
             let rows = (0..<block.times.count).filter { index[$0] >= 0 }
             if repeats[column] == nil { repeats[column] = IdentifierEncoding.repeatSources(values) }
@@ -113,37 +137,61 @@ package enum BlockEncoder {
             let forms = IdentifierEncoding.encodeForms(values, repeats: repeats[column]!,
                                                        rows: IdentifierEncoding.Rows(times: rows.map { block.times[$0] }, groups: rows.map { groups[$0] }),
                                                        linked: linked)
-            var candidates: [(ChunkEncodingID, [UInt8])] = [(.identifiers, forms.identifiers), (.rowIdentifiers, forms.rowIdentifiers!)]
-            // Link columns keep their repeats whatever is chosen.
-            if !RowLinks.sourceColumns.contains(column) { candidates.append((.plainStrings, PlainStringEncoding.encode(values))) }
+            var candidates = [identifierForm(forms, level: level, zstd: zstd)]
+            // Link columns keep their repeats whatever is chosen. Plain text only when at least half
+            // the values are literals: it cannot beat the packed GUIDs and MessageIds (it never won
+            // on the benchmark, where RecordIds are GUIDs, and was a large trial).
+            if !RowLinks.sourceColumns.contains(column), forms.literals * 2 >= values.count {
+                candidates.append((.plainStrings, PlainStringEncoding.encode(values)))
+            }
             choose(column, values.count, candidates)
         }
         pending.sort { $0.column < $1.column }
 
         // A block with correlationIds holds them in its filter too, which needs version 5.
-        let correlationIDs = block.strings[FieldSchema.correlationId].map { !$0.isEmpty } ?? false
+        let correlationIDs = identifiers[FieldSchema.correlationId].map { !$0.isEmpty } ?? false
         let filterVersion = storesLinks && correlationIDs ? SegmentVersion.columnsAlone : SegmentVersion.columnar
-        let filtered = FieldSchema.filtered(version: filterVersion).map { column in
-            (column, filterValues(block, column: column, distinct: distinct, repeats: repeats))
+        // Each filtered column's distinct values: an identifier's are its first occurrences (the
+        // values that repeat no earlier one), as UTF-8.
+        let filtered = FieldSchema.filtered(version: filterVersion).map { column -> (column: Int, count: Int, strings: [String], firsts: (TextColumn, [Int32])?) in
+            if let text = identifiers[column], let r = repeats[column] { return (column, r.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }, [], (text, r)) }
+            let values = filterValues(block, column: column, distinct: distinct)
+            return (column, values.count, values, nil)
         }
         // correlationIds get 5 bits a value, the others 6: they are the most values (a fresh one per
         // send and per delivery report), and at 6 bits they would have grown the archive by 1.8%.
-        let filterBits = filtered.reduce(0) { $0 + $1.1.count * ($1.0 == FieldSchema.correlationId ? 5 : BloomFilter.bitsPerValue) }
+        let filterBits = filtered.reduce(0) { $0 + $1.count * ($1.column == FieldSchema.correlationId ? 5 : BloomFilter.bitsPerValue) }
         var filter = BloomFilter(bitCount: filterBits)
-        for (column, values) in filtered {
-            for value in values { filter.insert(column: column, value: value) }
+        var scratch: [UInt8] = []
+        for (column, _, strings, firsts) in filtered {
+            for value in strings { withUTF8(value) { filter.insert(column: column, utf8: $0, scratch: &scratch) } }
+            guard let (text, repeatOf) = firsts else { continue }
+            text.withValues { values in
+                for i in 0..<values.count where repeatOf[i] < 0 { filter.insert(column: column, utf8: values[i], scratch: &scratch) }
+            }
         }
         return EncodedBlock(pending: pending, rowCount: block.times.count, minTime: Timestamp(ticks: block.times.min()!),
                             maxTime: Timestamp(ticks: block.times.max()!), filter: filter, links: linksChunk,
                             formVersion: linksChunk == nil ? filterVersion : SegmentVersion.columnsAlone)
     }
 
+    /// The smaller of an identifier column's two forms, compared by the streams they differ in:
+    /// the rest (packed GUIDs, mostly random bits) is most of the bytes, the same in both, and was
+    /// most of the trials' time. Forms that are the same bytes (no MessageIds, and the kinds in
+    /// the same order) need no trial at all.
+    private static func identifierForm(_ forms: IdentifierEncoding.Forms, level: Int32, zstd: Zstd.Compressor) -> (ChunkEncodingID, [UInt8]) {
+        guard let rowForm = forms.rowIdentifiers, let differing = forms.differing, rowForm != forms.identifiers else {
+            return (.identifiers, forms.identifiers)
+        }
+        let trialLevel = min(level, EncodingChooser.trialCompressionLevel)
+        let rowWins = zstd.compressedSize(differing.rowIdentifiers, level: trialLevel) < zstd.compressedSize(differing.identifiers, level: trialLevel)
+        return rowWins ? (.rowIdentifiers, rowForm) : (.identifiers, forms.identifiers)
+    }
+
     /// The distinct values of `column` for the Bloom filter, from what is already known of them.
-    private static func filterValues(_ block: BlockColumns, column: Int, distinct: [Int: DistinctIDs<String>], repeats: [Int: [Int32]]) -> [String] {
+    private static func filterValues(_ block: BlockColumns, column: Int, distinct: [Int: DistinctIDs<String>]) -> [String] {
         if let d = distinct[column] { return d.values }
         guard let values = block.strings[column] else { return [] }
-        // An identifier's first occurrences are the values that repeat no earlier one.
-        if let r = repeats[column] { return values.indices.filter { r[$0] < 0 }.map { values[$0] } }
         return DistinctIDs(values).values
     }
 
@@ -172,7 +220,7 @@ package enum BlockEncoder {
 
     /// The combined chunk of the block's low-cardinality columns, chosen greedily
     /// (fewest distinct values first) while the number of distinct rows stays small.
-    private static func combinedChunk(_ block: BlockColumns, distinct: [Int: DistinctIDs<String>], rowIndexes: inout RowIndexes, level: Int32)
+    private static func combinedChunk(_ block: BlockColumns, distinct: [Int: DistinctIDs<String>], rowIndexes: inout RowIndexes, level: Int32, zstd: Zstd.Compressor)
         -> (columns: Set<Int>, choice: EncodingChooser.Choice, tupleIDs: [Int32])? {
         let rows = block.times.count
         let tupleLimit = max(64, rows / 32)
@@ -192,35 +240,17 @@ package enum BlockEncoder {
         for (column, _, _) in candidates {
             indexOf[column] = rowIndexes.of(column)
         }
-        // Greedy: add a column while the distinct combinations stay under the limit. Each row's
-        // combination so far is kept as a 64-bit hash: good enough to count combinations.
+        // Greedy: add a column while the distinct combinations stay under the limit. The tuples
+        // counted are the chunk's own, so the chunk is written from them, not built again.
         var group: [(column: Int, values: CombinedEncoding.Distinct)] = []
-        var rowKeys = [UInt64](repeating: 0x9E37_79B9_7F4A_7C15, count: rows)
-        var trialKeys = [UInt64](repeating: 0, count: rows)
-        for (column, _, values) in candidates {
-            let index = indexOf[column]!
-            let keyOfValue = values.ids.map { UInt64($0 + 1) }
-            var trial = DenseIDTable<UInt64>(expectedCount: tupleLimit + 1)
-            var tooMany = false
-            // Neighbouring rows often have the same combination: it needs no lookup.
-            var previousKey: UInt64? = nil
-            for row in 0..<rows {
-                let i = index[row]
-                let part = i >= 0 ? keyOfValue[Int(i)] : 0
-                let key = (rowKeys[row] ^ part) &* 0xBF58_476D_1CE4_E5B9 &+ UInt64(group.count)
-                trialKeys[row] = key
-                if key == previousKey { continue }
-                previousKey = key
-                _ = trial.id(key)
-                if trial.count > tupleLimit { tooMany = true; break }
-            }
-            if tooMany { continue }
-            swap(&rowKeys, &trialKeys)
+        var tuples = CombinedEncoding.TupleBuilder(rowCount: rows)
+        for (column, _, values) in candidates where tuples.add(ids: values.ids, rowIndex: indexOf[column]!, limit: tupleLimit) {
             group.append((column, values))
         }
         guard group.count >= 2 else { return nil }
-        let (raw, tupleIDs) = CombinedEncoding.encodeWithTuples(distinct: group.map { ($0.column, $0.values, indexOf[$0.column]!) }, rowCount: rows)
-        return (Set(group.map(\.column)), EncodingChooser.smallest([(.combined, raw)], level: level), tupleIDs)
+        let raw = CombinedEncoding.encode(columns: group, tuples: tuples)
+        let tupleIDs = tuples.tupleOfRow
+        return (Set(group.map(\.column)), EncodingChooser.smallest([(.combined, raw)], level: level, zstd: zstd), tupleIDs)
     }
 
     package static func integerCandidates(_ values: [Int64]) -> [(ChunkEncodingID, [UInt8])] {
@@ -239,7 +269,13 @@ package enum BlockEncoder {
         // Each candidate holds every distinct value: with large values (a record near the line limit)
         // only the dictionary is tried, so that memory stays a small multiple of the values.
         if isLarge(values) { return [(.dictionaryStrings, DictionaryStringEncoding.encode(values))] }
-        return [(.plainStrings, PlainStringEncoding.encode(values)), (.dictionaryStrings, DictionaryStringEncoding.encode(values))]
+        // Plain text only when at least half the values are distinct: with more repeats the
+        // dictionary holds the same text once and a small id a value, and on the benchmark's
+        // exports plain never won such a column by more than a byte, while its text (every value's)
+        // was the largest input to the trial compressions.
+        let dictionary = (ChunkEncodingID.dictionaryStrings, DictionaryStringEncoding.encode(values))
+        guard values.count * 2 >= values.ids.count else { return [dictionary] }
+        return [(.plainStrings, PlainStringEncoding.encode(values)), dictionary]
     }
 
     /// Whether the distinct values hold more than 8 MiB: then one encoding is tried, not several.

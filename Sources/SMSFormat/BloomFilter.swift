@@ -41,7 +41,21 @@ package struct BloomFilter: Sendable, Equatable {
     }
 
     package mutating func insert(column: Int, value: String) {
-        let (h1, h2) = Self.hashes(column: column, value: value)
+        insert(hashes: Self.hashes(column: column, value: value))
+    }
+
+    /// Inserts the value whose UTF-8 is `utf8`; `scratch` is a buffer to reuse between calls, so
+    /// that a block's many identifiers do not each make an array to be hashed.
+    package mutating func insert(column: Int, utf8: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(UInt8(truncatingIfNeeded: column))
+        scratch.append(contentsOf: utf8)
+        let h = xxh64(scratch)
+        insert(hashes: (h & 0xFFFF_FFFF, h >> 32))
+    }
+
+    private mutating func insert(hashes: (UInt64, UInt64)) {
+        let (h1, h2) = hashes
         for j in 0..<UInt64(hashCount) {
             let bit = (h1 &+ j &* h2) % bitCount
             bits[Int(bit >> 6)] |= 1 << (bit & 63)

@@ -6,16 +6,41 @@ import SMSRecords
 package struct RowIndexes {
     /// Per row, its layout's column mask.
     private let masks: [UInt64]
+    /// The distinct masks of the block's rows.
+    private let blockMasks: [UInt64]
     private var cache: [Int: [Int32]] = [:]
+    private var byPresence: [Presence: [Int32]] = [:]
 
     package init(_ block: BlockColumns) {
         masks = block.layoutIDs.map { block.layoutMasks[Int($0)] }
+        var seen = Set<UInt64>()
+        blockMasks = masks.filter { seen.insert($0).inserted }
+    }
+
+    /// Which rows of the block have a column's values: columns with equal presence have the same
+    /// row index (a block's operation, API version, URI... are in the same layouts), which is then
+    /// computed once, and so is what encoders derive from it (`RowLinks.values`).
+    package struct Presence: Hashable {
+        /// Every row has a value.
+        var always: Bool
+        /// Bit k: the block's k-th distinct layout mask has the column.
+        var layouts: [UInt64]
+    }
+
+    package func presence(of column: Int) -> Presence {
+        if FieldSchema.isEffective(column) { return Presence(always: true, layouts: []) }
+        let bit: UInt64 = 1 << UInt64(column)
+        var layouts = [UInt64](repeating: 0, count: (blockMasks.count + 63) / 64)
+        for (k, mask) in blockMasks.enumerated() where mask & bit != 0 { layouts[k >> 6] |= 1 << UInt64(k & 63) }
+        return Presence(always: false, layouts: layouts)
     }
 
     /// The row index of `column` (see `index(_:rowMasks:)`), computed once.
     package mutating func of(_ column: Int) -> [Int32] {
         if let known = cache[column] { return known }
-        let index = Self.index(column, rowMasks: masks)
+        let presence = presence(of: column)
+        let index = byPresence[presence] ?? Self.index(column, rowMasks: masks)
+        byPresence[presence] = index
         cache[column] = index
         return index
     }

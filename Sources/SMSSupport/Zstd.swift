@@ -1,29 +1,70 @@
 import CZstd
-import Synchronization
 
 /// zstd compression of whole buffers through libzstd.
 package enum Zstd {
     /// The level `convert` uses unless told otherwise.
     package static let defaultLevel: Int32 = 9
 
-    /// `input` as one zstd frame that records its size. The same bytes as `ZSTD_compress` gives.
     package static func compress(_ input: [UInt8], level: Int32 = defaultLevel) -> [UInt8] {
         let bound = ZSTD_compressBound(input.count)
-        let context = contexts.take()
-        defer { contexts.give(context) }
         var written = 0
         let output = [UInt8](unsafeUninitializedCapacity: bound) { dst, count in
-            written = input.withUnsafeBytes { src in ZSTD_compressCCtx(context.pointer, dst.baseAddress, bound, src.baseAddress, input.count, level) }
+            written = input.withUnsafeBytes { src in ZSTD_compress(dst.baseAddress, bound, src.baseAddress, input.count, level) }
             count = ZSTD_isError(written) == 0 ? written : 0
         }
         precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
         return output
     }
 
-    /// Compression contexts for reuse. A context holds zstd's match tables (megabytes at level 9):
-    /// `ZSTD_compress` made and zeroed a new one for every chunk and every trial of one, which
-    /// was a tenth of the encoding threads' time.
-    private static let contexts = ContextPool()
+    /// A compression context kept for many frames: `ZSTD_compress` sets one up and frees it on
+    /// every call, which for a block's few dozen chunks and trials was allocation and page faults.
+    /// The frames are byte for byte those of `Zstd.compress`. Not for sharing between threads.
+    /// Frames go to a buffer kept across calls too: a trial needs only the size, and a frame kept
+    /// is copied out at its size, not held at the worst-case bound.
+    package final class Compressor {
+        private let context: OpaquePointer
+        private var output: [UInt8] = []
+
+        package init() {
+            guard let context = ZSTD_createCCtx() else { fatalError("zstd: no memory for a compression context") }
+            self.context = context
+        }
+
+        deinit { ZSTD_freeCCtx(context) }
+
+        package func compress(_ input: [UInt8], level: Int32 = defaultLevel) -> [UInt8] {
+            // A large frame goes to its own array: a copy out of the kept buffer would hold it twice.
+            if ZSTD_compressBound(input.count) > Self.largestKept {
+                let bound = ZSTD_compressBound(input.count)
+                var written = 0
+                let frame = [UInt8](unsafeUninitializedCapacity: bound) { dst, count in
+                    written = input.withUnsafeBytes { src in ZSTD_compressCCtx(context, dst.baseAddress, bound, src.baseAddress, input.count, level) }
+                    count = ZSTD_isError(written) == 0 ? written : 0
+                }
+                precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
+                return frame
+            }
+            let count = compressedSize(input, level: level)
+            return Array(output[..<count])
+        }
+
+        /// Frames up to this bound go through the kept buffer; larger ones (a record near the line
+        /// limit) are not kept, so memory stays a small multiple of the values.
+        private static let largestKept = 8 << 20
+
+        /// The size of `input`'s frame (what `compress` would return, without keeping it).
+        package func compressedSize(_ input: [UInt8], level: Int32) -> Int {
+            let bound = ZSTD_compressBound(input.count)
+            if bound > Self.largestKept { return compress(input, level: level).count }
+            if output.count < bound { output = [UInt8](repeating: 0, count: bound) }
+            let written = output.withUnsafeMutableBytes { dst in
+                input.withUnsafeBytes { src in ZSTD_compressCCtx(context, dst.baseAddress, bound, src.baseAddress, input.count, level) }
+            }
+            precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
+            return written
+        }
+    }
+
 
     /// Decompresses a frame that records its own size (as `compress` writes), up to `limit` bytes.
     package static func decompressFrame(_ input: [UInt8], limit: Int, context: @autoclosure () -> String) throws(FormatError) -> [UInt8] {
@@ -62,29 +103,3 @@ package protocol ContiguousCollection: Collection {
 }
 extension Array: ContiguousCollection {}
 extension ArraySlice: ContiguousCollection {}
-
-/// A `ZSTD_CCtx`, used by one thread at a time (the pool hands it out).
-private struct CompressionContext: @unchecked Sendable {
-    let pointer: OpaquePointer
-}
-
-/// Compression contexts not in use, a few at most (one per encoding thread is enough).
-private final class ContextPool: Sendable {
-    private let free = Mutex<[CompressionContext]>([])
-    private static let kept = 8
-
-    func take() -> CompressionContext {
-        if let context = free.withLock({ $0.popLast() }) { return context }
-        guard let pointer = ZSTD_createCCtx() else { fatalError("zstd: out of memory for a compression context") }
-        return CompressionContext(pointer: pointer)
-    }
-
-    func give(_ context: CompressionContext) {
-        let keep = free.withLock { list in
-            guard list.count < Self.kept else { return false }
-            list.append(context)
-            return true
-        }
-        if !keep { ZSTD_freeCCtx(context.pointer) }
-    }
-}

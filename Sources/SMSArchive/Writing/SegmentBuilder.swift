@@ -166,17 +166,20 @@ package final class SegmentBuilder {
     }
 
     private func arenaString(at offset: Int) -> String {
-        arena.bytes.withUnsafeBufferPointer { buffer in
-            var length = 0, shift = 0, i = offset
-            while true {
-                let b = buffer[i]
-                i += 1
-                length |= Int(b & 0x7F) << shift
-                if b < 0x80 { break }
-                shift += 7
-            }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<i + length]), as: UTF8.self)
+        arena.bytes.withUnsafeBufferPointer { String(decoding: Self.arenaValue(in: $0, at: offset), as: UTF8.self) }
+    }
+
+    /// The bytes of the arena value at `offset` (a varint length and the bytes).
+    private static func arenaValue(in arena: UnsafeBufferPointer<UInt8>, at offset: Int) -> UnsafeBufferPointer<UInt8> {
+        var length = 0, shift = 0, i = offset
+        while true {
+            let b = arena[i]
+            i += 1
+            length |= Int(b & 0x7F) << shift
+            if b < 0x80 { break }
+            shift += 7
         }
+        return UnsafeBufferPointer(rebasing: arena[i..<i + length])
     }
 
     /// Row indices in time order (ties keep arrival order).
@@ -254,34 +257,60 @@ package final class SegmentBuilder {
         block.layoutIDs = rows.map { Int64(layoutOfRow[$0]) }
         // Ids only when they tell strings apart exactly (see `ByteInterner.stringsAreExact`).
         let asIDs = stringsAsIDs && strings.stringsAreExact
-        // Arrays by column, not dictionary appends: this runs for every value.
         let columnCount = FieldSchema.columns.count
-        var stringValues = [[String]](repeating: [], count: columnCount)
-        var stringIDs = [[UInt32]](repeating: [], count: columnCount)
-        var integers = [[Int64]](repeating: [], count: columnCount)
+        // Each column's value count, from the number of rows of each layout: the slots are then
+        // copied straight to their column's place in one array (an append a value to an array of
+        // arrays was most of this function's time), and turned into values column by column.
+        var rowsOfLayout = [Int](repeating: 0, count: layoutSlotColumns.count)
+        for row in rows { rowsOfLayout[Int(layoutOfRow[row])] += 1 }
+        var counts = [Int](repeating: 0, count: columnCount)
+        for (layout, n) in rowsOfLayout.enumerated() where n > 0 {
+            for column in layoutSlotColumns[layout] { counts[column] += n }
+        }
+        var starts = [Int](repeating: 0, count: columnCount + 1)
+        for column in 0..<columnCount { starts[column + 1] = starts[column] + counts[column] }
         var residualIDs: [UInt32] = []
+        var slotValues = [UInt32](repeating: 0, count: starts[columnCount])
+        slotValues.withUnsafeMutableBufferPointer { out in
+            slots.withUnsafeBufferPointer { slots in
+                var next = Array(starts[..<columnCount])
+                for row in rows {
+                    let layout = Int(layoutOfRow[row])
+                    if layoutHasResidual[layout] { residualIDs.append(residualOfRow[row]) }
+                    var slot = Int(slotStart[row])
+                    for column in layoutSlotColumns[layout] {
+                        out[next[column]] = slots[slot]
+                        next[column] += 1
+                        slot += 1
+                    }
+                }
+            }
+        }
+        // Identifiers as UTF-8 for the encoder (`stringsAsIDs`), no `String` a value; else in `strings`.
+        var stringIDs = [[UInt32]](repeating: [], count: columnCount)
         stringIDs[FieldSchema.category] = rows.map { categoryOfRow[$0] }
         stringIDs[FieldSchema.resourceId] = rows.map { resourceOfRow[$0] }
-        for row in rows {
-            let layout = Int(layoutOfRow[row])
-            if layoutHasResidual[layout] { residualIDs.append(residualOfRow[row]) }
-            var slot = Int(slotStart[row])
-            for column in layoutSlotColumns[layout] {
-                let value = slots[slot]
-                slot += 1
+        arena.bytes.withUnsafeBufferPointer { arenaBytes in
+            for column in 0..<columnCount where counts[column] > 0 {
+                let values = slotValues[starts[column]..<starts[column + 1]]
                 if FieldSchema.columns[column].type == .integer {
-                    integers[column].append(integer(inSlot: value))
+                    block.integers[column] = values.map { integer(inSlot: $0) }
                 } else if Self.isIdentifier(column) {
-                    stringValues[column].append(arenaString(at: Int(value)))
+                    if stringsAsIDs {
+                        var text = TextColumn()
+                        text.reserve(values: values.count, bytes: values.reduce(0) { $0 + Self.arenaValue(in: arenaBytes, at: Int($1)).count })
+                        for offset in values { text.append(Self.arenaValue(in: arenaBytes, at: Int(offset))) }
+                        block.identifiers[column] = text
+                    } else {
+                        block.strings[column] = values.map { arenaString(at: Int($0)) }
+                    }
                 } else {
-                    stringIDs[column].append(value)
+                    stringIDs[column].append(contentsOf: values)
                 }
             }
         }
         for column in 0..<columnCount {
             let always = FieldSchema.isEffective(column)
-            if !integers[column].isEmpty { block.integers[column] = integers[column] }
-            if !stringValues[column].isEmpty { block.strings[column] = stringValues[column] }
             guard always || !stringIDs[column].isEmpty else { continue }
             if asIDs {
                 block.stringIDs[column] = stringIDs[column]

@@ -95,18 +95,30 @@ package enum EncodingChooser {
         package var compressed: [UInt8]
     }
 
-    package static func smallest(_ candidates: [(ChunkEncodingID, [UInt8])], level: Int32) -> Choice {
+    /// `zstd`: the calling thread's compression context.
+    package static func smallest(_ candidates: [(ChunkEncodingID, [UInt8])], level: Int32, zstd: Zstd.Compressor) -> Choice {
         // Candidates are compared at a fast level and only the winner is compressed at `level`:
         // the trials were a fifth of convert's time, and the ranking rarely differs.
         let trialLevel = min(level, trialCompressionLevel)
-        var best: (id: ChunkEncodingID, raw: [UInt8], compressed: [UInt8])?
+        guard candidates.count > 1 else {
+            return Choice(encoding: candidates[0].0.rawValue, rawLength: candidates[0].1.count, compressed: zstd.compress(candidates[0].1, level: level))
+        }
+        // Trials keep only their sizes; the winner is compressed again at `level` (or at the same
+        // level: the same frame).
+        var best: (id: ChunkEncodingID, raw: [UInt8], size: Int)?
         for (id, raw) in candidates {
-            let compressed = Zstd.compress(raw, level: candidates.count == 1 ? level : trialLevel)
-            if best == nil || compressed.count < best!.compressed.count { best = (id, raw, compressed) }
+            let size = zstd.compressedSize(raw, level: trialLevel)
+            if best == nil || size < best!.size { best = (id, raw, size) }
         }
         let winner = best!
-        let final = candidates.count == 1 || trialLevel == level ? winner.compressed : Zstd.compress(winner.raw, level: level)
-        return Choice(encoding: winner.id.rawValue, rawLength: winner.raw.count, compressed: final)
+        return Choice(encoding: winner.id.rawValue, rawLength: winner.raw.count, compressed: zstd.compress(winner.raw, level: level))
+    }
+
+    /// The size of the smallest candidate compressed at the trial level: what the column would
+    /// cost on its own, to compare another form of it with.
+    package static func smallestTrial(_ candidates: [(ChunkEncodingID, [UInt8])], level: Int32, zstd: Zstd.Compressor) -> Int {
+        let trialLevel = min(level, trialCompressionLevel)
+        return candidates.map { zstd.compressedSize($0.1, level: trialLevel) }.min()!
     }
 
     /// The zstd level candidates are compared at.

@@ -58,9 +58,103 @@ package enum CombinedEncoding {
     /// `encodeWithTuples` for columns given as first-occurrence ids (the dictionary entries)
     /// and, per row, the index of its value or -1 (`rowIndex`).
     package static func encodeWithTuples(distinct columns: [(column: Int, values: Distinct, rowIndex: [Int32])], rowCount: Int) -> (bytes: [UInt8], tupleIDs: [Int32]) {
+        var tuples = TupleBuilder(rowCount: rowCount)
+        for (_, values, rowIndex) in columns { _ = tuples.add(ids: values.ids, rowIndex: rowIndex) }
+        return (encode(columns: columns.map { ($0.column, $0.values) }, tuples: tuples), tuples.tupleOfRow)
+    }
+
+    /// The tuples of a combined chunk, built a column at a time: the block encoder adds the
+    /// columns it tries and keeps each only while the tuples stay few, then writes what it built.
+    ///
+    /// Each row's (tuple so far, part) pair is given a dense id: pairs first occur in the order
+    /// whole tuples first occur, so the ids are those of a table of whole tuples, without an
+    /// array per row.
+    package struct TupleBuilder {
+        /// Each row's tuple id.
+        package private(set) var tupleOfRow: [Int32]
+        /// Per added column, its pairs by id: the previous column's tuple id (high 32 bits) and the part.
+        private(set) var levels: [[UInt64]] = []
+        private var scratch: [Int32]
+
+        package init(rowCount: Int) {
+            tupleOfRow = [Int32](repeating: 0, count: rowCount)
+            scratch = tupleOfRow
+        }
+
+        /// The number of distinct tuples.
+        package var count: Int { levels.last?.count ?? (tupleOfRow.isEmpty ? 0 : 1) }
+
+        /// Adds a column given as first-occurrence ids (`ids`) and each row's index into them or -1
+        /// (`rowIndex`); false, and nothing added, when that would make more than `limit` tuples.
+        package mutating func add(ids: [Int32], rowIndex: [Int32], limit: Int = .max) -> Bool {
+            // Tuple ids so far are below `count` and parts below the column's distinct values plus
+            // one: when those pairs are few, a flat table of them, no hashing (the block encoder
+            // tries every low-cardinality column this way).
+            let width = Int(ids.max() ?? -1) + 2
+            let (slots, overflow) = count.multipliedReportingOverflow(by: width)
+            if !overflow, slots <= 1 << 16 {
+                return addFlat(ids: ids, rowIndex: rowIndex, limit: limit, width: width)
+            }
+            var pairs = DenseIDTable<UInt64>(expectedCount: limit == .max ? 16 : limit + 1)
+            // Neighbouring rows often have the same pair: it needs no lookup.
+            var previous: (pair: UInt64, id: Int32)? = nil
+            for row in 0..<tupleOfRow.count {
+                let i = rowIndex[row]
+                let part: UInt64 = i >= 0 ? UInt64(ids[Int(i)]) + 1 : 0
+                let pair = UInt64(UInt32(tupleOfRow[row])) << 32 | part
+                if let previous, previous.pair == pair {
+                    scratch[row] = previous.id
+                    continue
+                }
+                let id = Int32(pairs.id(pair))
+                if pairs.count > limit { return false }
+                scratch[row] = id
+                previous = (pair, id)
+            }
+            swap(&tupleOfRow, &scratch)
+            levels.append(pairs.keys)
+            return true
+        }
+
+        /// `add` with the pairs' ids in a flat table of `count` × `width` slots: the same ids, in
+        /// the same order of first occurrence.
+        private mutating func addFlat(ids: [Int32], rowIndex: [Int32], limit: Int, width: Int) -> Bool {
+            var table = [Int32](repeating: -1, count: count * width)
+            var keys: [UInt64] = []
+            let refused: Bool = table.withUnsafeMutableBufferPointer { table in
+                scratch.withUnsafeMutableBufferPointer { out in
+                    tupleOfRow.withUnsafeBufferPointer { tupleOfRow in
+                        for row in 0..<tupleOfRow.count {
+                            let i = rowIndex[row]
+                            let part = i >= 0 ? Int(ids[Int(i)]) + 1 : 0
+                            let tuple = Int(tupleOfRow[row])
+                            let slot = tuple * width + part
+                            var id = table[slot]
+                            if id < 0 {
+                                if keys.count == limit { return true }
+                                id = Int32(keys.count)
+                                table[slot] = id
+                                keys.append(UInt64(tuple) << 32 | UInt64(part))
+                            }
+                            out[row] = id
+                        }
+                        return false
+                    }
+                }
+            }
+            if refused { return false }
+            swap(&tupleOfRow, &scratch)
+            levels.append(keys)
+            return true
+        }
+    }
+
+    /// The chunk of `columns` (as first-occurrence ids), whose tuples `tuples` holds, built from
+    /// those columns in that order.
+    package static func encode(columns: [(column: Int, values: Distinct)], tuples: TupleBuilder) -> [UInt8] {
         var w = ByteWriter()
         w.varint(columns.count)
-        for (column, values, _) in columns {
+        for (column, values) in columns {
             w.varint(column)
             switch values {
             case .strings(let d):
@@ -71,31 +165,8 @@ package enum CombinedEncoding {
                 for e in d.values { w.signedVarint(e) }
             }
         }
-        // Tuples are built column by column, each row's (tuple so far, part) pair given a
-        // dense id: pairs first occur in the order whole tuples first occur, so the ids are
-        // those of a table of whole tuples, without an array per row.
-        var tupleOfRow = [Int32](repeating: 0, count: rowCount)
-        var levels: [[UInt64]] = []
-        for (_, values, rowIndex) in columns {
-            let ids = values.ids
-            var pairs = DenseIDTable<UInt64>()
-            // Neighbouring rows often have the same pair: it needs no lookup.
-            var previous: (pair: UInt64, id: Int32)? = nil
-            for row in 0..<rowCount {
-                let i = rowIndex[row]
-                let part: UInt64 = i >= 0 ? UInt64(ids[Int(i)]) + 1 : 0
-                let pair = UInt64(UInt32(tupleOfRow[row])) << 32 | part
-                if let previous, previous.pair == pair {
-                    tupleOfRow[row] = previous.id
-                    continue
-                }
-                let id = Int32(pairs.id(pair))
-                tupleOfRow[row] = id
-                previous = (pair, id)
-            }
-            levels.append(pairs.keys)
-        }
-        let tupleCount = levels.last?.count ?? (rowCount > 0 ? 1 : 0)
+        let levels = tuples.levels
+        let tupleCount = tuples.count
         w.varint(tupleCount)
         var parts = [UInt64](repeating: 0, count: levels.count)
         for tuple in 0..<tupleCount {
@@ -107,8 +178,8 @@ package enum CombinedEncoding {
             }
             for part in parts { w.varint(part) }
         }
-        for id in tupleOfRow { w.varint(Int(id)) }
-        return (w.bytes, tupleOfRow)
+        for id in tuples.tupleOfRow { w.varint(Int(id)) }
+        return w.bytes
     }
 
     /// The decoded columns: for each, its values in row order (rows without a value skipped).

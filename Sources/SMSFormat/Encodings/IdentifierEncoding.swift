@@ -68,6 +68,23 @@ package enum IdentifierEncoding {
     /// row's linked value (`RowLinks.values`) when the block stores its links (version 5), else nil:
     /// a repeat of exactly that value is kind 7.
     package static func encodeForms(_ values: [String], repeats: [Int32], rows: Rows?, linked: [Int32]? = nil) -> (identifiers: [UInt8], rowIdentifiers: [UInt8]?) {
+        let forms = encodeForms(TextColumn(values), repeats: repeats, rows: rows, linked: linked)
+        return (forms.identifiers, forms.rowIdentifiers)
+    }
+
+    /// What `encodeForms` makes.
+    package struct Forms {
+        package var identifiers: [UInt8]
+        package var rowIdentifiers: [UInt8]?
+        /// How many values are stored as literals (kind 0).
+        package var literals: Int
+        /// With `rowIdentifiers`: what the two forms differ in, their kinds and numbers streams
+        /// (the tokens, GUIDs, base64 ids and literals are the same), to compare them by.
+        package var differing: (identifiers: [UInt8], rowIdentifiers: [UInt8])? = nil
+    }
+
+    /// `encodeForms` of values given as UTF-8.
+    package static func encodeForms(_ column: TextColumn, repeats: [Int32], rows: Rows?, linked: [Int32]? = nil) -> Forms {
         let rowTimes = rows?.times
         // The forms differ only in MessageIds (kind 4 or 6, and their stamps in `numbers`)
         // and in the order of the kinds.
@@ -77,31 +94,34 @@ package enum IdentifierEncoding {
         var guids: [UInt8] = []
         var base64: [UInt8] = []
         var literals = ByteWriter()
-        var tokens = DenseIDTable<ExactString>()
+        var literalCount = 0
+        // Tokens hashed as bytes: a MessageId has two, and a `String` each was most of their cost.
+        var tokens = ByteInterner()
         var previousStamp: Int64 = 0
-        kinds.reserveCapacity(values.count)
+        kinds.reserveCapacity(column.count)
 
         func token(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-            tokens.id(ExactString(String(decoding: bytes, as: UTF8.self)))
+            Int(tokens.id(bytes))
         }
         func number(_ n: Int) {
             numbers.varint(n)
             if rowTimes != nil { rowNumbers.varint(n) }
         }
 
-        for (index, value) in values.enumerated() {
-            let previous = repeats[index]
-            if previous >= 0 {
-                if let linked, linked[index] == previous {
-                    kinds.append(Kind.linked)
+        column.withValues { values in
+            for index in 0..<values.count {
+                let previous = repeats[index]
+                if previous >= 0 {
+                    if let linked, linked[index] == previous {
+                        kinds.append(Kind.linked)
+                        continue
+                    }
+                    kinds.append(Kind.repeated)
+                    number(index - Int(previous))
                     continue
                 }
-                kinds.append(Kind.repeated)
-                number(index - Int(previous))
-                continue
-            }
-            // The parts cut from the text are ASCII, so each piece is valid UTF-8 on its own.
-            withUTF8(value) { utf8 in
+                // The parts cut from the text are ASCII, so each piece is valid UTF-8 on its own.
+                let utf8 = values[index]
                 if utf8.count == 36, let uppercase = GUIDText.check(utf8) {
                     kinds.append(uppercase ? Kind.uppercaseGUID : Kind.lowercaseGUID)
                     GUIDText.appendBytes(of: utf8, to: &guids)
@@ -119,6 +139,7 @@ package enum IdentifierEncoding {
                 } else {
                     kinds.append(Kind.literal)
                     literals.lengthPrefixed(utf8)
+                    literalCount += 1
                 }
             }
         }
@@ -126,7 +147,7 @@ package enum IdentifierEncoding {
         func form(kinds: [UInt8], numbers: [UInt8]) -> [UInt8] {
             var w = ByteWriter(capacity: kinds.count + numbers.count + packed.count + literals.count + 64)
             w.varint(tokens.count)
-            for t in tokens.keys { w.string(t.value) }
+            for t in tokens.strings { w.string(t) }
             w.lengthPrefixed(kinds)
             w.lengthPrefixed(numbers)
             w.lengthPrefixed(packed)
@@ -134,9 +155,10 @@ package enum IdentifierEncoding {
             return w.bytes
         }
         let identifiers = form(kinds: kinds, numbers: numbers.bytes)
-        guard let rows else { return (identifiers, nil) }
+        guard let rows else { return Forms(identifiers: identifiers, rowIdentifiers: nil, literals: literalCount) }
         let rowKinds = groupOrder(rows.groups).map { kinds[Int($0)] == Kind.messageId ? Kind.rowMessageId : kinds[Int($0)] }
-        return (identifiers, form(kinds: rowKinds, numbers: rowNumbers.bytes))
+        return Forms(identifiers: identifiers, rowIdentifiers: form(kinds: rowKinds, numbers: rowNumbers.bytes), literals: literalCount,
+                     differing: (kinds + numbers.bytes, rowKinds + rowNumbers.bytes))
     }
 
     /// Each row's group for the `rowIdentifiers` form: rows share a group when they have the
@@ -218,17 +240,33 @@ package enum IdentifierEncoding {
     /// For each value, the index of the latest earlier equal value (which the encoding
     /// stores as a repeat), or -1.
     package static func repeatSources(_ values: [String]) -> [Int32] {
-        // Each distinct value's id, and the index where it was last seen.
-        var distinct = DenseIDTable<ExactString>(expectedCount: values.count)
-        var lastSeen: [Int32] = []
-        return values.enumerated().map { index, value in
-            let id = distinct.id(ExactString(value))
-            guard id < lastSeen.count else {
-                lastSeen.append(Int32(index))
-                return -1
+        repeatSources(TextColumn(values))
+    }
+
+    /// `repeatSources` of values given as UTF-8: hashed as bytes (`fastHash`), compared byte for byte.
+    package static func repeatSources(_ column: TextColumn) -> [Int32] {
+        guard !column.isEmpty else { return [] }
+        var index = HashSlots(expectedCount: column.count)
+        // Per distinct value: where it first occurred (to compare with) and where it was last seen.
+        var first: [Int32] = [], lastSeen: [Int32] = []
+        return column.withValues { values in
+            [Int32](unsafeUninitializedCapacity: values.count) { out, made in
+                for i in 0..<values.count {
+                    let value = values[i]
+                    let hash = fastHash(value)
+                    let found = index.find(hash) { values.same(Int(first[$0]), i) }
+                    if let id = found.id {
+                        out[i] = lastSeen[id]
+                        lastSeen[id] = Int32(i)
+                    } else {
+                        _ = index.insert(hash, at: found.slot)
+                        first.append(Int32(i))
+                        lastSeen.append(Int32(i))
+                        out[i] = -1
+                    }
+                }
+                made = values.count
             }
-            defer { lastSeen[id] = Int32(index) }
-            return lastSeen[id]
         }
     }
 
@@ -585,34 +623,53 @@ package enum GUIDText {
     /// Whether `text` is GUID text: nil when not, else whether it is uppercase (all
     /// digits counts as lowercase).
     package static func check(_ text: UnsafeBufferPointer<UInt8>) -> Bool? {
-        guard text.count == 36 else { return nil }
-        var sawLower = false, sawUpper = false
-        for offset in 0..<36 {
-            let c = text[offset]
-            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
-                guard c == UInt8(ascii: "-") else { return nil }
-                continue
+        guard text.count == 36,
+              text[8] == UInt8(ascii: "-"), text[13] == UInt8(ascii: "-"), text[18] == UInt8(ascii: "-"), text[23] == UInt8(ascii: "-")
+        else { return nil }
+        // A class bit per character, or-ed and and-ed over the digits: a table lookup a character
+        // instead of a switch (every identifier of a block is checked).
+        return hexClasses.withUnsafeBufferPointer { classes -> Bool? in
+            var any: UInt8 = 0, all: UInt8 = 0xFF
+            for offset in 0..<36 where offset != 8 && offset != 13 && offset != 18 && offset != 23 {
+                let c = classes[Int(text[offset])]
+                any |= c
+                all &= c
             }
-            switch c {
-            case 0x30...0x39: break
-            case 0x61...0x66: sawLower = true
-            case 0x41...0x46: sawUpper = true
-            default: return nil
-            }
+            guard all & hexDigit != 0, any & (lowerLetter | upperLetter) != lowerLetter | upperLetter else { return nil }
+            return any & upperLetter != 0
         }
-        guard !(sawLower && sawUpper) else { return nil }
-        return sawUpper
+    }
+
+    private static let hexDigit: UInt8 = 1, lowerLetter: UInt8 = 2, upperLetter: UInt8 = 4
+    /// Per byte: `hexDigit` for 0-9, a-f and A-F, with `lowerLetter` or `upperLetter` for the letters.
+    private static let hexClasses: [UInt8] = (0..<256).map { c in
+        switch c {
+        case 0x30...0x39: hexDigit
+        case 0x61...0x66: hexDigit | lowerLetter
+        case 0x41...0x46: hexDigit | upperLetter
+        default: 0
+        }
     }
 
     /// Appends the 16 bytes of GUID text that `check` accepted (no array a value).
     package static func appendBytes(of text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
-        var high: UInt8 = 0, haveHigh = false
-        for offset in 0..<36 where offset != 8 && offset != 13 && offset != 18 && offset != 23 {
-            let c = text[offset]
-            let nibble = c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10
-            if haveHigh { bytes.append(high << 4 | nibble) } else { high = nibble }
-            haveHigh.toggle()
+        // Into a word pair first and appended once: an append a byte was most of the cost.
+        var words: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &words) { out in
+            var high: UInt8 = 0, haveHigh = false, at = 0
+            for offset in 0..<36 where offset != 8 && offset != 13 && offset != 18 && offset != 23 {
+                let c = text[offset]
+                let nibble = c <= 0x39 ? c &- 0x30 : (c | 0x20) &- 0x61 &+ 10
+                if haveHigh {
+                    out[at] = high << 4 | nibble
+                    at += 1
+                } else {
+                    high = nibble
+                }
+                haveHigh.toggle()
+            }
         }
+        withUnsafeBytes(of: &words) { bytes.append(contentsOf: $0) }
     }
 
     package static func format(_ bytes: ArraySlice<UInt8>, uppercase: Bool) -> String {

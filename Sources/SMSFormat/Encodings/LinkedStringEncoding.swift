@@ -20,28 +20,44 @@ package enum LinkedStringEncoding {
     /// nothing is hashed or compared as text.
     package static func encode(_ values: DistinctIDs<String>, links: [Int32]) -> [UInt8] {
         let ids = values.ids
+        precondition(links.count == ids.count, "a link per value")
         // Column id → entry id + 1 (0: not an entry yet); entries are the values not the same as their link.
         var entryOf = [Int32](repeating: 0, count: values.count)
         var entries: [Int32] = []
-        var bits = BitWriter()
+        // The flag bits, least significant first, gathered a byte at a time (this runs for every
+        // value of every string column the block encoder tries).
+        var flags: [UInt8] = []
+        flags.reserveCapacity(ids.count / 8 + 1)
+        var flagByte: UInt8 = 0, flagCount = 0
         var explicit = ByteWriter(capacity: ids.count)
-        for (i, id) in ids.enumerated() {
-            let link = links[i]
-            if link >= 0 {
-                let same = ids[Int(link)] == id
-                bits.write(same ? 1 : 0, count: 1)
-                if same { continue }
+        ids.withUnsafeBufferPointer { ids in
+            links.withUnsafeBufferPointer { links in
+                for i in 0..<ids.count {
+                    let id = ids[i], link = links[i]
+                    if link >= 0 {
+                        let same = ids[Int(link)] == id
+                        if same { flagByte |= 1 << UInt8(flagCount) }
+                        flagCount += 1
+                        if flagCount == 8 {
+                            flags.append(flagByte)
+                            flagByte = 0
+                            flagCount = 0
+                        }
+                        if same { continue }
+                    }
+                    if entryOf[Int(id)] == 0 {
+                        entries.append(id)
+                        entryOf[Int(id)] = Int32(entries.count)
+                    }
+                    explicit.varint(Int(entryOf[Int(id)]) - 1)
+                }
             }
-            if entryOf[Int(id)] == 0 {
-                entries.append(id)
-                entryOf[Int(id)] = Int32(entries.count)
-            }
-            explicit.varint(Int(entryOf[Int(id)]) - 1)
         }
+        if flagCount > 0 { flags.append(flagByte) }
         var w = ByteWriter(capacity: explicit.count + ids.count / 8 + 64)
         w.varint(entries.count)
         for e in entries { w.string(values.values[Int(e)]) }
-        w.lengthPrefixed(bits.finish())
+        w.lengthPrefixed(flags)
         w.raw(explicit.bytes)
         return w.bytes
     }

@@ -8,6 +8,15 @@ package enum PlainStringEncoding {
         return w.bytes
     }
 
+    /// The values given as UTF-8.
+    package static func encode(_ column: TextColumn) -> [UInt8] {
+        var w = ByteWriter(capacity: column.bytes.count + column.count * 2)
+        column.withValues { values in
+            for i in 0..<values.count { w.lengthPrefixed(values[i]) }
+        }
+        return w.bytes
+    }
+
     /// The values given as first-occurrence ids: each distinct value is encoded once and copied.
     package static func encode(_ values: DistinctIDs<String>) -> [UInt8] {
         var entries = ByteWriter()
