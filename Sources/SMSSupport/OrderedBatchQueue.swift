@@ -11,18 +11,24 @@ import Darwin
 /// A reader claims a source (`claim`, which numbers sources in the order they are
 /// taken), pushes that source's batches, then finishes it. The consumer pops the
 /// batches of source 0, then of source 1, and so on. Memory stays bounded: each
-/// source holds at most `capacity` batches not yet popped, and at most `ahead`
-/// sources past the one being consumed are claimed. A reader that is ahead waits,
-/// while the reader of the source being consumed always makes progress, so there
-/// is no deadlock.
+/// source holds at most `capacity` batches not yet popped, at most `ahead`
+/// sources past the one being consumed are claimed, and the batches of those
+/// sources weigh at most `budget` together (by `weight`, such as their bytes). A
+/// reader that is ahead waits, while the reader of the source being consumed always
+/// makes progress, so there is no deadlock.
 package final class OrderedBatchQueue<Element>: @unchecked Sendable {
     private struct Source {
         var batches: [Element] = []
+        var weights: [Int] = []
         var finished = false
     }
 
     private let capacity: Int
     private let ahead: Int
+    private let budget: Int
+    private let weight: (Element) -> Int
+    /// The weight of the batches held for sources past the one being consumed.
+    private var aheadWeight = 0
     private var sources: [Int: Source] = [:]
     private var claimed = 0
     private var consuming = 0
@@ -30,9 +36,11 @@ package final class OrderedBatchQueue<Element>: @unchecked Sendable {
     private var cancelled = false
     private let lock = ConditionLock()
 
-    package init(capacity: Int, ahead: Int) {
+    package init(capacity: Int, ahead: Int, budget: Int = .max, weight: @escaping (Element) -> Int = { _ in 0 }) {
         self.capacity = capacity
         self.ahead = ahead
+        self.budget = budget
+        self.weight = weight
     }
 
     /// Takes the next source from `next` (called under the lock, so sources are taken and
@@ -54,12 +62,19 @@ package final class OrderedBatchQueue<Element>: @unchecked Sendable {
     }
 
     /// Adds a batch of the source `ticket`, waiting while that source has `capacity` batches
-    /// waiting; false when the consumer has cancelled.
+    /// waiting, or, for a source past the one being consumed, while the batches held ahead
+    /// weigh `budget` (unless none is held); false when the consumer has cancelled.
     package func push(_ batch: Element, ticket: Int) -> Bool {
-        lock.locked {
-            while !cancelled, sources[ticket]!.batches.count >= capacity { lock.wait() }
+        let batchWeight = weight(batch)
+        return lock.locked {
+            while !cancelled, sources[ticket]!.batches.count >= capacity
+                    || (ticket != consuming && aheadWeight > 0 && aheadWeight + batchWeight > budget) {
+                lock.wait()
+            }
             if cancelled { return false }
             sources[ticket]!.batches.append(batch)
+            sources[ticket]!.weights.append(batchWeight)
+            if ticket != consuming { aheadWeight += batchWeight }
             lock.broadcast()
             return true
         }
@@ -81,12 +96,15 @@ package final class OrderedBatchQueue<Element>: @unchecked Sendable {
                 if let source = sources[consuming] {
                     if !source.batches.isEmpty {
                         let batch = sources[consuming]!.batches.removeFirst()
+                        sources[consuming]!.weights.removeFirst()
                         lock.broadcast()
                         return batch
                     }
                     if source.finished {
                         sources[consuming] = nil
                         consuming += 1
+                        // The next source's batches are no longer ahead.
+                        aheadWeight -= sources[consuming]?.weights.reduce(0, +) ?? 0
                         lock.broadcast()   // a reader may now claim
                         continue
                     }

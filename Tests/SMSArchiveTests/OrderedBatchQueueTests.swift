@@ -63,6 +63,36 @@ import Testing
         #expect(popped == Array(0..<10))
     }
 
+    /// Batches held for sources past the one being consumed weigh at most the budget (one batch
+    /// over it may be held when none is); the source being consumed is never held back by it.
+    @Test func batchesAheadStayWithinTheBudget() {
+        let queue = OrderedBatchQueue<Int>(capacity: 100, ahead: 100, budget: 25) { $0 }
+        let sources = Counter(count: 6)
+        let pushed = Mutex<[Int]>([])
+        let readers = (0..<3).map { _ in
+            ProducerThread {
+                while let (ticket, _) = queue.claim({ sources.take() }) {
+                    // Each source: batches weighing 10, and the first source a heavy one of 40 too.
+                    for weight in ticket == 0 ? [10, 40, 10] : [10, 10] {
+                        guard queue.push(weight, ticket: ticket) else { return }
+                        pushed.withLock { $0.append(ticket) }
+                    }
+                    queue.finish(ticket: ticket)
+                }
+            }
+        }
+        usleep(200_000)
+        // Source 0 (being consumed) pushed all of its batches, heavy or not; the sources ahead hold
+        // two batches of 10: a third would make 30, over the budget of 25.
+        let before = pushed.withLock { $0 }
+        #expect(before.filter { $0 == 0 }.count == 3)
+        #expect(before.filter { $0 != 0 }.count == 2)
+        var popped: [Int] = []
+        while let value = queue.pop() { popped.append(value) }
+        for reader in readers { reader.join() }
+        #expect(popped == [10, 40, 10] + Array(repeating: 10, count: 10))
+    }
+
     @Test func cancellingReleasesWaitingReaders() {
         let queue = OrderedBatchQueue<Int>(capacity: 1, ahead: 1)
         let sources = Counter(count: 1000)

@@ -180,7 +180,19 @@ public final class Converter {
         let known = try SourceLedger.load(archive: archive, manifest: writer.currentManifest)
         // Beyond a few readers, the collecting thread is the limit.
         let readerCount = max(1, min(4, processorCount))
-        let queue = OrderedBatchQueue<[Parsed]>(capacity: 4, ahead: readerCount)
+        // Blobs differ in size (an export's busy hours), so a reader may run a few blobs ahead of the
+        // one being collected: held to one, it waited for the other reader's larger blob, and a
+        // quarter of the cores sat idle while the first segment was collected.
+        // Held to 64 MiB ahead all the same: lines near the length limit make batches of megabytes.
+        let queue = OrderedBatchQueue<[Parsed]>(capacity: 4, ahead: 4 * readerCount, budget: 64 << 20) { batch in
+            batch.reduce(0) { total, item in
+                switch item {
+                case .records(let records): return total + records.byteCount
+                case .reject(let reject): return total + reject.bytes.count
+                default: return total
+                }
+            }
+        }
         let walk = SharedWalk(inputs: inputs)
         let readers = (0..<readerCount).map { _ in
             ProducerThread { [maxLineBytes] in Self.read(walk, known: known, maxLineBytes: min(maxLineBytes, BlobParser.maxMaxLineBytes), into: queue) }

@@ -53,8 +53,11 @@ package struct ShreddedBatch {
 
     /// Whether the batch is big enough to send on: a thousand records keep the hand-overs between
     /// threads rare and the queue's memory small, and long lines fill a batch earlier.
-    package var isFull: Bool {
-        ticks.count >= 1024 || strings.byteCount + identifiers.count + slots.count * 8 + ticks.count * 32 >= 4 << 20
+    package var isFull: Bool { ticks.count >= 1024 || byteCount >= 4 << 20 }
+
+    /// Bytes held, about.
+    package var byteCount: Int {
+        strings.byteCount + identifiers.count + large.reduce(0) { $0 + $1.count } + slots.count * 8 + ticks.count * 32
     }
 
     /// Adds a record at the end; whether the batch is then full (see `isFull`).
