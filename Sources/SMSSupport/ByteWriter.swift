@@ -58,3 +58,19 @@
         withUTF8(s) { lengthPrefixed($0) }
     }
 }
+
+extension ByteWriter {
+    /// Where the value that `lengthPrefixed` wrote at `offset` of `bytes` is, after its varint
+    /// length. For bytes written in this process (an arena of values), so nothing is checked.
+    @inlinable package static func prefixedValue(in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Range<Int> {
+        var length = 0, shift = 0, i = offset
+        while true {
+            let b = bytes[i]
+            i += 1
+            length |= Int(b & 0x7F) << shift
+            if b < 0x80 { break }
+            shift += 7
+        }
+        return i..<i + length
+    }
+}

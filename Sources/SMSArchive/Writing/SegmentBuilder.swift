@@ -171,15 +171,7 @@ package final class SegmentBuilder {
 
     /// The bytes of the arena value at `offset` (a varint length and the bytes).
     private static func arenaValue(in arena: UnsafeBufferPointer<UInt8>, at offset: Int) -> UnsafeBufferPointer<UInt8> {
-        var length = 0, shift = 0, i = offset
-        while true {
-            let b = arena[i]
-            i += 1
-            length |= Int(b & 0x7F) << shift
-            if b < 0x80 { break }
-            shift += 7
-        }
-        return UnsafeBufferPointer(rebasing: arena[i..<i + length])
+        UnsafeBufferPointer(rebasing: arena[ByteWriter.prefixedValue(in: arena, at: offset)])
     }
 
     /// Row indices in time order (ties keep arrival order).

@@ -114,16 +114,6 @@ package struct ShreddedBatch {
     /// Where the identifier at `offset` in `identifiers` is, with its varint length before it,
     /// as `ByteWriter.lengthPrefixed` wrote it.
     func identifierEntry(at offset: Int) -> Range<Int> {
-        identifiers.bytes.withUnsafeBufferPointer { buffer in
-            var length = 0, shift = 0, i = offset
-            while true {
-                let b = buffer[i]
-                i += 1
-                length |= Int(b & 0x7F) << shift
-                if b < 0x80 { break }
-                shift += 7
-            }
-            return offset..<i + length
-        }
+        offset..<identifiers.bytes.withUnsafeBufferPointer { ByteWriter.prefixedValue(in: $0, at: offset).upperBound }
     }
 }
