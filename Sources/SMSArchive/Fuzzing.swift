@@ -23,20 +23,19 @@ import Darwin
     /// - The bytes read as a blob give the same records and rejects however
     ///   they are cut into chunks (the reader meets lines split across chunks).
     /// - A line `LineShredder` takes apart is one the general way takes apart the
-    ///   same (layout, values, residual, time, category, resource).
+    ///   same (layout, values, residual, time, category, resource), for the input
+    ///   as one line and for each of its lines read by one shredder in turn.
     public static func jsonLine(_ data: UnsafeRawBufferPointer) -> String? {
         var shredder = LineShredder()
-        let path = BlobPath(parsing: "insights-logs-usage/resourceId=/SUBSCRIPTIONS/S/y=2026/m=10/d=01/h=00/m=00/PT1H.json")
-        if let fast = shredder.shred(data, path: path) {
-            guard let value = try? JSONParser.parseDocument(data), case .success(let record) = RecordBuilder.build(value, categoryFallback: path.category, resourceFallback: path.resourceId) else {
-                return "the fast path took a line that is not a record"
-            }
-            let general = RecordShredder.shred(record)
-            guard fast.layoutKey == general.layoutKey, fast.text == general.text, fast.residual == general.residual,
-                  fast.time == general.time, fast.category == general.category, fast.resourceId == general.resourceId,
-                  fast.values.map(\.column) == general.values.map(\.column), fast.values.map(\.value) == general.values.map(\.value) else {
-                return "the fast path and the general way take the line apart differently"
-            }
+        if let problem = shredderDisagrees(&shredder, data) { return problem }
+        // The input's lines through one shredder, as a blob's are: its key cache and its builder's
+        // buffers are warm from the lines before (`LineShredder` keeps both from line to line).
+        var warm = LineShredder()
+        var start = 0
+        for end in data.indices where data[end] == UInt8(ascii: "\n") || end == data.count - 1 {
+            let line = UnsafeRawBufferPointer(rebasing: data[start..<(data[end] == UInt8(ascii: "\n") ? end : end + 1)])
+            if let problem = shredderDisagrees(&warm, line) { return problem + " (a warm shredder)" }
+            start = end + 1
         }
         if let value = try? JSONParser.parseDocument(data) {
             let written = JSONWriter.bytes(of: value)
@@ -55,6 +54,22 @@ import Darwin
         }
         for reject in whole.rejects where reject.line < 1 {
             return "a reject with line \(reject.line)"
+        }
+        return nil
+    }
+
+    /// Nil when `shredder` declines `line` or takes it apart as the general way does; else what differs.
+    private static func shredderDisagrees(_ shredder: inout LineShredder, _ line: UnsafeRawBufferPointer) -> String? {
+        let path = BlobPath(parsing: "insights-logs-usage/resourceId=/SUBSCRIPTIONS/S/y=2026/m=10/d=01/h=00/m=00/PT1H.json")
+        guard let fast = shredder.shred(line, path: path) else { return nil }
+        guard let value = try? JSONParser.parseDocument(line), case .success(let record) = RecordBuilder.build(value, categoryFallback: path.category, resourceFallback: path.resourceId) else {
+            return "the fast path took a line that is not a record"
+        }
+        let general = RecordShredder.shred(record)
+        guard fast.layoutKey == general.layoutKey, fast.text == general.text, fast.residual == general.residual,
+              fast.time == general.time, fast.category == general.category, fast.resourceId == general.resourceId,
+              fast.values.map(\.column) == general.values.map(\.column), fast.values.map(\.value) == general.values.map(\.value) else {
+            return "the fast path and the general way take the line apart differently"
         }
         return nil
     }

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Dispatch
-import Synchronization
+import SMSSupport
 
 /// Writes segments on threads of their own, so that collecting the next segment (and reading the
 /// input) goes on while one is sorted, encoded and written. While records are being collected, at
@@ -22,7 +22,9 @@ package final class BackgroundSegmentWriter: Sendable {
     private let jobs = DispatchGroup()
     private let inFlight = DispatchSemaphore(value: 1)
     private let alongsideSlots = DispatchSemaphore(value: 2)
-    private let state = Mutex(State())
+    /// Under a pthread mutex (`LockedValue`), not Synchronization's `Mutex`: segments are written
+    /// side by side, and the thread sanitizer does not see that one's ordering.
+    private let state = LockedValue(State())
 
     /// Runs `job` in the background: once the segment before it is done, or, `alongside`, beside it
     /// (once fewer than two others submitted alongside are running).
