@@ -47,7 +47,7 @@ extension ByteWriter: LayoutByteSink {
 
     /// The key written since `reset()`.
     @inlinable package mutating func finish() -> [UInt8] {
-        if bytes.count > count { bytes.removeSubrange(count...) }
+        diverge()
         return bytes
     }
 
@@ -70,17 +70,16 @@ extension ByteWriter: LayoutByteSink {
 
     @inlinable package mutating func varint(_ value: Int) {
         precondition(value >= 0, "varint of a negative value")
-        var v = UInt64(value)
-        while v >= 0x80 {
-            byte(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        byte(UInt8(v))
+        varint(unsigned: UInt64(value))
     }
 
+    /// Zigzag, as `ByteWriter.signedVarint`.
     @inlinable package mutating func signedVarint(_ value: Int64) {
-        let zigzag = UInt64(bitPattern: (value << 1) ^ (value >> 63))
-        var v = zigzag
+        varint(unsigned: UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    @inlinable mutating func varint(unsigned value: UInt64) {
+        var v = value
         while v >= 0x80 {
             byte(UInt8(truncatingIfNeeded: v) | 0x80)
             v >>= 7

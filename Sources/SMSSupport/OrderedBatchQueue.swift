@@ -19,7 +19,8 @@ import Darwin
 package final class OrderedBatchQueue<Element>: @unchecked Sendable {
     private struct Source {
         var batches: [Element] = []
-        var weights: [Int] = []
+        /// The weight of the batches pushed while the source was ahead of the one being consumed.
+        var weightAhead = 0
         var finished = false
     }
 
@@ -73,8 +74,10 @@ package final class OrderedBatchQueue<Element>: @unchecked Sendable {
             }
             if cancelled { return false }
             sources[ticket]!.batches.append(batch)
-            sources[ticket]!.weights.append(batchWeight)
-            if ticket != consuming { aheadWeight += batchWeight }
+            if ticket != consuming {
+                sources[ticket]!.weightAhead += batchWeight
+                aheadWeight += batchWeight
+            }
             lock.broadcast()
             return true
         }
@@ -96,7 +99,6 @@ package final class OrderedBatchQueue<Element>: @unchecked Sendable {
                 if let source = sources[consuming] {
                     if !source.batches.isEmpty {
                         let batch = sources[consuming]!.batches.removeFirst()
-                        sources[consuming]!.weights.removeFirst()
                         lock.broadcast()
                         return batch
                     }
@@ -104,7 +106,7 @@ package final class OrderedBatchQueue<Element>: @unchecked Sendable {
                         sources[consuming] = nil
                         consuming += 1
                         // The next source's batches are no longer ahead.
-                        aheadWeight -= sources[consuming]?.weights.reduce(0, +) ?? 0
+                        aheadWeight -= sources[consuming]?.weightAhead ?? 0
                         lock.broadcast()   // a reader may now claim
                         continue
                     }

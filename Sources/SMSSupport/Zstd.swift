@@ -6,14 +6,27 @@ package enum Zstd {
     package static let defaultLevel: Int32 = 9
 
     package static func compress(_ input: [UInt8], level: Int32 = defaultLevel) -> [UInt8] {
+        frame(of: input) { dst, bound, src in ZSTD_compress(dst, bound, src, input.count, level) }
+    }
+
+    /// The frame `compressing` writes for `input` (given the output, its size bound and the
+    /// input), in an array of the frame's size.
+    fileprivate static func frame(of input: [UInt8],
+                                  _ compressing: (UnsafeMutableRawPointer?, Int, UnsafeRawPointer?) -> Int) -> [UInt8] {
         let bound = ZSTD_compressBound(input.count)
         var written = 0
         let output = [UInt8](unsafeUninitializedCapacity: bound) { dst, count in
-            written = input.withUnsafeBytes { src in ZSTD_compress(dst.baseAddress, bound, src.baseAddress, input.count, level) }
+            written = input.withUnsafeBytes { src in compressing(dst.baseAddress, bound, src.baseAddress) }
             count = ZSTD_isError(written) == 0 ? written : 0
         }
-        precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
+        checked(written)
         return output
+    }
+
+    /// Stops on a zstd compression error: compressing into a buffer of the bound cannot fail but
+    /// for lack of memory.
+    fileprivate static func checked(_ written: Int) {
+        precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
     }
 
     /// A compression context kept for many frames: `ZSTD_compress` sets one up and frees it on
@@ -35,14 +48,7 @@ package enum Zstd {
         package func compress(_ input: [UInt8], level: Int32 = defaultLevel) -> [UInt8] {
             // A large frame goes to its own array: a copy out of the kept buffer would hold it twice.
             if ZSTD_compressBound(input.count) > Self.largestKept {
-                let bound = ZSTD_compressBound(input.count)
-                var written = 0
-                let frame = [UInt8](unsafeUninitializedCapacity: bound) { dst, count in
-                    written = input.withUnsafeBytes { src in ZSTD_compressCCtx(context, dst.baseAddress, bound, src.baseAddress, input.count, level) }
-                    count = ZSTD_isError(written) == 0 ? written : 0
-                }
-                precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
-                return frame
+                return Zstd.frame(of: input) { dst, bound, src in ZSTD_compressCCtx(context, dst, bound, src, input.count, level) }
             }
             let count = compressedSize(input, level: level)
             return Array(output[..<count])
@@ -60,7 +66,7 @@ package enum Zstd {
             let written = output.withUnsafeMutableBytes { dst in
                 input.withUnsafeBytes { src in ZSTD_compressCCtx(context, dst.baseAddress, bound, src.baseAddress, input.count, level) }
             }
-            precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
+            Zstd.checked(written)
             return written
         }
     }

@@ -161,7 +161,7 @@ package final class SegmentBuilder {
     }
 
     /// Identifier columns keep their values in the arena (offset in the slot), not interned.
-    static func isIdentifier(_ column: Int) -> Bool {
+    private static func isIdentifier(_ column: Int) -> Bool {
         BlockEncoder.identifierColumnMask & (1 << UInt64(column)) != 0
     }
 

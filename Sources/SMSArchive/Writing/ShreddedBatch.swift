@@ -30,9 +30,9 @@ package struct ShreddedBatch {
     private(set) var residualOfRow: [UInt32] = []
     /// Bytes of each row's text and residual, by which blocks are cut.
     private(set) var textBytesOfRow: [Int32] = []
-    /// Per column, the id of its value in the record before, or `noResidual`: most columns repeat
+    /// Per column, the id of its value in the record before, or `noValue`: most columns repeat
     /// their value from one record to the next, and comparing it costs less than hashing.
-    private var lastInColumn = [UInt32](repeating: ShreddedBatch.noResidual, count: FieldSchema.columns.count)
+    private var lastInColumn = [UInt32](repeating: ShreddedBatch.noValue, count: FieldSchema.columns.count)
 
     /// Slot values of all rows, by the slot's column type: an integer itself; for a string
     /// column, the value's id in `strings`, or for an identifier column its offset in `identifiers`.
@@ -41,6 +41,8 @@ package struct ShreddedBatch {
     private(set) var slotStart: [Int32] = [0]
 
     package static let noResidual = UInt32.max
+    /// No value met yet (in `lastInColumn`).
+    private static let noValue = UInt32.max
     /// String ids from here on are of `large` values.
     package static let largeID: UInt32 = 1 << 31
     /// Longer residuals are kept in `large`.
@@ -105,7 +107,7 @@ package struct ShreddedBatch {
     @inline(__always)
     private mutating func string(_ value: UnsafeBufferPointer<UInt8>, column: Int) -> UInt32 {
         let last = lastInColumn[column]
-        if last != Self.noResidual, strings.holds(Int(last), value) { return last }
+        if last != Self.noValue, strings.holds(Int(last), value) { return last }
         let id = strings.id(value)
         lastInColumn[column] = id
         return id
